@@ -1,0 +1,421 @@
+//! What happened to a report: the events the actions decide, recorded as timeline entries and
+//! folded into the report's state by [`Report::apply`].
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::actor::{Actor, Role};
+use crate::agency::AgencyRef;
+use crate::fields::{Category, Message, Note, RatingComment, Reason, Stars, Title};
+use crate::ids::{AgencyId, EntryId, ReportId, RequestId, UserId};
+use crate::report::{
+    Assignment, Deadline, DeadlineKind, Rating, Report, RequestDecision, Status, Submission,
+};
+
+/// The flags and fields an admin may correct at verification. Flags can only be raised: an
+/// admin never removes the protection a reporter asked for.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Corrections {
+    /// A clearer title.
+    pub title: Option<Title>,
+    /// The right category.
+    pub category: Option<Category>,
+    /// Hide the reporter's identity.
+    pub anonymous: bool,
+    /// Restrict the report to those it reaches.
+    pub confidential: bool,
+}
+
+/// One thing that happened to a report.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// Sent in by the reporter.
+    Submitted,
+    /// Verified by an admin; assigned to the target agency when the reporter named one.
+    Verified {
+        /// What the admin corrected.
+        corrections: Corrections,
+        /// The target agency, which now holds the report.
+        assign: Option<AgencyRef>,
+        /// Until the holder answers (or, unassigned, until the national admins dispose it).
+        #[serde(with = "time::serde::rfc3339")]
+        response_due: OffsetDateTime,
+        /// Until it must be resolved.
+        #[serde(with = "time::serde::rfc3339")]
+        resolution_due: OffsetDateTime,
+    },
+    /// Sent back to the reporter to complete.
+    Returned {
+        /// What is missing.
+        reason: Reason,
+    },
+    /// Completed by the reporter after a return.
+    Completed {
+        /// The new submission.
+        submission: Box<Submission>,
+        /// A fresh verification deadline.
+        #[serde(with = "time::serde::rfc3339")]
+        verification_due: OffsetDateTime,
+    },
+    /// Archived with a reason.
+    Archived {
+        /// Why.
+        reason: Reason,
+    },
+    /// Given to an agency below the disposer.
+    Disposed {
+        /// The agency that now holds it.
+        to: AgencyRef,
+        /// The agency that gave it; `None` for the national level.
+        by: Option<AgencyRef>,
+        /// Instructions.
+        note: Option<Note>,
+        /// Until the new holder answers.
+        #[serde(with = "time::serde::rfc3339")]
+        response_due: OffsetDateTime,
+    },
+    /// Handed to a sibling unit (Teruskan).
+    Forwarded {
+        /// The unit that now holds it.
+        to: AgencyRef,
+        /// Why.
+        note: Option<Note>,
+        /// Until the new holder answers.
+        #[serde(with = "time::serde::rfc3339")]
+        response_due: OffsetDateTime,
+    },
+    /// A read-only copy given to an agency (Salinan).
+    Copied {
+        /// The agency.
+        to: AgencyRef,
+    },
+    /// The holder's answer (Tindak Lanjut).
+    FollowUp {
+        /// The answer.
+        body: Message,
+    },
+    /// A comment; an internal one is for staff only.
+    Comment {
+        /// The text.
+        body: Message,
+        /// For staff only.
+        internal: bool,
+    },
+    /// The reporter's answer.
+    Reply {
+        /// The text.
+        body: Message,
+    },
+    /// The holder asks its disposer to take the report back.
+    NotAuthorityRequested {
+        /// The request.
+        request_id: RequestId,
+        /// Why it is not theirs.
+        reason: Reason,
+    },
+    /// The disposer takes it back.
+    NotAuthorityAccepted {
+        /// The request.
+        request_id: RequestId,
+        /// Why.
+        reason: Option<Reason>,
+        /// Until the disposer disposes it again.
+        #[serde(with = "time::serde::rfc3339")]
+        response_due: OffsetDateTime,
+    },
+    /// The disposer refuses: the holder keeps it.
+    NotAuthorityRejected {
+        /// The request.
+        request_id: RequestId,
+        /// Why.
+        reason: Option<Reason>,
+    },
+    /// Closed by the holder.
+    Closed {
+        /// A closing note.
+        note: Option<Note>,
+    },
+    /// Closed by itself after 10 quiet working days.
+    AutoClosed,
+    /// Opened again.
+    Reopened {
+        /// Why.
+        reason: Reason,
+    },
+    /// Rated by the reporter.
+    Rated {
+        /// One to five.
+        stars: Stars,
+        /// What they say.
+        comment: Option<RatingComment>,
+    },
+    /// A deadline passed.
+    Overdue {
+        /// Which one.
+        deadline: DeadlineKind,
+    },
+    /// Far overdue: raised to the admins above the holder.
+    Escalated {
+        /// The agency above, `None` for the national admins.
+        to: Option<AgencyId>,
+    },
+}
+
+impl Event {
+    /// The timeline `type` the API shows.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::Verified { .. } => "verified",
+            Self::Returned { .. } => "returned",
+            Self::Completed { .. } => "completed",
+            Self::Archived { .. } => "archived",
+            Self::Disposed { .. } => "disposed",
+            Self::Forwarded { .. } => "forwarded",
+            Self::Copied { .. } => "copied",
+            Self::FollowUp { .. } => "follow_up",
+            Self::Comment { .. } => "comment",
+            Self::Reply { .. } => "reply",
+            Self::NotAuthorityRequested { .. } => "not_authority_requested",
+            Self::NotAuthorityAccepted { .. } => "not_authority_accepted",
+            Self::NotAuthorityRejected { .. } => "not_authority_rejected",
+            Self::Closed { .. } => "closed",
+            Self::AutoClosed => "auto_closed",
+            Self::Reopened { .. } => "reopened",
+            Self::Rated { .. } => "rated",
+            Self::Overdue { .. } => "overdue",
+            Self::Escalated { .. } => "escalated",
+        }
+    }
+}
+
+/// Who did it, as the timeline records them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActorStamp {
+    /// Their role; `None` for the system's jobs.
+    pub role: Option<Role>,
+    /// Their account.
+    pub user_id: Option<UserId>,
+    /// Their name.
+    pub name: Option<String>,
+    /// Their agency.
+    pub agency_id: Option<AgencyId>,
+    /// True when the report's own reporter acted.
+    pub reporter: bool,
+}
+
+impl ActorStamp {
+    /// Stamps an actor, who is or is not the report's reporter.
+    pub fn of(actor: &Actor, reporter: bool) -> Self {
+        Self {
+            role: actor.role(),
+            user_id: actor.person().map(|p| p.id.clone()),
+            name: actor.person().map(|p| p.name.clone()),
+            agency_id: actor.agency_id().cloned(),
+            reporter,
+        }
+    }
+
+    /// True for a national admin or an agency admin.
+    pub fn is_admin(&self) -> bool {
+        matches!(self.role, Some(Role::NationalAdmin | Role::AgencyAdmin))
+    }
+}
+
+/// A timeline entry: one recorded event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Its id (a ULID, so entries sort by time).
+    pub id: EntryId,
+    /// The report.
+    pub report_id: ReportId,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// Who.
+    pub actor: ActorStamp,
+    /// What.
+    pub event: Event,
+}
+
+impl Report {
+    /// Folds one entry into the report. Every state change of a report happens here, so the
+    /// state is always what its timeline says.
+    pub fn apply(&mut self, entry: &Entry) {
+        let at = entry.at;
+        let before = (self.status, self.assigned().map(|a| a.id.clone()));
+        self.updated_at = at;
+        self.apply_event(entry);
+        if before != (self.status, self.assigned().map(|a| a.id.clone())) {
+            self.waiting_since = at;
+        }
+    }
+
+    fn apply_event(&mut self, entry: &Entry) {
+        let at = entry.at;
+        match &entry.event {
+            Event::Submitted => {}
+            Event::Verified {
+                corrections,
+                assign,
+                response_due,
+                resolution_due,
+            } => {
+                let s = &mut self.submission;
+                if let Some(title) = &corrections.title {
+                    s.title = title.clone();
+                }
+                if let Some(category) = &corrections.category {
+                    s.category = category.clone();
+                }
+                s.anonymous |= corrections.anonymous;
+                s.confidential |= corrections.confidential;
+                if let Some(agency) = assign {
+                    self.chain.push(Assignment {
+                        to: agency.clone(),
+                        by: None,
+                    });
+                    self.reach(&agency.id);
+                }
+                self.status = Status::Disposed;
+                self.verified_at = Some(at);
+                self.deadlines.verification = None;
+                self.deadlines.response = Some(due(*response_due));
+                self.deadlines.resolution = Some(due(*resolution_due));
+            }
+            Event::Returned { .. } => {
+                self.status = Status::Returned;
+                self.deadlines.verification = None;
+            }
+            Event::Completed {
+                submission,
+                verification_due,
+            } => {
+                self.submission = (**submission).clone();
+                if let Some(target) = &self.submission.target {
+                    let id = target.id.clone();
+                    self.reach(&id);
+                }
+                self.status = Status::Submitted;
+                self.deadlines.verification = Some(due(*verification_due));
+            }
+            Event::Archived { .. } => {
+                self.status = Status::Archived;
+                self.deadlines.verification = None;
+            }
+            Event::Disposed {
+                to,
+                by,
+                response_due,
+                ..
+            } => {
+                self.chain.push(Assignment {
+                    to: to.clone(),
+                    by: by.clone(),
+                });
+                self.reach(&to.id);
+                self.status = Status::Disposed;
+                self.deadlines.response = Some(due(*response_due));
+            }
+            Event::Forwarded {
+                to, response_due, ..
+            } => {
+                if let Some(last) = self.chain.last_mut() {
+                    last.to = to.clone();
+                }
+                self.reach(&to.id);
+                self.status = Status::Disposed;
+                self.deadlines.response = Some(due(*response_due));
+            }
+            Event::Copied { to } => {
+                self.copies.push(to.clone());
+                self.reach(&to.id);
+            }
+            Event::FollowUp { .. } => {
+                self.follow_ups += 1;
+                self.status = Status::InProgress;
+                self.deadlines.response = None;
+                self.awaiting_reporter_since = Some(at);
+            }
+            Event::Comment { .. } => {
+                // A word from the reporter or an admin stops the auto-close clock (seed 003).
+                if entry.actor.reporter || entry.actor.is_admin() {
+                    self.awaiting_reporter_since = None;
+                }
+            }
+            Event::Reply { .. } => self.awaiting_reporter_since = None,
+            Event::NotAuthorityRequested { request_id, reason } => {
+                if let Some(from) = self.assigned().cloned() {
+                    self.requests.push(crate::report::NotAuthorityRequest {
+                        id: request_id.clone(),
+                        from,
+                        to: self.disposer().cloned(),
+                        reason: reason.clone(),
+                        at,
+                        decision: None,
+                    });
+                }
+            }
+            Event::NotAuthorityAccepted {
+                request_id,
+                reason,
+                response_due,
+            } => {
+                self.decide_request(request_id, true, reason.clone(), at);
+                self.chain.pop();
+                self.status = Status::Disposed;
+                self.deadlines.response = Some(due(*response_due));
+            }
+            Event::NotAuthorityRejected { request_id, reason } => {
+                self.decide_request(request_id, false, reason.clone(), at);
+            }
+            Event::Closed { .. } | Event::AutoClosed => {
+                self.status = Status::Closed;
+                self.deadlines.response = None;
+                self.deadlines.resolution = None;
+                self.awaiting_reporter_since = None;
+            }
+            Event::Reopened { .. } => {
+                self.status = Status::InProgress;
+                self.awaiting_reporter_since = None;
+            }
+            Event::Rated { stars, comment } => {
+                self.rating = Some(Rating {
+                    stars: *stars,
+                    comment: comment.clone(),
+                    agency_id: self.assigned().map(|a| a.id.clone()),
+                });
+            }
+            Event::Overdue { deadline } => {
+                if let Some(d) = self.deadlines.get_mut(*deadline) {
+                    d.marked_overdue = true;
+                }
+            }
+            Event::Escalated { .. } => self.escalated = true,
+        }
+    }
+
+    fn decide_request(
+        &mut self,
+        id: &RequestId,
+        accepted: bool,
+        reason: Option<Reason>,
+        at: OffsetDateTime,
+    ) {
+        if let Some(request) = self.requests.iter_mut().find(|r| &r.id == id) {
+            request.decision = Some(RequestDecision {
+                accepted,
+                reason,
+                at,
+            });
+        }
+    }
+}
+
+fn due(at: OffsetDateTime) -> Deadline {
+    Deadline {
+        at,
+        marked_overdue: false,
+    }
+}

@@ -1,0 +1,470 @@
+//! Input fields parsed into types that cannot hold an invalid value. Each parser returns the
+//! message a person needs to fix the input; the edge attaches the field's name.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Month};
+
+/// Trims `raw` and checks its length in characters and that it holds no control characters
+/// (line breaks and tabs excepted): the shared rule of every free-text field.
+fn bounded_text(raw: &str, min: usize, max: usize) -> Result<String, String> {
+    let text = raw.trim();
+    let length = text.chars().count();
+    if length < min {
+        return Err(if min <= 1 {
+            "must not be empty".to_string()
+        } else {
+            format!("must be at least {min} characters long")
+        });
+    }
+    if length > max {
+        return Err(format!("must be at most {max} characters long"));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err("must not contain control characters".to_string());
+    }
+    Ok(text.to_string())
+}
+
+macro_rules! text_field {
+    ($(#[$doc:meta])* $name:ident, $min:expr, $max:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The fewest characters allowed.
+            pub const MIN: usize = $min;
+            /// The most characters allowed.
+            pub const MAX: usize = $max;
+
+            /// Parses trimmed text of the allowed length.
+            pub fn parse(raw: &str) -> Result<Self, String> {
+                bounded_text(raw, Self::MIN, Self::MAX).map(Self)
+            }
+
+            /// The text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+text_field!(
+    /// A report's title (judul).
+    Title, 5, 150
+);
+text_field!(
+    /// A report's body: the chronology of what happened (isi laporan).
+    ReportBody, 20, 10_000
+);
+text_field!(
+    /// A report's category (topic), such as `infrastruktur/jalan`.
+    Category, 2, 100
+);
+text_field!(
+    /// A place name in a location (province, regency, district, village).
+    PlaceName, 2, 100
+);
+text_field!(
+    /// A street address.
+    Address, 1, 500
+);
+text_field!(
+    /// A person's name.
+    PersonName, 1, 100
+);
+text_field!(
+    /// The reason an action needs (returning, archiving, reopening, "not our authority").
+    Reason, 1, 2_000
+);
+text_field!(
+    /// An optional note that goes with a disposition, forward or closing.
+    Note, 1, 2_000
+);
+text_field!(
+    /// The text of a follow-up, comment or reply.
+    Message, 1, 10_000
+);
+text_field!(
+    /// The comment that goes with a rating.
+    RatingComment, 1, 2_000
+);
+text_field!(
+    /// An agency's name.
+    AgencyName, 2, 200
+);
+text_field!(
+    /// An agency's profile text (description, address, contact).
+    ProfileText, 1, 2_000
+);
+
+/// What kind of report it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Classification {
+    /// Pengaduan.
+    Complaint,
+    /// Aspirasi.
+    Aspiration,
+    /// Permintaan informasi.
+    InformationRequest,
+}
+
+impl Classification {
+    /// Parses `complaint`, `aspiration` or `information_request`.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw {
+            "complaint" => Ok(Self::Complaint),
+            "aspiration" => Ok(Self::Aspiration),
+            "information_request" => Ok(Self::InformationRequest),
+            _ => Err("must be one of complaint, aspiration, information_request".to_string()),
+        }
+    }
+}
+
+/// The day the reported event happened: a real date, not in the future.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct IncidentDate(#[serde(with = "iso_date")] Date);
+
+impl IncidentDate {
+    /// Parses `YYYY-MM-DD`, refusing dates after `today` and before 1945.
+    pub fn parse(raw: &str, today: Date) -> Result<Self, String> {
+        let date = parse_iso_date(raw).ok_or("must be a date written YYYY-MM-DD")?;
+        if date > today {
+            return Err("must not be in the future".to_string());
+        }
+        if date.year() < 1945 {
+            return Err("must be a date after 1945".to_string());
+        }
+        Ok(Self(date))
+    }
+
+    /// The date.
+    pub fn date(&self) -> Date {
+        self.0
+    }
+}
+
+/// Parses a strict `YYYY-MM-DD` date.
+pub fn parse_iso_date(raw: &str) -> Option<Date> {
+    let mut parts = raw.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+}
+
+/// Serde for dates written `YYYY-MM-DD`.
+pub mod iso_date {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+    use time::Date;
+
+    /// Writes `YYYY-MM-DD`.
+    pub fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!(
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            u8::from(date.month()),
+            date.day()
+        ))
+    }
+
+    /// Reads `YYYY-MM-DD`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let raw = String::deserialize(d)?;
+        super::parse_iso_date(&raw).ok_or_else(|| D::Error::custom("expected YYYY-MM-DD"))
+    }
+}
+
+/// Latitude or longitude checks: Indonesia lies within these bounds (with a margin), so swapped
+/// or mistyped coordinates are caught.
+const LAT_RANGE: std::ops::RangeInclusive<f64> = -12.0..=7.0;
+const LON_RANGE: std::ops::RangeInclusive<f64> = 94.0..=142.0;
+
+/// Where it happened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    /// Provinsi.
+    pub province: PlaceName,
+    /// Kabupaten / kota.
+    pub regency: PlaceName,
+    /// Kecamatan.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub district: Option<PlaceName>,
+    /// Kelurahan / desa.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub village: Option<PlaceName>,
+    /// Street address.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub address: Option<Address>,
+    /// Latitude in degrees.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub lat: Option<f64>,
+    /// Longitude in degrees.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub lon: Option<f64>,
+}
+
+/// Checks a latitude.
+pub fn parse_lat(value: f64) -> Result<f64, String> {
+    LAT_RANGE
+        .contains(&value)
+        .then_some(value)
+        .ok_or_else(|| "must be a latitude within Indonesia (-12 to 7)".to_string())
+}
+
+/// Checks a longitude.
+pub fn parse_lon(value: f64) -> Result<f64, String> {
+    LON_RANGE
+        .contains(&value)
+        .then_some(value)
+        .ok_or_else(|| "must be a longitude within Indonesia (94 to 142)".to_string())
+}
+
+/// An e-mail address, stored lower-case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    /// Parses an address such as `siti@example.id`.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let text = raw.trim().to_lowercase();
+        let valid = text.len() <= 254
+            && email_address::EmailAddress::parse_with_options(
+                &text,
+                email_address::Options::default().without_display_text(),
+            )
+            .is_ok()
+            && text.rsplit('@').next().is_some_and(|d| d.contains('.'));
+        if valid {
+            Ok(Self(text))
+        } else {
+            Err("must be an e-mail address such as nama@contoh.id".to_string())
+        }
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A mobile phone number in international form (`+628…`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Phone(String);
+
+impl Phone {
+    /// Parses `0812…`, `62812…` or `+62812…` (spaces and dashes allowed) into `+62812…`.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let compact: String = raw
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+            .collect();
+        let digits = if let Some(rest) = compact.strip_prefix("+") {
+            rest.to_string()
+        } else if let Some(rest) = compact.strip_prefix('0') {
+            format!("62{rest}")
+        } else {
+            compact
+        };
+        let valid = (9..=15).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0');
+        if valid {
+            Ok(Self(format!("+{digits}")))
+        } else {
+            Err("must be a phone number such as 081234567890 or +6281234567890".to_string())
+        }
+    }
+
+    /// The number, `+` and digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// How to reach a reporter who has no account.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// The reporter's name.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub name: Option<PersonName>,
+    /// An e-mail address.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub email: Option<Email>,
+    /// A phone number.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub phone: Option<Phone>,
+}
+
+impl Contact {
+    /// True when nothing was given.
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none() && self.email.is_none() && self.phone.is_none()
+    }
+}
+
+/// A new password: long enough to resist guessing, short enough to hash cheaply.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    /// The fewest characters allowed.
+    pub const MIN: usize = 10;
+    /// The most characters allowed.
+    pub const MAX: usize = 200;
+
+    /// Checks the length; nothing is trimmed, spaces are part of a passphrase.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let length = raw.chars().count();
+        if length < Self::MIN {
+            Err(format!("must be at least {} characters long", Self::MIN))
+        } else if length > Self::MAX {
+            Err(format!("must be at most {} characters long", Self::MAX))
+        } else {
+            Ok(Self(raw.to_string()))
+        }
+    }
+
+    /// The password, to be hashed and forgotten.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+/// A rating of the agency's answer, one to five stars.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Stars(u8);
+
+impl Stars {
+    /// Parses a whole number from 1 to 5.
+    pub fn parse(value: i64) -> Result<Self, String> {
+        u8::try_from(value)
+            .ok()
+            .filter(|s| (1..=5).contains(s))
+            .map(Self)
+            .ok_or_else(|| "must be a whole number from 1 to 5".to_string())
+    }
+
+    /// The number of stars.
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+/// A number of working days, as an agency configures its response deadline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct WorkingDays(u32);
+
+impl WorkingDays {
+    /// The default response deadline: 5 working days (seed 003).
+    pub const RESPONSE_DEFAULT: Self = Self(5);
+    /// Verification and first disposition: 3 working days (seed 003, seed 004).
+    pub const VERIFICATION: Self = Self(3);
+    /// Complete resolution: 60 working days (Perpres 76/2013).
+    pub const RESOLUTION: Self = Self(60);
+    /// Closing by itself: 10 quiet working days after the last follow-up (seed 003).
+    pub const AUTO_CLOSE: Self = Self(10);
+
+    /// Parses a whole number from 1 to 60.
+    pub fn parse(value: i64) -> Result<Self, String> {
+        u32::try_from(value)
+            .ok()
+            .filter(|d| (1..=60).contains(d))
+            .map(Self)
+            .ok_or_else(|| "must be a whole number of working days from 1 to 60".to_string())
+    }
+
+    /// The number of days.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn text_fields_trim_and_bound_their_length() {
+        assert_eq!(Title::parse("  Jalan rusak  ").unwrap().as_str(), "Jalan rusak");
+        assert_eq!(
+            Title::parse("abcd").unwrap_err(),
+            "must be at least 5 characters long"
+        );
+        assert!(Title::parse(&"x".repeat(151)).is_err());
+        assert!(Title::parse(&"é".repeat(150)).is_ok(), "counts characters, not bytes");
+        assert!(ReportBody::parse("short").is_err());
+        assert!(Message::parse("   ").is_err());
+        assert!(Title::parse("bad\u{0}title").is_err());
+        assert!(Message::parse("line one\nline two").is_ok());
+    }
+
+    #[test]
+    fn incident_dates_are_real_and_not_in_the_future() {
+        let today = date!(2025 - 06 - 10);
+        assert!(IncidentDate::parse("2025-06-10", today).is_ok());
+        assert_eq!(
+            IncidentDate::parse("2025-06-11", today).unwrap_err(),
+            "must not be in the future"
+        );
+        for bad in ["2025-02-30", "2025-6-1", "10-06-2025", "", "2025-06-10T00:00"] {
+            assert!(IncidentDate::parse(bad, today).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phones_are_normalised_to_international_form() {
+        assert_eq!(Phone::parse("0812-3456-7890").unwrap().as_str(), "+6281234567890");
+        assert_eq!(Phone::parse("+62 812 3456 7890").unwrap().as_str(), "+6281234567890");
+        assert!(Phone::parse("12ab").is_err());
+        assert!(Phone::parse("0812").is_err());
+    }
+
+    #[test]
+    fn emails_are_checked_and_lowercased() {
+        assert_eq!(Email::parse(" Siti@Example.ID ").unwrap().as_str(), "siti@example.id");
+        for bad in ["siti", "siti@", "@example.id", "siti@localhost", "a b@c.id"] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_bounded() {
+        assert!(Stars::parse(0).is_err());
+        assert!(Stars::parse(6).is_err());
+        assert_eq!(Stars::parse(5).unwrap().get(), 5);
+        assert!(WorkingDays::parse(0).is_err());
+        assert!(WorkingDays::parse(61).is_err());
+        assert!(parse_lat(-6.2).is_ok());
+        assert!(parse_lat(106.8).is_err(), "a longitude given as latitude is caught");
+        assert!(parse_lon(106.8).is_ok());
+    }
+
+    #[test]
+    fn passwords_need_ten_characters_and_are_never_printed() {
+        assert!(Password::parse("short").is_err());
+        let p = Password::parse("correct horse battery").unwrap();
+        assert_eq!(format!("{p:?}"), "Password(***)");
+    }
+}

@@ -1,0 +1,91 @@
+//! Who hears of what: the recipients of the notification written to the outbox with each entry.
+//! Recipients are groups, resolved to people when the notification is delivered.
+
+use serde::{Deserialize, Serialize};
+
+use crate::event::{Entry, Event};
+use crate::ids::AgencyId;
+use crate::report::{DeadlineKind, Report};
+
+/// A group of people to tell.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Recipient {
+    /// The report's reporter (account or access code).
+    Reporter,
+    /// The officers and admins of an agency.
+    Agency {
+        /// The agency.
+        agency_id: AgencyId,
+    },
+    /// The admins of an agency, or the national admins when `agency_id` is `None`.
+    Admins {
+        /// The agency.
+        agency_id: Option<AgencyId>,
+    },
+}
+
+fn agency(id: &AgencyId) -> Recipient {
+    Recipient::Agency {
+        agency_id: id.clone(),
+    }
+}
+
+fn admins(id: Option<&AgencyId>) -> Recipient {
+    Recipient::Admins {
+        agency_id: id.cloned(),
+    }
+}
+
+/// The recipients of an entry, given the report as it is after the entry.
+pub fn recipients(report: &Report, entry: &Entry) -> Vec<Recipient> {
+    let holder = report.assigned().map(|a| &a.id);
+    let target = report.submission.target.as_ref().map(|a| &a.id);
+    let holder_or_none = holder.map(agency);
+    match &entry.event {
+        Event::Submitted | Event::Completed { .. } => vec![admins(target)],
+        Event::Verified { .. } | Event::Returned { .. } | Event::Archived { .. } => {
+            let mut list = vec![Recipient::Reporter];
+            list.extend(holder_or_none);
+            list
+        }
+        Event::Disposed { to, .. } | Event::Forwarded { to, .. } => {
+            vec![Recipient::Reporter, agency(&to.id)]
+        }
+        Event::Copied { to } => vec![agency(&to.id)],
+        Event::FollowUp { .. } | Event::Closed { .. } | Event::AutoClosed => vec![Recipient::Reporter],
+        Event::Comment { internal: true, .. } => holder_or_none.into_iter().collect(),
+        Event::Comment { .. } if entry.actor.reporter => holder_or_none.into_iter().collect(),
+        Event::Comment { .. } => {
+            let mut list = vec![Recipient::Reporter];
+            list.extend(holder_or_none.filter(|_| entry.actor.agency_id.as_ref() != holder));
+            list
+        }
+        Event::Reply { .. } | Event::Rated { .. } => holder_or_none.into_iter().collect(),
+        Event::NotAuthorityRequested { request_id, .. }
+        | Event::NotAuthorityAccepted { request_id, .. }
+        | Event::NotAuthorityRejected { request_id, .. } => {
+            let Some(request) = report.requests.iter().find(|r| &r.id == request_id) else {
+                return Vec::new();
+            };
+            if matches!(entry.event, Event::NotAuthorityRequested { .. }) {
+                vec![admins(request.to.as_ref().map(|a| &a.id))]
+            } else {
+                vec![agency(&request.from.id)]
+            }
+        }
+        Event::Reopened { .. } => {
+            let mut list = vec![Recipient::Reporter];
+            list.extend(holder_or_none);
+            list
+        }
+        Event::Overdue { deadline } => match (deadline, holder) {
+            (DeadlineKind::Verification, _) | (_, None) => vec![admins(target)],
+            (_, Some(h)) => {
+                let above = report.assigned().and_then(|a| a.path.parent());
+                vec![agency(h), admins(above)]
+            }
+        },
+        Event::Escalated { to } => vec![admins(to.as_ref())],
+    }
+}

@@ -1,0 +1,400 @@
+//! A report as one viewer may see it: the permission rules applied field by field.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::actor::{Actor, Role};
+use crate::agency::AgencyRef;
+use crate::event::{Entry, Event};
+use crate::fields::{Classification, Contact, IncidentDate, Location};
+use crate::ids::{AgencyId, EntryId, ReportId, RequestId, TrackingId, UserId};
+use crate::permissions::{can_see, is_reporter, sees_contact, sees_internal, sees_reporter};
+use crate::report::{Channel, DeadlineKind, NotAuthorityRequest, Report, Status};
+
+/// An agency as a report names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AgencyView {
+    /// Its id.
+    pub id: AgencyId,
+    /// Its name.
+    pub name: String,
+}
+
+impl From<&AgencyRef> for AgencyView {
+    fn from(a: &AgencyRef) -> Self {
+        Self {
+            id: a.id.clone(),
+            name: a.name.clone(),
+        }
+    }
+}
+
+/// The reporter, as far as the viewer may know them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReporterView {
+    /// Their account, for staff and themselves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<UserId>,
+    /// Their name.
+    pub name: String,
+    /// How to reach them, for those who may.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+}
+
+/// The deadline running now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DueView {
+    /// Which deadline.
+    pub kind: DeadlineKind,
+    /// When it falls due, in the holder's time zone.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// Passed, or marked overdue.
+    pub overdue: bool,
+}
+
+/// The rating.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RatingView {
+    /// One to five.
+    pub stars: u8,
+    /// What the reporter said.
+    pub comment: Option<String>,
+}
+
+/// Who acted, as the viewer may know them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ActorView {
+    /// `citizen`, a staff role, or `system`.
+    pub role: &'static str,
+    /// Their agency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency_id: Option<AgencyId>,
+    /// Their name, when the viewer may know it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// One timeline entry as the viewer may see it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntryView {
+    /// Its id.
+    pub id: EntryId,
+    /// What happened.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// Who.
+    pub actor: ActorView,
+    /// The text of a follow-up, comment, reply, note or rating.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The agency it went to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency_id: Option<AgencyId>,
+    /// Why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// An internal comment (seen by staff only).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub internal: bool,
+    /// The "not our authority" request it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<RequestId>,
+    /// The stars of a rating.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stars: Option<u8>,
+    /// The deadline of an `overdue` entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DeadlineKind>,
+}
+
+/// A "not our authority" request, for staff.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RequestView {
+    /// Its id.
+    pub id: RequestId,
+    /// The agency that asked.
+    pub from: AgencyView,
+    /// The agency that decides; `null` for the national admins.
+    pub to: Option<AgencyView>,
+    /// Why.
+    pub reason: String,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// `pending`, `accepted` or `rejected`.
+    pub status: &'static str,
+}
+
+impl From<&NotAuthorityRequest> for RequestView {
+    fn from(r: &NotAuthorityRequest) -> Self {
+        Self {
+            id: r.id.clone(),
+            from: (&r.from).into(),
+            to: r.to.as_ref().map(Into::into),
+            reason: r.reason.as_str().to_string(),
+            at: r.at,
+            status: match &r.decision {
+                None => "pending",
+                Some(d) if d.accepted => "accepted",
+                Some(_) => "rejected",
+            },
+        }
+    }
+}
+
+/// A report as `GET /v1/reports/{tracking_id}` shows it to one viewer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReportView {
+    /// Internal id.
+    pub id: ReportId,
+    /// Public short code.
+    pub tracking_id: TrackingId,
+    /// Kind of report.
+    pub classification: Classification,
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// Category.
+    pub category: String,
+    /// When it happened.
+    pub incident_date: IncidentDate,
+    /// Where.
+    pub location: Location,
+    /// How it came in.
+    pub channel: Channel,
+    /// Status.
+    pub status: Status,
+    /// The reporter's identity is hidden.
+    pub anonymous: bool,
+    /// Restricted to those it reached.
+    pub confidential: bool,
+    /// The reporter, or null when hidden from this viewer.
+    pub reporter: Option<ReporterView>,
+    /// The agency that holds it.
+    pub assigned_agency: Option<AgencyView>,
+    /// The agency the reporter addressed.
+    pub target_agency: Option<AgencyView>,
+    /// Agencies with a read-only copy.
+    pub copies: Vec<AgencyView>,
+    /// Number of follow-ups.
+    pub follow_ups: u32,
+    /// Submitted at.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Last change.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// Version, bumped by every change.
+    pub version: u64,
+    /// The deadline running now.
+    pub due: Option<DueView>,
+    /// The reporter's rating.
+    pub rating: Option<RatingView>,
+    /// Files (filled in by the attachments feature).
+    pub attachments: Vec<serde_json::Value>,
+    /// "Not our authority" requests, for staff who see internal matters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<Vec<RequestView>>,
+    /// What happened, oldest first.
+    pub timeline: Vec<EntryView>,
+}
+
+/// The report as `viewer` may see it, or `None` when they may not see it at all.
+pub fn report_view(
+    report: &Report,
+    entries: &[Entry],
+    viewer: &Actor,
+    now: OffsetDateTime,
+) -> Option<ReportView> {
+    if !can_see(report, viewer) {
+        return None;
+    }
+    let s = &report.submission;
+    let internal = sees_internal(report, viewer);
+    let reporter = sees_reporter(report, viewer).then(|| ReporterView {
+        id: (viewer.is_staff() || is_reporter(report, viewer))
+            .then(|| report.reporter.user_id.clone())
+            .flatten(),
+        name: report
+            .reporter
+            .name
+            .clone()
+            .unwrap_or_else(|| "Pelapor".to_string()),
+        contact: sees_contact(report, viewer)
+            .then(|| s.contact.clone())
+            .filter(|c| !c.is_empty()),
+    });
+    Some(ReportView {
+        id: report.id.clone(),
+        tracking_id: report.tracking_id.clone(),
+        classification: s.classification,
+        title: s.title.as_str().to_string(),
+        body: s.body.as_str().to_string(),
+        category: s.category.as_str().to_string(),
+        incident_date: s.incident_date,
+        location: s.location.clone(),
+        channel: report.channel,
+        status: report.status,
+        anonymous: s.anonymous,
+        confidential: s.confidential,
+        reporter,
+        assigned_agency: report.assigned().map(Into::into),
+        target_agency: s.target.as_ref().map(Into::into),
+        copies: report.copies.iter().map(Into::into).collect(),
+        follow_ups: report.follow_ups,
+        created_at: report.created_at,
+        updated_at: report.updated_at,
+        version: report.version,
+        due: report.current_deadline().map(|(kind, d)| DueView {
+            kind,
+            at: d.at.to_offset(report.zone().offset()),
+            overdue: d.marked_overdue || d.at < now,
+        }),
+        rating: report.rating.as_ref().map(|r| RatingView {
+            stars: r.stars.get(),
+            comment: r.comment.as_ref().map(|c| c.as_str().to_string()),
+        }),
+        attachments: Vec::new(),
+        requests: internal.then(|| report.requests.iter().map(Into::into).collect()),
+        timeline: entries
+            .iter()
+            .filter_map(|e| entry_view(report, e, viewer, internal))
+            .collect(),
+    })
+}
+
+fn entry_view(report: &Report, entry: &Entry, viewer: &Actor, internal: bool) -> Option<EntryView> {
+    let staff_viewer = viewer.is_staff() || matches!(viewer, Actor::System);
+    let involved = staff_viewer || is_reporter(report, viewer);
+    let stamp = &entry.actor;
+    let name = if stamp.reporter {
+        sees_reporter(report, viewer).then(|| stamp.name.clone()).flatten()
+    } else {
+        staff_viewer.then(|| stamp.name.clone()).flatten()
+    };
+    let mut view = EntryView {
+        id: entry.id.clone(),
+        kind: entry.event.kind(),
+        at: entry.at,
+        actor: ActorView {
+            role: stamp.role.map(Role::as_str).unwrap_or("system"),
+            agency_id: stamp.agency_id.clone(),
+            name,
+        },
+        body: None,
+        agency_id: None,
+        reason: None,
+        internal: false,
+        request_id: None,
+        stars: None,
+        deadline: None,
+    };
+    let text = |t: &str| Some(t.to_string());
+    match &entry.event {
+        Event::Submitted | Event::Completed { .. } | Event::AutoClosed => {}
+        Event::Verified { assign, .. } => view.agency_id = assign.as_ref().map(|a| a.id.clone()),
+        Event::Returned { reason } | Event::Archived { reason } => {
+            view.reason = involved.then(|| reason.as_str().to_string());
+        }
+        Event::Disposed { to, note, .. } | Event::Forwarded { to, note, .. } => {
+            view.agency_id = Some(to.id.clone());
+            view.body = note.as_ref().filter(|_| staff_viewer).and_then(|n| text(n.as_str()));
+        }
+        Event::Copied { to } => view.agency_id = Some(to.id.clone()),
+        Event::FollowUp { body } | Event::Reply { body } => view.body = text(body.as_str()),
+        Event::Comment { body, internal: is_internal } => {
+            if *is_internal && !internal {
+                return None;
+            }
+            view.body = text(body.as_str());
+            view.internal = *is_internal;
+        }
+        Event::NotAuthorityRequested { request_id, reason } => {
+            view.request_id = Some(request_id.clone());
+            view.reason = internal.then(|| reason.as_str().to_string());
+        }
+        Event::NotAuthorityAccepted { request_id, reason, .. }
+        | Event::NotAuthorityRejected { request_id, reason } => {
+            view.request_id = Some(request_id.clone());
+            view.reason = reason.as_ref().filter(|_| internal).map(|r| r.as_str().to_string());
+        }
+        Event::Closed { note } => view.body = note.as_ref().and_then(|n| text(n.as_str())),
+        Event::Reopened { reason } => view.reason = text(reason.as_str()),
+        Event::Rated { stars, comment } => {
+            view.stars = Some(stars.get());
+            view.body = comment.as_ref().and_then(|c| text(c.as_str()));
+        }
+        Event::Overdue { deadline } => view.deadline = Some(*deadline),
+        Event::Escalated { to } => view.agency_id = to.clone(),
+    }
+    Some(view)
+}
+
+/// A line of a list (the public feed, the work list): what a viewer may see of a report
+/// without its timeline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReportSummary {
+    /// Internal id.
+    pub id: ReportId,
+    /// Public short code.
+    pub tracking_id: TrackingId,
+    /// Kind of report.
+    pub classification: Classification,
+    /// Title.
+    pub title: String,
+    /// Body.
+    pub body: String,
+    /// Category.
+    pub category: String,
+    /// Status.
+    pub status: Status,
+    /// Channel.
+    pub channel: Channel,
+    /// The reporter's identity is hidden.
+    pub anonymous: bool,
+    /// Restricted to those it reached.
+    pub confidential: bool,
+    /// The reporter, or null when hidden from this viewer.
+    pub reporter: Option<ReporterView>,
+    /// The agency that holds it.
+    pub assigned_agency: Option<AgencyView>,
+    /// Number of follow-ups.
+    pub follow_ups: u32,
+    /// Submitted at.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// Last change.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// The deadline running now.
+    pub due: Option<DueView>,
+}
+
+/// The summary `viewer` may see, or `None` when the report is hidden from them.
+pub fn report_summary(report: &Report, viewer: &Actor, now: OffsetDateTime) -> Option<ReportSummary> {
+    let full = report_view(report, &[], viewer, now)?;
+    Some(ReportSummary {
+        id: full.id,
+        tracking_id: full.tracking_id,
+        classification: full.classification,
+        title: full.title,
+        body: full.body,
+        category: full.category,
+        status: full.status,
+        channel: full.channel,
+        anonymous: full.anonymous,
+        confidential: full.confidential,
+        reporter: full.reporter,
+        assigned_agency: full.assigned_agency,
+        follow_ups: full.follow_ups,
+        created_at: full.created_at,
+        updated_at: full.updated_at,
+        due: full.due,
+    })
+}

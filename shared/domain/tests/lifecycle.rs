@@ -1,0 +1,476 @@
+//! The lifecycle as a whole: table-driven cases and property tests over random sequences of
+//! actions by random actors.
+
+use lapor_domain::actions::{Command, Context, NewReport, Verification, decide, submit};
+use lapor_domain::agency::{Agency, Profile};
+use lapor_domain::event::ActorStamp;
+use lapor_domain::fields::*;
+use lapor_domain::report::{Channel, DeadlineKind, Submission};
+use lapor_domain::view::report_view;
+use lapor_domain::*;
+use proptest::prelude::*;
+use time::macros::{date, datetime};
+use time::{Duration, OffsetDateTime};
+use ulid::Ulid;
+
+/// A small agency tree: A with units A1 and A2, B with unit B1.
+struct World {
+    a: Agency,
+    a1: Agency,
+    a2: Agency,
+    b: Agency,
+    b1: Agency,
+    actors: Vec<Actor>,
+    calendar: Calendar,
+}
+
+fn id(n: u128) -> Ulid {
+    Ulid::from(n)
+}
+
+fn agency(n: u128, name: &str, parent: Option<&Agency>) -> Agency {
+    let id = AgencyId::from_ulid(id(n));
+    Agency {
+        path: match parent {
+            Some(p) => p.path.child(id.clone()),
+            None => AgencyPath::root(id.clone()),
+        },
+        id,
+        name: AgencyName::parse(name).unwrap(),
+        zone: Zone::Wib,
+        response_days: WorkingDays::RESPONSE_DEFAULT,
+        profile: Profile::default(),
+        created_at: datetime!(2025-01-01 0:00 UTC),
+    }
+}
+
+fn person(n: u128, name: &str) -> Person {
+    Person {
+        id: UserId::from_ulid(id(n)),
+        name: name.to_string(),
+    }
+}
+
+const REPORTER: usize = 0;
+const NATIONAL: usize = 1;
+const ADMIN_A: usize = 2;
+const LIAISON_A1: usize = 3;
+const LIAISON_A2: usize = 4;
+const ADMIN_A1: usize = 5;
+const ADMIN_B: usize = 6;
+const LIAISON_B1: usize = 7;
+const OTHER_CITIZEN: usize = 8;
+const PUBLIC: usize = 9;
+const SYSTEM: usize = 10;
+
+fn world() -> World {
+    let a = agency(100, "Pemerintah Provinsi A", None);
+    let a1 = agency(101, "Dinas Satu A", Some(&a));
+    let a2 = agency(102, "Dinas Dua A", Some(&a));
+    let b = agency(200, "Kementerian B", None);
+    let b1 = agency(201, "Direktorat B1", Some(&b));
+    let actors = vec![
+        Actor::Citizen(person(1, "Siti")),
+        Actor::NationalAdmin(person(2, "Admin Nasional")),
+        Actor::AgencyAdmin(person(3, "Admin A"), a.path.clone()),
+        Actor::LiaisonOfficer(person(4, "Petugas A1"), a1.path.clone()),
+        Actor::LiaisonOfficer(person(5, "Petugas A2"), a2.path.clone()),
+        Actor::AgencyAdmin(person(6, "Admin A1"), a1.path.clone()),
+        Actor::AgencyAdmin(person(7, "Admin B"), b.path.clone()),
+        Actor::LiaisonOfficer(person(8, "Petugas B1"), b1.path.clone()),
+        Actor::Citizen(person(9, "Budi")),
+        Actor::Public,
+        Actor::System,
+    ];
+    World {
+        a,
+        a1,
+        a2,
+        b,
+        b1,
+        actors,
+        calendar: Calendar::indonesia(),
+    }
+}
+
+impl World {
+    fn agencies(&self) -> [&Agency; 5] {
+        [&self.a, &self.a1, &self.a2, &self.b, &self.b1]
+    }
+}
+
+fn submission(target: Option<AgencyRef>, anonymous: bool, confidential: bool) -> Submission {
+    Submission {
+        classification: Classification::Complaint,
+        title: Title::parse("Jalan berlubang").unwrap(),
+        body: ReportBody::parse("Jalan di depan pasar berlubang besar sejak sebulan.").unwrap(),
+        category: Category::parse("infrastruktur").unwrap(),
+        incident_date: IncidentDate::parse("2025-01-02", date!(2025 - 01 - 10)).unwrap(),
+        location: Location {
+            province: PlaceName::parse("Jawa Barat").unwrap(),
+            regency: PlaceName::parse("Kota Bandung").unwrap(),
+            district: None,
+            village: None,
+            address: None,
+            lat: None,
+            lon: None,
+        },
+        target,
+        anonymous,
+        confidential,
+        contact: Contact::default(),
+        attachment_ids: Vec::new(),
+    }
+}
+
+/// A report's life in a test: the state and its timeline, moved by `act`.
+struct Life {
+    report: Report,
+    entries: Vec<Entry>,
+    initial: Report,
+    now: OffsetDateTime,
+    next_id: u128,
+}
+
+impl Life {
+    fn new(w: &World, target: Option<&Agency>, anonymous: bool, confidential: bool) -> Self {
+        let now = datetime!(2025-01-13 09:00 +7);
+        let ctx = Context {
+            now,
+            calendar: &w.calendar,
+        };
+        let (report, event) = submit(
+            NewReport {
+                id: ReportId::from_ulid(id(1000)),
+                tracking_id: TrackingId::from_number(12_345_678),
+                channel: Channel::Web,
+            },
+            submission(target.map(Agency::to_ref), anonymous, confidential),
+            &w.actors[REPORTER],
+            &ctx,
+        );
+        let entry = Entry {
+            id: EntryId::from_ulid(id(5000)),
+            report_id: report.id.clone(),
+            at: now,
+            actor: ActorStamp::of(&w.actors[REPORTER], true),
+            event,
+        };
+        let initial = report.clone();
+        let mut report = report;
+        report.apply(&entry);
+        Life {
+            report,
+            entries: vec![entry],
+            initial,
+            now,
+            next_id: 5001,
+        }
+    }
+
+    fn act(&mut self, w: &World, actor: usize, command: Command) -> Result<usize, Violation> {
+        let actor = &w.actors[actor];
+        let ctx = Context {
+            now: self.now,
+            calendar: &w.calendar,
+        };
+        let events = decide(&self.report, actor, command, &ctx)?;
+        let stamp = ActorStamp::of(actor, lapor_domain::permissions::is_reporter(&self.report, actor));
+        for event in &events {
+            let entry = Entry {
+                id: EntryId::from_ulid(id(self.next_id)),
+                report_id: self.report.id.clone(),
+                at: self.now,
+                actor: stamp.clone(),
+                event: event.clone(),
+            };
+            self.next_id += 1;
+            self.report.apply(&entry);
+            self.entries.push(entry);
+        }
+        self.report.version += 1;
+        Ok(events.len())
+    }
+
+    fn request_id(&self) -> RequestId {
+        self.report
+            .requests
+            .last()
+            .map(|r| r.id.clone())
+            .unwrap_or_else(|| RequestId::from_ulid(id(9)))
+    }
+}
+
+fn msg(text: &str) -> Message {
+    Message::parse(text).unwrap()
+}
+
+fn reason(text: &str) -> Reason {
+    Reason::parse(text).unwrap()
+}
+
+fn verify(dispose_to: Option<&Agency>) -> Command {
+    Command::Verification(Verification::Verify {
+        dispose_to: dispose_to.map(Agency::to_ref),
+        title: None,
+        category: None,
+        anonymous: None,
+        confidential: None,
+    })
+}
+
+#[test]
+fn the_whole_lifecycle_from_submission_to_rating() {
+    let w = world();
+    let mut life = Life::new(&w, None, false, false);
+    assert_eq!(life.act(&w, NATIONAL, verify(Some(&w.a))).unwrap(), 2, "verified + disposed");
+    assert_eq!(life.report.status, Status::Disposed);
+    life.act(&w, ADMIN_A, Command::Dispose { to: w.a1.to_ref(), note: None }).unwrap();
+    assert_eq!(life.report.assigned().unwrap().id, w.a1.id);
+    life.act(&w, LIAISON_A1, Command::FollowUp { body: msg("Sedang kami perbaiki.") }).unwrap();
+    assert_eq!(life.report.status, Status::InProgress);
+    life.act(&w, REPORTER, Command::Reply { body: msg("Terima kasih.") }).unwrap();
+    life.act(&w, LIAISON_A1, Command::Close { note: None }).unwrap();
+    assert_eq!(life.report.status, Status::Closed);
+    life.act(&w, ADMIN_A, Command::Reopen { reason: reason("Belum selesai.") }).unwrap();
+    assert_eq!(life.report.status, Status::InProgress);
+    life.act(&w, REPORTER, Command::Rate { stars: Stars::parse(4).unwrap(), comment: None }).unwrap();
+    assert_eq!(life.report.rating.as_ref().unwrap().stars.get(), 4);
+}
+
+#[test]
+fn not_authority_accepted_returns_the_report_to_its_disposer() {
+    let w = world();
+    let mut life = Life::new(&w, None, false, false);
+    life.act(&w, NATIONAL, verify(Some(&w.a))).unwrap();
+    life.act(&w, ADMIN_A, Command::Dispose { to: w.a1.to_ref(), note: None }).unwrap();
+    let request_id = RequestId::from_ulid(id(77));
+    life.act(&w, LIAISON_A1, Command::RequestNotAuthority { request_id: request_id.clone(), reason: reason("Bukan wewenang kami.") }).unwrap();
+    // The unit cannot decide its own request; the national admins are not the disposer.
+    let decide_cmd = |accept| Command::DecideNotAuthority { request_id: request_id.clone(), accept, reason: None, dispose_to: Some(w.a2.to_ref()) };
+    assert!(matches!(life.act(&w, LIAISON_A1, decide_cmd(true)), Err(Violation::Forbidden(_))));
+    assert!(matches!(life.act(&w, NATIONAL, decide_cmd(true)), Err(Violation::Forbidden(_))));
+    life.act(&w, ADMIN_A, decide_cmd(true)).unwrap();
+    assert_eq!(life.report.assigned().unwrap().id, w.a2.id);
+    assert_eq!(life.report.disposer().unwrap().id, w.a.id);
+    assert!(matches!(life.act(&w, ADMIN_A, decide_cmd(true)), Err(Violation::Conflict(_))));
+}
+
+#[test]
+fn not_authority_rejected_keeps_the_report_with_the_unit() {
+    let w = world();
+    let mut life = Life::new(&w, None, false, false);
+    life.act(&w, NATIONAL, verify(Some(&w.b1))).unwrap();
+    let request_id = RequestId::from_ulid(id(78));
+    life.act(&w, LIAISON_B1, Command::RequestNotAuthority { request_id: request_id.clone(), reason: reason("Bukan kami.") }).unwrap();
+    assert!(matches!(
+        life.act(&w, LIAISON_B1, Command::RequestNotAuthority { request_id: RequestId::from_ulid(id(79)), reason: reason("Lagi.") }),
+        Err(Violation::Conflict(_))
+    ));
+    life.act(&w, NATIONAL, Command::DecideNotAuthority { request_id, accept: false, reason: Some(reason("Ini wewenang Anda.")), dispose_to: None }).unwrap();
+    assert_eq!(life.report.assigned().unwrap().id, w.b1.id);
+}
+
+#[test]
+fn a_confidential_report_is_seen_only_by_those_it_reached() {
+    let w = world();
+    let mut life = Life::new(&w, None, true, true);
+    life.act(&w, NATIONAL, verify(Some(&w.a1))).unwrap();
+    let sees = |actor: usize, life: &Life| report_view(&life.report, &life.entries, &w.actors[actor], life.now).is_some();
+    for (actor, expected) in [
+        (REPORTER, true), (NATIONAL, true), (LIAISON_A1, true), (ADMIN_A1, true),
+        (ADMIN_A, false), (LIAISON_A2, false), (ADMIN_B, false), (OTHER_CITIZEN, false), (PUBLIC, false),
+    ] {
+        assert_eq!(sees(actor, &life), expected, "actor {actor}");
+    }
+    // An admin above who cannot see it gets "not found", never "forbidden".
+    assert_eq!(life.act(&w, ADMIN_A, Command::Copy { to: w.b.to_ref() }), Err(Violation::NotFound));
+    let view = report_view(&life.report, &life.entries, &w.actors[LIAISON_A1], life.now).unwrap();
+    assert!(view.reporter.is_none(), "anonymous: the unit does not learn who reported");
+    let view = report_view(&life.report, &life.entries, &w.actors[NATIONAL], life.now).unwrap();
+    assert_eq!(view.reporter.unwrap().name, "Siti");
+}
+
+#[test]
+fn admins_can_raise_protections_but_never_lift_them() {
+    let w = world();
+    let mut life = Life::new(&w, None, true, false);
+    let lift = Command::Verification(Verification::Verify { dispose_to: None, title: None, category: None, anonymous: Some(false), confidential: Some(true) });
+    assert!(matches!(life.act(&w, NATIONAL, lift), Err(Violation::Invalid(e)) if e[0].field == "anonymous"));
+    let raise = Command::Verification(Verification::Verify { dispose_to: None, title: None, category: None, anonymous: Some(true), confidential: Some(true) });
+    life.act(&w, NATIONAL, raise).unwrap();
+    assert!(life.report.submission.anonymous && life.report.submission.confidential);
+}
+
+#[test]
+fn auto_close_waits_for_ten_quiet_working_days() {
+    let w = world();
+    let mut life = Life::new(&w, Some(&w.a1), false, false);
+    life.act(&w, NATIONAL, verify(None)).unwrap();
+    life.act(&w, LIAISON_A1, Command::FollowUp { body: msg("Sudah ditangani.") }).unwrap();
+    // Follow-up on Monday 13 January 2025; ten working days: 14–17, 20–24 (Jan 27 Isra Mi'raj,
+    // Jan 28 cuti bersama, Jan 29 Imlek are off), so the 10th is Thursday 30 January.
+    life.now = datetime!(2025-01-30 20:00 +7);
+    assert!(matches!(life.act(&w, SYSTEM, Command::AutoClose), Err(Violation::Conflict(_))));
+    life.now = datetime!(2025-01-31 00:00:01 +7);
+    life.act(&w, SYSTEM, Command::AutoClose).unwrap();
+    assert_eq!(life.report.status, Status::Closed);
+}
+
+#[test]
+fn a_reply_stops_the_auto_close_clock() {
+    let w = world();
+    let mut life = Life::new(&w, Some(&w.a1), false, false);
+    life.act(&w, NATIONAL, verify(None)).unwrap();
+    life.act(&w, LIAISON_A1, Command::FollowUp { body: msg("Sudah ditangani.") }).unwrap();
+    life.act(&w, REPORTER, Command::Reply { body: msg("Belum beres.") }).unwrap();
+    life.now += Duration::days(60);
+    assert!(matches!(life.act(&w, SYSTEM, Command::AutoClose), Err(Violation::Conflict(_))));
+}
+
+/// One step of a random life: who acts, and a template of what they try.
+#[derive(Clone, Debug)]
+struct Step {
+    actor: usize,
+    action: u8,
+    agency: usize,
+    hours: i64,
+    flag: bool,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    (0..=SYSTEM, 0u8..18, 0usize..5, 0i64..200, any::<bool>())
+        .prop_map(|(actor, action, agency, hours, flag)| Step { actor, action, agency, hours, flag })
+}
+
+fn command(w: &World, life: &Life, s: &Step) -> Command {
+    let to = w.agencies()[s.agency].to_ref();
+    let some_to = s.flag.then(|| to.clone());
+    match s.action {
+        0 => Command::Verification(Verification::Verify { dispose_to: some_to, title: None, category: None, anonymous: Some(s.flag), confidential: None }),
+        1 => Command::Verification(Verification::Return { reason: reason("Lengkapi lokasi.") }),
+        2 => Command::Verification(Verification::Archive { reason: reason("Bukan pengaduan.") }),
+        3 => Command::Complete(Box::new(submission(some_to, s.flag, false))),
+        4 => Command::Dispose { to, note: None },
+        5 => Command::Forward { to, note: None },
+        6 => Command::Copy { to },
+        7 => Command::FollowUp { body: msg("Tindak lanjut.") },
+        8 => Command::Comment { body: msg("Komentar."), internal: s.flag },
+        9 => Command::Reply { body: msg("Balasan.") },
+        10 => Command::RequestNotAuthority { request_id: RequestId::from_ulid(id(life.next_id + 90_000)), reason: reason("Bukan wewenang.") },
+        11 => Command::DecideNotAuthority { request_id: life.request_id(), accept: s.flag, reason: None, dispose_to: None },
+        12 => Command::Close { note: None },
+        13 => Command::AutoClose,
+        14 => Command::Reopen { reason: reason("Belum tuntas.") },
+        15 => Command::Rate { stars: Stars::parse(3).unwrap(), comment: None },
+        16 => Command::MarkOverdue(if s.flag { DeadlineKind::Response } else { DeadlineKind::Resolution }),
+        _ => Command::MarkOverdue(DeadlineKind::Verification),
+    }
+}
+
+fn check_consistent(life: &Life) -> Result<(), TestCaseError> {
+    let r = &life.report;
+    let published = r.status.is_published();
+    prop_assert_eq!(published, r.verified_at.is_some(), "published iff verified: {:?}", r.status);
+    if !published {
+        prop_assert!(r.chain.is_empty(), "an unverified report has no holder");
+    }
+    if matches!(r.status, Status::InProgress | Status::Closed) || r.rating.is_some() {
+        prop_assert!(r.follow_ups > 0, "in progress, closed or rated without a follow-up");
+    }
+    if r.status == Status::Submitted {
+        prop_assert!(r.deadlines.verification.is_some());
+    }
+    if r.status == Status::Disposed {
+        prop_assert!(r.deadlines.response.is_some(), "a disposed report has a response deadline");
+    }
+    if r.status == Status::Closed {
+        prop_assert!(r.awaiting_reporter_since.is_none() && r.deadlines.resolution.is_none());
+    }
+    for a in r.chain.iter().map(|a| &a.to).chain(&r.copies) {
+        prop_assert!(r.reached(&a.id), "every holder and copy is in the audience");
+    }
+    let pending: Vec<_> = r.requests.iter().filter(|q| q.decision.is_none()).collect();
+    prop_assert!(pending.len() <= 1);
+    if let Some(p) = pending.first() {
+        prop_assert_eq!(Some(&p.from.id), r.assigned().map(|a| &a.id), "the requester still holds it");
+    }
+    // The timeline is the whole story: replaying it gives the same report.
+    let mut replay = life.initial.clone();
+    for e in &life.entries {
+        replay.apply(e);
+    }
+    replay.version = r.version;
+    prop_assert_eq!(&replay, r);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn no_sequence_of_actions_breaks_a_report(
+        target in proptest::option::of(0usize..5),
+        anonymous in any::<bool>(),
+        confidential in any::<bool>(),
+        steps in proptest::collection::vec(step(), 1..40),
+    ) {
+        let w = world();
+        let target = target.map(|i| w.agencies()[i]);
+        let mut life = Life::new(&w, target, anonymous, confidential);
+        for s in &steps {
+            life.now += Duration::hours(s.hours);
+            let before = (life.report.clone(), life.entries.len());
+            let cmd = command(&w, &life, s);
+            let is_complete = matches!(cmd, Command::Complete(_));
+            match life.act(&w, s.actor, cmd) {
+                Ok(added) => {
+                    prop_assert!(added >= 1, "an action adds at least one timeline entry");
+                    prop_assert_eq!(life.entries.len(), before.1 + added, "no entry dropped");
+                    prop_assert_eq!(life.report.version, before.0.version + 1);
+                    if !is_complete {
+                        // Only the reporter, by completing a returned report, may lift a protection.
+                        prop_assert!(life.report.submission.anonymous >= before.0.submission.anonymous);
+                        prop_assert!(life.report.submission.confidential >= before.0.submission.confidential);
+                    }
+                    // Whoever acted could see the report.
+                    prop_assert!(permissions::can_see(&before.0, &w.actors[s.actor]));
+                }
+                Err(_) => {
+                    prop_assert_eq!(&life.report, &before.0, "a refused action changes nothing");
+                    prop_assert_eq!(life.entries.len(), before.1);
+                }
+            }
+            check_consistent(&life)?;
+        }
+    }
+
+    #[test]
+    fn hidden_things_stay_hidden_in_every_view(
+        anonymous in any::<bool>(),
+        confidential in any::<bool>(),
+        steps in proptest::collection::vec(step(), 1..30),
+    ) {
+        let w = world();
+        let mut life = Life::new(&w, None, anonymous, confidential);
+        for s in &steps {
+            life.now += Duration::hours(s.hours);
+            let cmd = command(&w, &life, s);
+            let _ = life.act(&w, s.actor, cmd);
+        }
+        for (i, viewer) in w.actors.iter().enumerate() {
+            let Some(view) = report_view(&life.report, &life.entries, viewer, life.now) else { continue };
+            let text = serde_json::to_string(&view).unwrap();
+            if anonymous && i != REPORTER && i != NATIONAL && i != SYSTEM {
+                prop_assert!(!text.contains("Siti"), "the anonymous reporter's name leaked to actor {}", i);
+                prop_assert!(!text.contains(w.actors[REPORTER].person().unwrap().id.as_str()));
+            }
+            if !viewer.is_staff() && i != SYSTEM {
+                prop_assert!(!text.contains("\"internal\":true"), "an internal comment leaked to actor {}", i);
+            }
+            if confidential {
+                prop_assert!(i != PUBLIC && i != OTHER_CITIZEN, "a confidential report was shown to actor {}", i);
+            }
+        }
+    }
+}

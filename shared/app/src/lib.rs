@@ -1,1 +1,40 @@
-//! placeholder
+//! The use cases of lapor and the ports they need.
+//!
+//! A use case loads what it needs through the ports, asks the domain to decide, and records the
+//! outcome in one atomic write: the new state, its timeline entries and its outbox messages,
+//! guarded by the version it read. The adapters (`lapor-embedded`, later `lapor-aws`) implement
+//! the ports; `lapor-http` calls the use cases.
+
+pub mod accounts;
+pub mod agencies;
+pub mod error;
+pub mod index;
+pub mod ports;
+pub mod reports;
+pub mod secrets;
+
+pub use error::AppError;
+pub use ports::*;
+
+use std::sync::Arc;
+
+use lapor_domain::Calendar;
+
+/// Everything the use cases need, built once at start.
+#[derive(Clone)]
+pub struct App {
+    /// Reports, their timelines, outbox and idempotency records.
+    pub reports: Arc<dyn ReportStore>,
+    /// User accounts.
+    pub accounts: Arc<dyn AccountStore>,
+    /// Agencies.
+    pub agencies: Arc<dyn AgencyStore>,
+    /// Counters of failed logins and access codes.
+    pub throttle: Arc<dyn ThrottleStore>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// Fresh ids and secrets.
+    pub ids: Arc<dyn Ids>,
+    /// The working-day calendar.
+    pub calendar: Arc<Calendar>,
+}

@@ -1,0 +1,408 @@
+//! The ports: what the use cases need from the outside world, as small traits. Each backend
+//! implements every store trait with the same behaviour; one contract suite checks both.
+
+use async_trait::async_trait;
+use lapor_domain::fields::{Email, Phone};
+use lapor_domain::notify::Recipient;
+use lapor_domain::{Agency, AgencyId, Entry, Report, ReportId, Role, Status, TrackingId, UserId};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use ulid::Ulid;
+
+/// What a conflicting write ran into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConflictKind {
+    /// The report changed since it was read.
+    Version,
+    /// The tracking id is taken (the use case draws another).
+    TrackingId,
+    /// The idempotency key was used by a concurrent request.
+    IdempotencyKey,
+    /// The e-mail address belongs to another account.
+    Email,
+    /// The phone number belongs to another account.
+    Phone,
+    /// The id already exists.
+    Duplicate,
+}
+
+impl ConflictKind {
+    /// The message a client sees.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Version => "the report was changed by someone else meanwhile; reload and try again",
+            Self::TrackingId => "tracking id taken",
+            Self::IdempotencyKey => "a request with this Idempotency-Key is being processed",
+            Self::Email => "this e-mail address is already registered",
+            Self::Phone => "this phone number is already registered",
+            Self::Duplicate => "it already exists",
+        }
+    }
+}
+
+/// A store's failure.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// A condition of the write failed: nothing was written.
+    #[error("conflict: {0:?}")]
+    Conflict(ConflictKind),
+    /// The store failed or could not be reached.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// A notification intent, written in the same atomic write as the change that causes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutboxMessage {
+    /// Its id (a ULID): the consumers' dedupe key.
+    pub id: String,
+    /// When the change happened.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// The report.
+    pub report_id: ReportId,
+    /// Its tracking id.
+    pub tracking_id: TrackingId,
+    /// The timeline entry.
+    pub entry_id: lapor_domain::EntryId,
+    /// The entry's type, such as `disposed`.
+    pub event: String,
+    /// Who is to be told.
+    pub recipients: Vec<Recipient>,
+}
+
+/// The first answer to a request sent with an `Idempotency-Key`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IdempotencyRecord {
+    /// The caller and the key.
+    pub scope: String,
+    /// A hash of the request body: a retry must send the same.
+    pub request_hash: String,
+    /// The answer to give again.
+    pub response: serde_json::Value,
+    /// When it was first answered.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// A new report with everything written with it, atomically.
+#[derive(Clone, Debug)]
+pub struct NewReport {
+    /// The report.
+    pub report: Report,
+    /// Its first timeline entries.
+    pub entries: Vec<Entry>,
+    /// Its notifications.
+    pub outbox: Vec<OutboxMessage>,
+    /// The hash of its access code, for reporters without an account.
+    pub access_code_hash: Option<String>,
+    /// The answer to remember for the idempotency key.
+    pub idempotency: Option<IdempotencyRecord>,
+}
+
+/// A change to a report, written only if the report is still at `expected_version`.
+#[derive(Clone, Debug)]
+pub struct Change {
+    /// The new state (its version is `expected_version + 1`).
+    pub report: Report,
+    /// The version that was read.
+    pub expected_version: u64,
+    /// The new timeline entries.
+    pub entries: Vec<Entry>,
+    /// Their notifications.
+    pub outbox: Vec<OutboxMessage>,
+}
+
+/// How a report is looked up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReportKey {
+    /// By internal id.
+    Id(ReportId),
+    /// By tracking id.
+    Tracking(TrackingId),
+}
+
+/// A report with its timeline.
+#[derive(Clone, Debug)]
+pub struct Stored {
+    /// The state.
+    pub report: Report,
+    /// The timeline, oldest first.
+    pub entries: Vec<Entry>,
+}
+
+/// A position in a list sorted by last change, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cursor {
+    /// The last change of the last item seen.
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    /// Its id, to break ties.
+    pub id: ReportId,
+}
+
+/// One page of a list.
+#[derive(Clone, Debug)]
+pub struct Page<T> {
+    /// The items.
+    pub items: Vec<T>,
+    /// Where the next page starts, if there is one.
+    pub next: Option<Cursor>,
+}
+
+/// The public feed's filters.
+#[derive(Clone, Debug, Default)]
+pub struct FeedQuery {
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only this category.
+    pub category: Option<String>,
+    /// Only reports held by this agency.
+    pub agency_id: Option<AgencyId>,
+    /// Words that must all appear in the title or body (lower-case).
+    pub words: Vec<String>,
+    /// Page size.
+    pub limit: usize,
+    /// Start after this position.
+    pub after: Option<Cursor>,
+}
+
+/// Whose work list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Scope {
+    /// The national admins: the whole country.
+    National,
+    /// One agency.
+    Agency(AgencyId),
+}
+
+/// The boxes of the work list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InboxBox {
+    /// Submitted, waiting for verification.
+    Verification,
+    /// Disposed, no follow-up yet (Belum Ditindaklanjuti).
+    Pending,
+    /// Sedang Diproses.
+    InProgress,
+    /// Selesai.
+    Closed,
+    /// Salinan: read-only copies.
+    Copies,
+    /// Riwayat Permintaan: "not our authority" requests made or to decide.
+    Requests,
+}
+
+impl InboxBox {
+    /// Parses the API name.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw {
+            "verification" => Ok(Self::Verification),
+            "pending" => Ok(Self::Pending),
+            "in_progress" => Ok(Self::InProgress),
+            "closed" => Ok(Self::Closed),
+            "copies" => Ok(Self::Copies),
+            "requests" => Ok(Self::Requests),
+            _ => Err(
+                "must be one of verification, pending, in_progress, closed, copies, requests"
+                    .to_string(),
+            ),
+        }
+    }
+}
+
+/// A work-list query.
+#[derive(Clone, Debug)]
+pub struct InboxQuery {
+    /// Whose.
+    pub scope: Scope,
+    /// Which box.
+    pub inbox: InboxBox,
+    /// Words that must all appear in the title or body (lower-case).
+    pub words: Vec<String>,
+    /// Only overdue reports.
+    pub overdue_only: bool,
+    /// The moment deadlines are compared with.
+    pub now: OffsetDateTime,
+    /// Page size.
+    pub limit: usize,
+    /// Start after this position.
+    pub after: Option<Cursor>,
+}
+
+/// The counts at the top of the work list.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxCounts {
+    /// Waiting for verification.
+    pub verification: u64,
+    /// Disposed, no follow-up yet.
+    pub pending: u64,
+    /// In progress.
+    pub in_progress: u64,
+    /// Overdue among those.
+    pub overdue: u64,
+}
+
+/// Reports, their timelines, outbox and idempotency records.
+#[async_trait]
+pub trait ReportStore: Send + Sync {
+    /// Writes a new report atomically with its entries, outbox, access code and idempotency
+    /// record. Fails with `Conflict(TrackingId)` or `Conflict(IdempotencyKey)`, writing nothing.
+    async fn create(&self, new: NewReport) -> Result<(), StoreError>;
+    /// Loads a report and its timeline.
+    async fn load(&self, key: &ReportKey) -> Result<Option<Stored>, StoreError>;
+    /// Writes a change atomically if the report is still at the expected version; else
+    /// `Conflict(Version)` and nothing is written.
+    async fn apply(&self, change: Change) -> Result<(), StoreError>;
+    /// The report id and access-code hash for a tracking id.
+    async fn access_code_hash(
+        &self,
+        tracking_id: &TrackingId,
+    ) -> Result<Option<(ReportId, String)>, StoreError>;
+    /// The remembered answer for an idempotency scope.
+    async fn idempotency(&self, scope: &str) -> Result<Option<IdempotencyRecord>, StoreError>;
+    /// The public feed: published, non-confidential reports, newest change first.
+    async fn feed(&self, query: &FeedQuery) -> Result<Page<Report>, StoreError>;
+    /// A work list box, newest change first.
+    async fn inbox(&self, query: &InboxQuery) -> Result<Page<Report>, StoreError>;
+    /// The work list's counts.
+    async fn inbox_counts(
+        &self,
+        scope: &Scope,
+        now: OffsetDateTime,
+    ) -> Result<InboxCounts, StoreError>;
+    /// Outbox messages not yet sent, oldest first.
+    async fn outbox_pending(&self, limit: usize) -> Result<Vec<OutboxMessage>, StoreError>;
+}
+
+/// A user account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// Its id.
+    pub id: UserId,
+    /// The person's name.
+    pub name: String,
+    /// Login by e-mail.
+    pub email: Option<Email>,
+    /// Login by phone.
+    pub phone: Option<Phone>,
+    /// The argon2id hash of the password (PHC string).
+    pub password_hash: String,
+    /// The role.
+    pub role: Role,
+    /// The agency of staff.
+    pub agency_id: Option<AgencyId>,
+    /// When the account was made.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// How a person signs in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Login {
+    /// By e-mail.
+    Email(Email),
+    /// By phone.
+    Phone(Phone),
+}
+
+/// User accounts.
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Creates an account; `Conflict(Email)` or `Conflict(Phone)` when taken.
+    async fn create_user(&self, user: &User) -> Result<(), StoreError>;
+    /// The account with this login.
+    async fn user_by_login(&self, login: &Login) -> Result<Option<User>, StoreError>;
+    /// The account with this id.
+    async fn user(&self, id: &UserId) -> Result<Option<User>, StoreError>;
+    /// How many accounts exist (the bootstrap admin is made only in an empty store).
+    async fn count_users(&self) -> Result<u64, StoreError>;
+}
+
+/// Agencies.
+#[async_trait]
+pub trait AgencyStore: Send + Sync {
+    /// Creates an agency; `Conflict(Duplicate)` if the id exists.
+    async fn create_agency(&self, agency: &Agency) -> Result<(), StoreError>;
+    /// The agency with this id.
+    async fn agency(&self, id: &AgencyId) -> Result<Option<Agency>, StoreError>;
+    /// Agencies sorted by id, after `after`.
+    async fn list_agencies(
+        &self,
+        after: Option<&AgencyId>,
+        limit: usize,
+    ) -> Result<Vec<Agency>, StoreError>;
+    /// Replaces an agency's record.
+    async fn update_agency(&self, agency: &Agency) -> Result<(), StoreError>;
+}
+
+/// Counters of failures per key in fixed windows (wrong passwords, wrong access codes).
+#[async_trait]
+pub trait ThrottleStore: Send + Sync {
+    /// Failures counted for `key` in the window that contains `now`.
+    async fn failures(
+        &self,
+        key: &str,
+        now: OffsetDateTime,
+        window: time::Duration,
+    ) -> Result<u32, StoreError>;
+    /// Counts one more failure.
+    async fn record_failure(
+        &self,
+        key: &str,
+        now: OffsetDateTime,
+        window: time::Duration,
+    ) -> Result<(), StoreError>;
+    /// Forgets the failures of `key` (after a success).
+    async fn clear(&self, key: &str) -> Result<(), StoreError>;
+}
+
+/// The time.
+pub trait Clock: Send + Sync {
+    /// Now.
+    fn now(&self) -> OffsetDateTime;
+}
+
+/// The system clock.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+    }
+}
+
+/// Fresh ids and secrets.
+pub trait Ids: Send + Sync {
+    /// A new ULID.
+    fn ulid(&self) -> Ulid;
+    /// A tracking number drawn from [`TrackingId::RANGE`].
+    fn tracking_number(&self) -> u64;
+    /// `n` bytes from a cryptographically secure generator.
+    fn secret(&self, n: usize) -> Vec<u8>;
+}
+
+/// Ids from the operating system's random generator.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RandomIds;
+
+impl Ids for RandomIds {
+    fn ulid(&self) -> Ulid {
+        Ulid::generate()
+    }
+
+    fn tracking_number(&self) -> u64 {
+        use rand::Rng;
+        rand::rng().random_range(TrackingId::RANGE)
+    }
+
+    fn secret(&self, n: usize) -> Vec<u8> {
+        use rand::RngCore;
+        // The thread generator is a CSPRNG seeded (and reseeded) from the operating system.
+        let mut bytes = vec![0; n];
+        rand::rng().fill_bytes(&mut bytes);
+        bytes
+    }
+}

@@ -1,0 +1,330 @@
+//! The report use cases: submit, read, act, and the lists.
+
+use lapor_domain::actions::{self, Command, Context};
+use lapor_domain::event::ActorStamp;
+use lapor_domain::notify;
+use lapor_domain::report::{Channel, Submission};
+use lapor_domain::view::{ReportSummary, ReportView, report_summary, report_view};
+use lapor_domain::{Actor, Entry, EntryId, Event, Report, ReportId, TrackingId};
+use serde::Serialize;
+use time::Duration;
+
+use crate::error::AppError;
+use crate::ports::{
+    Change, ConflictKind, FeedQuery, IdempotencyRecord, InboxCounts, InboxQuery, NewReport,
+    OutboxMessage, Page, ReportKey, Scope, StoreError, Stored,
+};
+use crate::secrets;
+use crate::App;
+
+/// How many tracking ids are drawn before giving up (each collision is rare: 1 in 90 million
+/// per report already stored).
+const TRACKING_ID_ATTEMPTS: usize = 8;
+
+/// Failed access codes allowed per tracking id and window.
+const ACCESS_CODE_ATTEMPTS: u32 = 5;
+const ACCESS_CODE_WINDOW: Duration = Duration::minutes(15);
+
+/// The answer to a submission.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Submitted {
+    /// Internal id.
+    pub id: ReportId,
+    /// Public short code.
+    pub tracking_id: TrackingId,
+    /// Always `submitted`.
+    pub status: String,
+    /// The secret for a reporter without an account: shown once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_code: Option<String>,
+}
+
+/// An `Idempotency-Key` and what it guards.
+#[derive(Clone, Debug)]
+pub struct Idempotency {
+    /// The caller and the key.
+    pub scope: String,
+    /// The hash of the request body.
+    pub request_hash: String,
+}
+
+/// A work-list page.
+#[derive(Clone, Debug, Serialize)]
+pub struct InboxItem {
+    /// The report as the viewer may see it.
+    #[serde(flatten)]
+    pub summary: ReportSummary,
+    /// Its running deadline has passed or was marked.
+    pub overdue: bool,
+    /// Working days since it reached its current status or holder.
+    pub working_days_waiting: u32,
+}
+
+impl App {
+    fn context(&self) -> Context<'_> {
+        Context {
+            now: self.clock.now(),
+            calendar: &self.calendar,
+        }
+    }
+
+    /// Submits a report. A retry with the same idempotency key and body answers the same.
+    pub async fn submit(
+        &self,
+        actor: &Actor,
+        submission: Submission,
+        channel: Channel,
+        idempotency: Option<Idempotency>,
+    ) -> Result<Submitted, AppError> {
+        if let Some(key) = &idempotency {
+            if let Some(answer) = self.remembered(key).await? {
+                return Ok(answer);
+            }
+        }
+        let needs_code = !matches!(actor, Actor::Citizen(_));
+        let access_code = needs_code.then(|| secrets::new_access_code(self.ids.as_ref()));
+        for _ in 0..TRACKING_ID_ATTEMPTS {
+            let ctx = self.context();
+            let new = actions::NewReport {
+                id: ReportId::from_ulid(self.ids.ulid()),
+                tracking_id: TrackingId::from_number(self.ids.tracking_number()),
+                channel,
+            };
+            let (mut report, event) = actions::submit(new, submission.clone(), actor, &ctx);
+            let entries = self.record(&mut report, actor, true, vec![event], ctx.now);
+            let answer = Submitted {
+                id: report.id.clone(),
+                tracking_id: report.tracking_id.clone(),
+                status: report.status.as_str().to_string(),
+                access_code: access_code.clone(),
+            };
+            let outbox = self.outbox(&report, &entries);
+            let result = self
+                .reports
+                .create(NewReport {
+                    access_code_hash: access_code.as_deref().map(secrets::hash_access_code),
+                    idempotency: idempotency.as_ref().map(|key| IdempotencyRecord {
+                        scope: key.scope.clone(),
+                        request_hash: key.request_hash.clone(),
+                        response: serde_json::to_value(&answer).unwrap_or_default(),
+                        created_at: ctx.now,
+                    }),
+                    report,
+                    entries,
+                    outbox,
+                })
+                .await;
+            match result {
+                Ok(()) => return Ok(answer),
+                Err(StoreError::Conflict(ConflictKind::TrackingId)) => continue,
+                Err(StoreError::Conflict(ConflictKind::IdempotencyKey)) => {
+                    // A concurrent request with the same key won: answer as it did.
+                    if let Some(key) = &idempotency {
+                        if let Some(answer) = self.remembered(key).await? {
+                            return Ok(answer);
+                        }
+                    }
+                    return Err(StoreError::Conflict(ConflictKind::IdempotencyKey).into());
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(AppError::Unavailable("no free tracking id found".to_string()))
+    }
+
+    async fn remembered(&self, key: &Idempotency) -> Result<Option<Submitted>, AppError> {
+        let Some(record) = self.reports.idempotency(&key.scope).await? else {
+            return Ok(None);
+        };
+        if record.request_hash != key.request_hash {
+            return Err(AppError::IdempotencyMismatch);
+        }
+        serde_json::from_value(record.response)
+            .map(Some)
+            .map_err(|e| AppError::Unavailable(e.to_string()))
+    }
+
+    /// Exchanges a report's access code for the report's id; wrong codes are throttled per
+    /// tracking id.
+    pub async fn open_with_access_code(
+        &self,
+        tracking_id: &TrackingId,
+        code: &str,
+    ) -> Result<ReportId, AppError> {
+        let key = format!("access:{tracking_id}");
+        let now = self.clock.now();
+        let failures = self.throttle.failures(&key, now, ACCESS_CODE_WINDOW).await?;
+        if failures >= ACCESS_CODE_ATTEMPTS {
+            return Err(AppError::Throttled {
+                retry_after: ACCESS_CODE_WINDOW.whole_seconds().unsigned_abs(),
+            });
+        }
+        let found = self.reports.access_code_hash(tracking_id).await?;
+        match found {
+            Some((id, hash)) if secrets::access_code_matches(code, &hash) => {
+                self.throttle.clear(&key).await?;
+                Ok(id)
+            }
+            _ => {
+                self.throttle
+                    .record_failure(&key, now, ACCESS_CODE_WINDOW)
+                    .await?;
+                Err(AppError::WrongCredentials)
+            }
+        }
+    }
+
+    /// Loads a report the actor may see, or "not found".
+    async fn load_visible(&self, key: &ReportKey, actor: &Actor) -> Result<Stored, AppError> {
+        let stored = self.reports.load(key).await?.ok_or_else(AppError::not_found)?;
+        if lapor_domain::permissions::can_see(&stored.report, actor) {
+            Ok(stored)
+        } else {
+            Err(AppError::not_found())
+        }
+    }
+
+    /// The report as the actor may see it.
+    pub async fn view(&self, key: &ReportKey, actor: &Actor) -> Result<ReportView, AppError> {
+        let stored = self.load_visible(key, actor).await?;
+        report_view(&stored.report, &stored.entries, actor, self.clock.now())
+            .ok_or_else(AppError::not_found)
+    }
+
+    /// Takes an action on a report and answers with the report as the actor now sees it.
+    /// `expected_version` (from `If-Match`) makes the action fail if the report has changed.
+    pub async fn act(
+        &self,
+        key: &ReportKey,
+        actor: &Actor,
+        command: Command,
+        expected_version: Option<u64>,
+    ) -> Result<ReportView, AppError> {
+        let Stored {
+            mut report,
+            mut entries,
+        } = self.reports.load(key).await?.ok_or_else(AppError::not_found)?;
+        let ctx = self.context();
+        let events = actions::decide(&report, actor, command, &ctx)?;
+        if expected_version.is_some_and(|v| v != report.version) {
+            return Err(StoreError::Conflict(ConflictKind::Version).into());
+        }
+        let expected = report.version;
+        let reporter = lapor_domain::permissions::is_reporter(&report, actor);
+        let new_entries = self.record(&mut report, actor, reporter, events, ctx.now);
+        report.version = expected + 1;
+        let outbox = self.outbox(&report, &new_entries);
+        self.reports
+            .apply(Change {
+                report: report.clone(),
+                expected_version: expected,
+                entries: new_entries.clone(),
+                outbox,
+            })
+            .await?;
+        entries.extend(new_entries);
+        report_view(&report, &entries, actor, ctx.now).ok_or_else(AppError::not_found)
+    }
+
+    /// Stamps events as timeline entries and folds them into the report.
+    fn record(
+        &self,
+        report: &mut Report,
+        actor: &Actor,
+        reporter: bool,
+        events: Vec<Event>,
+        now: time::OffsetDateTime,
+    ) -> Vec<Entry> {
+        let stamp = ActorStamp::of(actor, reporter);
+        events
+            .into_iter()
+            .map(|event| {
+                let entry = Entry {
+                    id: EntryId::from_ulid(self.ids.ulid()),
+                    report_id: report.id.clone(),
+                    at: now,
+                    actor: stamp.clone(),
+                    event,
+                };
+                report.apply(&entry);
+                entry
+            })
+            .collect()
+    }
+
+    /// The notification intents of new entries.
+    fn outbox(&self, report: &Report, entries: &[Entry]) -> Vec<OutboxMessage> {
+        entries
+            .iter()
+            .map(|entry| OutboxMessage {
+                id: self.ids.ulid().to_string(),
+                at: entry.at,
+                report_id: report.id.clone(),
+                tracking_id: report.tracking_id.clone(),
+                entry_id: entry.id.clone(),
+                event: entry.event.kind().to_string(),
+                recipients: notify::recipients(report, entry),
+            })
+            .filter(|m| !m.recipients.is_empty())
+            .collect()
+    }
+
+    /// The public feed.
+    pub async fn feed(&self, query: &FeedQuery) -> Result<Page<ReportSummary>, AppError> {
+        let page = self.reports.feed(query).await?;
+        let now = self.clock.now();
+        Ok(Page {
+            items: page
+                .items
+                .iter()
+                .filter_map(|r| report_summary(r, &Actor::Public, now))
+                .collect(),
+            next: page.next,
+        })
+    }
+
+    /// The work list of a staff member.
+    pub async fn inbox(
+        &self,
+        actor: &Actor,
+        query: &InboxQuery,
+    ) -> Result<(InboxCounts, Page<InboxItem>), AppError> {
+        let counts = self.reports.inbox_counts(&query.scope, query.now).await?;
+        let page = self.reports.inbox(query).await?;
+        let items = page
+            .items
+            .iter()
+            .filter_map(|r| {
+                let summary = report_summary(r, actor, query.now)?;
+                Some(InboxItem {
+                    summary,
+                    overdue: r.is_overdue(query.now),
+                    working_days_waiting: self.calendar.working_days_between(
+                        r.waiting_since,
+                        query.now,
+                        r.zone(),
+                    ),
+                })
+            })
+            .collect();
+        Ok((
+            counts,
+            Page {
+                items,
+                next: page.next,
+            },
+        ))
+    }
+
+    /// The work-list scope of an actor: national admins see the country, staff their agency.
+    pub fn scope_of(actor: &Actor) -> Result<Scope, AppError> {
+        match actor {
+            Actor::NationalAdmin(_) => Ok(Scope::National),
+            Actor::AgencyAdmin(_, path) | Actor::LiaisonOfficer(_, path) => {
+                Ok(Scope::Agency(path.id().clone()))
+            }
+            Actor::Public => Err(AppError::Unauthenticated),
+            _ => Err(AppError::forbidden("the work list is for agency staff")),
+        }
+    }
+}

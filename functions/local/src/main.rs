@@ -1,1 +1,6 @@
-fn main() {}
+//! `lapor-local`: every route of the API on the embedded backend. All logic is in the library.
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    lapor_local::run().await
+}

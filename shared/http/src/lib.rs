@@ -1,1 +1,60 @@
-//! placeholder
+//! The HTTP API of lapor (API.md), on axum. One route table, split in groups so that each
+//! Lambda function serves its own part and `lapor-local` serves all of it.
+
+pub mod auth;
+pub mod cursor;
+pub mod input;
+pub mod problem;
+pub mod routes;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use lapor_app::App;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use auth::Tokens;
+pub use routes::RouteGroup;
+
+/// The largest request body accepted: a report body is at most 10,000 characters.
+pub const BODY_LIMIT: usize = 256 * 1024;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The use cases.
+    pub app: App,
+    /// Signs and checks tokens and cursors.
+    pub tokens: Arc<Tokens>,
+}
+
+/// The router serving the given route groups.
+pub fn router(state: AppState, groups: &[RouteGroup]) -> Router {
+    let mut router = Router::new();
+    for group in groups {
+        router = router.merge(routes::group(*group));
+    }
+    router
+        .fallback(problem::not_found_route)
+        .method_not_allowed_fallback(problem::method_not_allowed)
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("x-content-type-options"),
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            problem::panic_response,
+        ))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The router serving every route.
+pub fn full_router(state: AppState) -> Router {
+    router(state, &RouteGroup::ALL)
+}

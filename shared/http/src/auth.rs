@@ -1,0 +1,172 @@
+//! Tokens: signed JWTs (HS256) for users and for a report's access code, and the extractor that
+//! turns a request's `Authorization` header into the domain's [`Actor`].
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use lapor_app::accounts::SignedIn;
+use lapor_domain::{Actor, AgencyId, AgencyPath, Person, ReportId, Role, UserId};
+use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime};
+
+use crate::AppState;
+use crate::problem::Problem;
+
+/// How long a user's token lasts: one working day.
+pub const USER_TOKEN_TTL: Duration = Duration::hours(8);
+/// How long a report's access token lasts.
+pub const REPORT_TOKEN_TTL: Duration = Duration::hours(24);
+
+/// What a token says.
+#[derive(Debug, Serialize, Deserialize)]
+struct Claims {
+    /// The user, or the report for an access token.
+    sub: String,
+    /// `user` or `report`.
+    kind: String,
+    /// The user's role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<Role>,
+    /// The user's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    /// The staff member's agency, from the top of the tree down.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    agency_path: Vec<String>,
+    iat: i64,
+    exp: i64,
+}
+
+/// Signs and checks tokens, and holds the key that signs list cursors.
+pub struct Tokens {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    /// Key for cursors, derived from the same secret but never usable as a token key.
+    pub(crate) cursor_key: Vec<u8>,
+}
+
+impl Tokens {
+    /// Keys from a secret (at least 32 bytes).
+    pub fn new(secret: &[u8]) -> Self {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 5;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        let mut cursor_key = b"lapor-cursor:".to_vec();
+        cursor_key.extend_from_slice(secret);
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            cursor_key,
+        }
+    }
+
+    fn sign(&self, claims: &Claims) -> String {
+        // HS256 signing of a small struct cannot fail; an empty token would be refused anyway.
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .unwrap_or_default()
+    }
+
+    /// A token for a signed-in user.
+    pub fn user_token(&self, signed_in: &SignedIn, now: OffsetDateTime) -> String {
+        let user = &signed_in.user;
+        self.sign(&Claims {
+            sub: user.id.to_string(),
+            kind: "user".into(),
+            role: Some(user.role),
+            name: Some(user.name.clone()),
+            agency_path: signed_in
+                .agency_path
+                .as_ref()
+                .map(|p| p.ids().iter().map(ToString::to_string).collect())
+                .unwrap_or_default(),
+            iat: now.unix_timestamp(),
+            exp: (now + USER_TOKEN_TTL).unix_timestamp(),
+        })
+    }
+
+    /// A token acting as the reporter of one report.
+    pub fn report_token(&self, report: &ReportId, now: OffsetDateTime) -> String {
+        self.sign(&Claims {
+            sub: report.to_string(),
+            kind: "report".into(),
+            role: None,
+            name: None,
+            agency_path: Vec::new(),
+            iat: now.unix_timestamp(),
+            exp: (now + REPORT_TOKEN_TTL).unix_timestamp(),
+        })
+    }
+
+    /// The actor a token stands for; `None` when it is invalid or expired.
+    pub fn actor(&self, token: &str) -> Option<Actor> {
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+            .ok()?
+            .claims;
+        if claims.kind == "report" {
+            return ReportId::parse(&claims.sub).ok().map(Actor::ReportHolder);
+        }
+        let person = Person {
+            id: UserId::parse(&claims.sub).ok()?,
+            name: claims.name.unwrap_or_default(),
+        };
+        let path = claims
+            .agency_path
+            .iter()
+            .map(|id| AgencyId::parse(id))
+            .collect::<Result<Vec<_>, _>>()
+            .ok()
+            .and_then(AgencyPath::from_ids);
+        match (claims.role?, path) {
+            (Role::Citizen, _) => Some(Actor::Citizen(person)),
+            (Role::NationalAdmin, _) => Some(Actor::NationalAdmin(person)),
+            (Role::AgencyAdmin, Some(path)) => Some(Actor::AgencyAdmin(person, path)),
+            (Role::LiaisonOfficer, Some(path)) => Some(Actor::LiaisonOfficer(person, path)),
+            _ => None,
+        }
+    }
+}
+
+/// The caller: the public when no token is sent; a bad token is refused with 401.
+#[derive(Clone, Debug)]
+pub struct Caller(pub Actor);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+            return Ok(Caller(Actor::Public));
+        };
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .ok_or_else(|| Problem::unauthorized("the Authorization header must be 'Bearer <token>'"))?;
+        state
+            .tokens
+            .actor(token)
+            .map(Caller)
+            .ok_or_else(|| Problem::unauthorized("the token is invalid or has expired"))
+    }
+}
+
+/// A caller that must be signed in (or hold a report's access token).
+#[derive(Clone, Debug)]
+pub struct SignedInCaller(pub Actor);
+
+impl FromRequestParts<AppState> for SignedInCaller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        match Caller::from_request_parts(parts, state).await? {
+            Caller(Actor::Public) => Err(Problem::unauthorized(
+                "this needs 'Authorization: Bearer <token>'",
+            )),
+            Caller(actor) => Ok(SignedInCaller(actor)),
+        }
+    }
+}

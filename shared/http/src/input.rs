@@ -1,0 +1,340 @@
+//! Reading requests: JSON bodies (400 when unreadable, 415 when not JSON, 413 when too large),
+//! fields parsed one by one into domain types with every error collected (422), and query
+//! strings.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use lapor_domain::FieldError;
+use serde_json::{Map, Value};
+
+use crate::problem::Problem;
+
+/// A JSON object body, and its raw bytes (for idempotency hashes). An empty body reads as `{}`.
+#[derive(Debug)]
+pub struct JsonBody {
+    /// The object.
+    pub object: Map<String, Value>,
+    /// The bytes as sent.
+    pub raw: Bytes,
+}
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Problem> {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+        let raw = Bytes::from_request(req, state).await.map_err(|rejection| {
+            let status = rejection.status();
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                Problem::new(
+                    status,
+                    "too-large",
+                    "Request too large",
+                    format!("the body must be at most {} bytes", crate::BODY_LIMIT),
+                )
+            } else {
+                Problem::bad_request("the body could not be read")
+            }
+        })?;
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Self {
+                object: Map::new(),
+                raw,
+            });
+        }
+        let is_json = content_type
+            .as_deref()
+            .is_some_and(|t| t == "application/json" || t.ends_with("+json"));
+        if !is_json {
+            return Err(Problem::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Unsupported media type",
+                "send the body as application/json",
+            ));
+        }
+        match serde_json::from_slice::<Value>(&raw) {
+            Ok(Value::Object(object)) => Ok(Self { object, raw }),
+            Ok(_) => Err(Problem::bad_request("the body must be a JSON object")),
+            Err(e) => Err(Problem::bad_request(format!("the body is not valid JSON: {e}"))),
+        }
+    }
+}
+
+/// Reads the fields of a JSON object one by one, collecting every error with its path.
+pub struct Fields<'a> {
+    object: &'a Map<String, Value>,
+    prefix: String,
+    errors: Vec<FieldError>,
+}
+
+impl<'a> Fields<'a> {
+    /// Starts reading an object.
+    pub fn new(object: &'a Map<String, Value>) -> Self {
+        Self {
+            object,
+            prefix: String::new(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn path(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+
+    /// Records an error on a field.
+    pub fn error(&mut self, name: &str, message: impl Into<String>) {
+        let field = self.path(name);
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// A present, non-null value.
+    fn value(&self, name: &str) -> Option<&'a Value> {
+        self.object.get(name).filter(|v| !v.is_null())
+    }
+
+    /// A string field parsed by `parse`; `required` makes absence an error.
+    pub fn text<T>(
+        &mut self,
+        name: &str,
+        required: bool,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        match self.value(name) {
+            None => {
+                if required {
+                    self.error(name, "is required");
+                }
+                None
+            }
+            Some(Value::String(s)) => match parse(s) {
+                Ok(v) => Some(v),
+                Err(message) => {
+                    self.error(name, message);
+                    None
+                }
+            },
+            Some(_) => {
+                self.error(name, "must be a string");
+                None
+            }
+        }
+    }
+
+    /// A boolean field; absent gives `default` (`None`: required).
+    pub fn boolean(&mut self, name: &str, default: Option<bool>) -> Option<bool> {
+        match self.value(name) {
+            None if default.is_none() => {
+                self.error(name, "is required (true or false)");
+                None
+            }
+            None => default,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => {
+                self.error(name, "must be true or false");
+                None
+            }
+        }
+    }
+
+    /// An optional boolean field.
+    pub fn optional_boolean(&mut self, name: &str) -> Option<bool> {
+        match self.value(name) {
+            None => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(_) => {
+                self.error(name, "must be true or false");
+                None
+            }
+        }
+    }
+
+    /// A number field parsed by `parse`.
+    pub fn number<T>(
+        &mut self,
+        name: &str,
+        required: bool,
+        parse: impl FnOnce(f64) -> Result<T, String>,
+    ) -> Option<T> {
+        match self.value(name) {
+            None => {
+                if required {
+                    self.error(name, "is required");
+                }
+                None
+            }
+            Some(Value::Number(n)) => match n.as_f64().map(parse) {
+                Some(Ok(v)) => Some(v),
+                Some(Err(message)) => {
+                    self.error(name, message);
+                    None
+                }
+                None => {
+                    self.error(name, "must be a number");
+                    None
+                }
+            },
+            Some(_) => {
+                self.error(name, "must be a number");
+                None
+            }
+        }
+    }
+
+    /// A whole-number field parsed by `parse`.
+    pub fn integer<T>(
+        &mut self,
+        name: &str,
+        required: bool,
+        parse: impl FnOnce(i64) -> Result<T, String>,
+    ) -> Option<T> {
+        match self.value(name) {
+            None => {
+                if required {
+                    self.error(name, "is required");
+                }
+                None
+            }
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(i) => match parse(i) {
+                    Ok(v) => Some(v),
+                    Err(message) => {
+                        self.error(name, message);
+                        None
+                    }
+                },
+                None => {
+                    self.error(name, "must be a whole number");
+                    None
+                }
+            },
+            Some(_) => {
+                self.error(name, "must be a whole number");
+                None
+            }
+        }
+    }
+
+    /// A list of strings, each parsed by `parse`; absent is empty.
+    pub fn list<T>(
+        &mut self,
+        name: &str,
+        max: usize,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Vec<T> {
+        let Some(value) = self.value(name) else {
+            return Vec::new();
+        };
+        let Value::Array(items) = value else {
+            self.error(name, "must be a list of strings");
+            return Vec::new();
+        };
+        if items.len() > max {
+            self.error(name, format!("must have at most {max} items"));
+            return Vec::new();
+        }
+        let mut parsed = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match item.as_str().map(&parse) {
+                Some(Ok(v)) => parsed.push(v),
+                Some(Err(message)) => self.error(&format!("{name}[{i}]"), message),
+                None => self.error(&format!("{name}[{i}]"), "must be a string"),
+            }
+        }
+        parsed
+    }
+
+    /// A nested object read by `read`; `required` makes absence an error.
+    pub fn object<T>(
+        &mut self,
+        name: &str,
+        required: bool,
+        read: impl FnOnce(&mut Fields<'a>) -> Option<T>,
+    ) -> Option<T> {
+        match self.value(name) {
+            None => {
+                if required {
+                    self.error(name, "is required");
+                }
+                None
+            }
+            Some(Value::Object(inner)) => {
+                let mut nested = Fields {
+                    object: inner,
+                    prefix: format!("{}.", self.path(name)),
+                    errors: Vec::new(),
+                };
+                let value = read(&mut nested);
+                self.errors.append(&mut nested.errors);
+                value
+            }
+            Some(_) => {
+                self.error(name, "must be an object");
+                None
+            }
+        }
+    }
+
+    /// True when no error was recorded so far.
+    pub fn is_valid(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The collected errors as a 422, or the value when there were none.
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, Problem> {
+        match value {
+            Some(v) if self.errors.is_empty() => Ok(v),
+            _ if self.errors.is_empty() => Err(Problem::invalid(vec![FieldError::new(
+                "body",
+                "is incomplete",
+            )])),
+            _ => Err(Problem::invalid(self.errors)),
+        }
+    }
+}
+
+/// The query string as a map (the last value of a repeated name wins).
+#[derive(Debug, Default)]
+pub struct QueryMap(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Problem> {
+        let query = parts.uri.query().unwrap_or("");
+        Ok(Self(
+            form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect(),
+        ))
+    }
+}
+
+impl QueryMap {
+    /// A non-empty parameter.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str).filter(|v| !v.is_empty())
+    }
+
+    /// `limit`: default 20, at most 100 (larger values are lowered to 100).
+    pub fn limit(&self) -> Result<usize, Problem> {
+        match self.get("limit") {
+            None => Ok(20),
+            Some(raw) => match raw.parse::<usize>() {
+                Ok(n) if n >= 1 => Ok(n.min(100)),
+                _ => Err(Problem::invalid(vec![FieldError::new(
+                    "limit",
+                    "must be a whole number from 1 to 100",
+                )])),
+            },
+        }
+    }
+}

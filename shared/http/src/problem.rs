@@ -1,0 +1,168 @@
+//! Errors as RFC 9457 problem details (`application/problem+json`), field by field.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use lapor_app::AppError;
+use lapor_domain::{FieldError, Violation};
+use serde::Serialize;
+
+/// A problem the API answers with.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary of the kind.
+    pub title: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong this time.
+    pub detail: String,
+    /// The invalid fields.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    #[serde(skip)]
+    retry_after: Option<u64>,
+}
+
+impl Problem {
+    /// A problem of a status with a slug naming its kind.
+    pub fn new(status: StatusCode, slug: &str, title: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            kind: format!("urn:lapor:problem:{slug}"),
+            title,
+            status: status.as_u16(),
+            detail: detail.into(),
+            errors: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    /// 400: the request cannot be read.
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad-request", "Malformed request", detail)
+    }
+
+    /// 401.
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "Authentication required", detail)
+    }
+
+    /// 404.
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not-found", "Not found", "no such resource")
+    }
+
+    /// 422 with field errors.
+    pub fn invalid(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.as_slice() {
+            [one] => format!("{}: {}", one.field, one.message),
+            _ => format!("{} fields are invalid", errors.len()),
+        };
+        let mut p = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid-fields",
+            "Invalid fields",
+            detail,
+        );
+        p.errors = errors;
+        p
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let retry_after = self.retry_after;
+        let mut response = (status, Json(self)).into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if let Some(seconds) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+impl From<AppError> for Problem {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Rule(Violation::NotFound) => Self::not_found(),
+            AppError::Rule(Violation::Forbidden(detail)) => {
+                Self::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", detail)
+            }
+            AppError::Rule(Violation::Conflict(detail)) => {
+                Self::new(StatusCode::CONFLICT, "conflict", "Conflict", detail)
+            }
+            AppError::Rule(Violation::Invalid(errors)) => Self::invalid(errors),
+            AppError::Unauthenticated => Self::unauthorized("sign in or send a valid token"),
+            AppError::WrongCredentials => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "wrong-credentials",
+                "Wrong credentials",
+                "the login, password or access code is wrong",
+            ),
+            AppError::Throttled { retry_after } => {
+                let mut p = Self::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "throttled",
+                    "Too many attempts",
+                    format!("too many failed attempts; try again in {retry_after} seconds"),
+                );
+                p.retry_after = Some(retry_after);
+                p
+            }
+            AppError::IdempotencyMismatch => {
+                let mut p = Self::invalid(vec![FieldError::new(
+                    "Idempotency-Key",
+                    "was already used with a different request body",
+                )]);
+                p.detail = "this Idempotency-Key was already used with a different request".into();
+                p
+            }
+            AppError::Unavailable(detail) => {
+                tracing::error!(%detail, "storage unavailable");
+                Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "Service unavailable",
+                    "the service cannot store or read data right now; try again shortly",
+                )
+            }
+        }
+    }
+}
+
+/// The answer to a path no route serves.
+pub async fn not_found_route() -> Problem {
+    Problem::not_found()
+}
+
+/// The answer to a method a route does not serve.
+pub async fn method_not_allowed() -> Problem {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        "Method not allowed",
+        "this path does not accept that method",
+    )
+}
+
+/// A panic becomes a plain 500 problem; the panic itself goes to the log, never to the client.
+pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a handler panicked");
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "Internal error",
+        "something went wrong on our side",
+    )
+    .into_response()
+}

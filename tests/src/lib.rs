@@ -1,1 +1,328 @@
+//! The test harness: `spawn_app` starts the whole API on a free port with a fresh data
+//! directory, and `TestApp` speaks HTTP to it as each role would.
 
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+/// The bootstrap national admin of every test app.
+pub const ADMIN_EMAIL: &str = "admin@lapor.test";
+/// Their password.
+pub const ADMIN_PASSWORD: &str = "rahasia-admin-123";
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "kata-sandi-panjang";
+
+/// A running app.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// The HTTP client.
+    pub client: reqwest::Client,
+    /// The data directory (kept until the app is dropped, unless it was given).
+    pub data_dir: PathBuf,
+    _temp: Option<tempfile::TempDir>,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+}
+
+/// An answer: status and JSON body (`Value::Null` when the body is not JSON).
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The status code.
+    pub status: u16,
+    /// The body.
+    pub body: Value,
+    /// The content type.
+    pub content_type: String,
+}
+
+impl Answer {
+    /// Asserts the status and returns the body.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Value {
+        assert_eq!(self.status, status, "unexpected status; body: {}", self.body);
+        self.body
+    }
+}
+
+/// Starts the app with a fresh temporary data directory.
+pub async fn spawn_app() -> TestApp {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().to_path_buf();
+    let mut app = spawn_app_in(&dir).await;
+    app._temp = Some(temp);
+    app
+}
+
+/// Starts the app on an existing data directory (to test restarts).
+pub async fn spawn_app_in(data_dir: &Path) -> TestApp {
+    let config = config(data_dir, "127.0.0.1:0");
+    let state = lapor_local::build(&config).await.expect("app builds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let _ = lapor_local::serve(listener, state, async {
+            let _ = stopped.await;
+        })
+        .await;
+    });
+    TestApp {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        data_dir: data_dir.to_path_buf(),
+        _temp: None,
+        stop: Some(stop),
+        server: Some(server),
+    }
+}
+
+/// The configuration of a test app.
+pub fn config(data_dir: &Path, addr: &str) -> lapor_local::Config {
+    let vars = [
+        ("LAPOR_ADDR", addr.to_string()),
+        ("LAPOR_DATA_DIR", data_dir.display().to_string()),
+        ("LAPOR_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL.to_string()),
+        ("LAPOR_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD.to_string()),
+    ];
+    lapor_local::Config::from_lookup(|name| {
+        vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())
+    })
+    .expect("valid test config")
+}
+
+impl TestApp {
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        self.shutdown().await;
+    }
+
+    /// Stops the server gracefully but keeps the data directory (to restart on it).
+    pub async fn shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+
+    /// Sends a request with an optional token and JSON body.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Answer {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        into_answer(request.send().await.expect("request sent")).await
+    }
+
+    /// GET.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
+        self.send(reqwest::Method::GET, path, token, None).await
+    }
+
+    /// POST with a JSON body.
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
+        self.send(reqwest::Method::POST, path, token, Some(&body)).await
+    }
+
+    /// PUT with a JSON body.
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
+        self.send(reqwest::Method::PUT, path, token, Some(&body)).await
+    }
+
+    /// Signs in and returns the token.
+    pub async fn login(&self, login: &str, password: &str) -> String {
+        let body = self
+            .post("/v1/auth/login", None, json!({"login": login, "password": password}))
+            .await
+            .expect(200);
+        body["access_token"].as_str().expect("token").to_string()
+    }
+
+    /// The bootstrap national admin's token.
+    pub async fn admin_token(&self) -> String {
+        self.login(ADMIN_EMAIL, ADMIN_PASSWORD).await
+    }
+
+    /// Registers an agency and returns its id.
+    pub async fn agency(&self, token: &str, name: &str, parent: Option<&str>) -> String {
+        let body = self
+            .post("/v1/agencies", Some(token), json!({"name": name, "parent_id": parent}))
+            .await
+            .expect(201);
+        body["id"].as_str().expect("agency id").to_string()
+    }
+
+    /// Creates a staff account and returns its token.
+    pub async fn staff(&self, admin: &str, email: &str, role: &str, agency: Option<&str>) -> String {
+        self.post(
+            "/v1/users",
+            Some(admin),
+            json!({"name": email, "email": email, "password": PASSWORD, "role": role, "agency_id": agency}),
+        )
+        .await
+        .expect(201);
+        self.login(email, PASSWORD).await
+    }
+
+    /// Registers a citizen and returns their token.
+    pub async fn citizen(&self, email: &str, name: &str) -> String {
+        self.post(
+            "/v1/auth/register",
+            None,
+            json!({"name": name, "email": email, "password": PASSWORD}),
+        )
+        .await
+        .expect(201);
+        self.login(email, PASSWORD).await
+    }
+
+    /// Submits a report and returns the answer's body.
+    pub async fn submit(&self, token: Option<&str>, report: Value) -> Value {
+        self.post("/v1/reports", token, report).await.expect(201)
+    }
+
+    /// Takes an action on a report.
+    pub async fn act(&self, tracking: &str, action: &str, token: &str, body: Value) -> Answer {
+        self.post(&format!("/v1/reports/{tracking}/{action}"), Some(token), body)
+            .await
+    }
+
+    /// Reads a report as the holder of `token`.
+    pub async fn report(&self, tracking: &str, token: Option<&str>) -> Answer {
+        self.get(&format!("/v1/reports/{tracking}"), token).await
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Reads a response into an [`Answer`].
+pub async fn into_answer(response: reqwest::Response) -> Answer {
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let text = response.text().await.unwrap_or_default();
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Answer {
+        status,
+        body,
+        content_type,
+    }
+}
+
+/// A valid report body; `overrides` replaces top-level fields.
+pub fn report(overrides: Value) -> Value {
+    let mut body = json!({
+        "classification": "complaint",
+        "title": "Jalan berlubang di depan pasar",
+        "body": "Jalan di depan Pasar Baru berlubang besar sejak sebulan dan membahayakan pengendara.",
+        "category": "infrastruktur",
+        "incident_date": "2025-01-02",
+        "location": {"province": "Jawa Barat", "regency": "Kota Bandung", "district": "Sumur Bandung"},
+        "anonymous": false,
+        "confidential": false,
+    });
+    if let (Some(target), Value::Object(changes)) = (body.as_object_mut(), overrides) {
+        for (k, v) in changes {
+            target.insert(k, v);
+        }
+    }
+    body
+}
+
+/// A small country: agency A with units A1 and A2, agency B with unit B1, their staff, and two
+/// citizens. Tokens are named after who holds them.
+pub struct World {
+    /// The running app.
+    pub app: TestApp,
+    /// National admin.
+    pub national: String,
+    /// Agency ids.
+    pub a: String,
+    /// Unit A1 (under A).
+    pub a1: String,
+    /// Unit A2 (under A).
+    pub a2: String,
+    /// Agency B.
+    pub b: String,
+    /// Unit B1 (under B).
+    pub b1: String,
+    /// Admin of A.
+    pub admin_a: String,
+    /// Admin of A1.
+    pub admin_a1: String,
+    /// Liaison officer of A1.
+    pub liaison_a1: String,
+    /// Liaison officer of A2.
+    pub liaison_a2: String,
+    /// Admin of B.
+    pub admin_b: String,
+    /// Liaison officer of B1.
+    pub liaison_b1: String,
+    /// The citizen who reports.
+    pub reporter: String,
+    /// Another citizen.
+    pub other: String,
+}
+
+impl World {
+    /// Builds the world on a fresh app.
+    pub async fn new() -> Self {
+        let app = spawn_app().await;
+        let national = app.admin_token().await;
+        let a = app.agency(&national, "Pemerintah Provinsi A", None).await;
+        let a1 = app.agency(&national, "Dinas Satu A", Some(&a)).await;
+        let a2 = app.agency(&national, "Dinas Dua A", Some(&a)).await;
+        let b = app.agency(&national, "Kementerian B", None).await;
+        let b1 = app.agency(&national, "Direktorat B1", Some(&b)).await;
+        let admin_a = app.staff(&national, "admin.a@lapor.test", "agency_admin", Some(&a)).await;
+        let admin_a1 = app.staff(&national, "admin.a1@lapor.test", "agency_admin", Some(&a1)).await;
+        let liaison_a1 = app.staff(&national, "petugas.a1@lapor.test", "liaison_officer", Some(&a1)).await;
+        let liaison_a2 = app.staff(&national, "petugas.a2@lapor.test", "liaison_officer", Some(&a2)).await;
+        let admin_b = app.staff(&national, "admin.b@lapor.test", "agency_admin", Some(&b)).await;
+        let liaison_b1 = app.staff(&national, "petugas.b1@lapor.test", "liaison_officer", Some(&b1)).await;
+        let reporter = app.citizen("siti@warga.test", "Siti Aminah").await;
+        let other = app.citizen("budi@warga.test", "Budi Santoso").await;
+        Self {
+            app, national, a, a1, a2, b, b1, admin_a, admin_a1, liaison_a1, liaison_a2, admin_b,
+            liaison_b1, reporter, other,
+        }
+    }
+
+    /// Submits a report by the reporter and returns its tracking id.
+    pub async fn submitted(&self, overrides: Value) -> String {
+        let body = self.app.submit(Some(&self.reporter), report(overrides)).await;
+        body["tracking_id"].as_str().expect("tracking id").to_string()
+    }
+
+    /// A report verified by the national admin and disposed to `agency`.
+    pub async fn disposed_to(&self, agency: &str, overrides: Value) -> String {
+        let tracking = self.submitted(overrides).await;
+        self.app
+            .act(&tracking, "verification", &self.national, json!({"decision": "verify", "dispose_to": agency}))
+            .await
+            .expect(200);
+        tracking
+    }
+}

@@ -4,10 +4,10 @@ use lapor_domain::fields::{Email, Password, PersonName};
 use lapor_domain::{Actor, AgencyId, AgencyPath, Role, UserId};
 use time::Duration;
 
+use crate::App;
 use crate::error::AppError;
 use crate::ports::{Login, User};
 use crate::secrets;
-use crate::App;
 
 /// Failed sign-ins allowed per login and window.
 const LOGIN_ATTEMPTS: u32 = 5;
@@ -42,11 +42,9 @@ pub struct NewAccount {
 impl App {
     /// Creates an account without checking who asks (registration and bootstrap).
     async fn create_account(&self, account: NewAccount) -> Result<UserId, AppError> {
-        let password_hash = secrets::hash_password(
-            account.password.expose().to_string(),
-            self.ids.secret(16),
-        )
-        .await?;
+        let password_hash =
+            secrets::hash_password(account.password.expose().to_string(), self.ids.secret(16))
+                .await?;
         let user = User {
             id: UserId::from_ulid(self.ids.ulid()),
             name: account.name.as_str().to_string(),
@@ -70,7 +68,11 @@ impl App {
 
     /// An admin creates a staff account: national admins any, agency admins within their own
     /// agency and below (never a national admin).
-    pub async fn create_staff(&self, actor: &Actor, account: NewAccount) -> Result<UserId, AppError> {
+    pub async fn create_staff(
+        &self,
+        actor: &Actor,
+        account: NewAccount,
+    ) -> Result<UserId, AppError> {
         let agency = match &account.agency_id {
             Some(id) => Some(
                 self.agencies
@@ -101,7 +103,11 @@ impl App {
 
     /// Creates the first national admin when the store has no account at all. Answers whether
     /// it did.
-    pub async fn bootstrap_admin(&self, email: Email, password: Password) -> Result<bool, AppError> {
+    pub async fn bootstrap_admin(
+        &self,
+        email: Email,
+        password: Password,
+    ) -> Result<bool, AppError> {
         if self.accounts.count_users().await? > 0 {
             return Ok(false);
         }
@@ -132,7 +138,9 @@ impl App {
         }
         let user = self.accounts.user_by_login(login).await?;
         let valid = match &user {
-            Some(u) => secrets::verify_password(password.to_string(), u.password_hash.clone()).await,
+            Some(u) => {
+                secrets::verify_password(password.to_string(), u.password_hash.clone()).await
+            }
             None => {
                 // Hash anyway, so the time taken does not tell which logins exist.
                 let _ = secrets::hash_password(password.to_string(), self.ids.secret(16)).await;
@@ -145,7 +153,9 @@ impl App {
                 self.signed_in(user).await
             }
             _ => {
-                self.throttle.record_failure(&key, now, LOGIN_WINDOW).await?;
+                self.throttle
+                    .record_failure(&key, now, LOGIN_WINDOW)
+                    .await?;
                 Err(AppError::WrongCredentials)
             }
         }

@@ -5,8 +5,8 @@ use lapor_domain::agency::Profile;
 use lapor_domain::fields::{AgencyName, ProfileText, WorkingDays};
 use lapor_domain::{Actor, Agency, AgencyId, AgencyPath, AgencyRef, Zone};
 
-use crate::error::AppError;
 use crate::App;
+use crate::error::AppError;
 
 /// A new agency.
 #[derive(Clone, Debug)]
@@ -84,7 +84,10 @@ impl App {
 
     /// One agency.
     pub async fn agency(&self, id: &AgencyId) -> Result<Agency, AppError> {
-        self.agencies.agency(id).await?.ok_or_else(AppError::not_found)
+        self.agencies
+            .agency(id)
+            .await?
+            .ok_or_else(AppError::not_found)
     }
 
     /// Agencies by id, a page at a time.

@@ -30,7 +30,9 @@ impl ConflictKind {
     /// The message a client sees.
     pub fn message(self) -> &'static str {
         match self {
-            Self::Version => "the report was changed by someone else meanwhile; reload and try again",
+            Self::Version => {
+                "the report was changed by someone else meanwhile; reload and try again"
+            }
             Self::TrackingId => "tracking id taken",
             Self::IdempotencyKey => "a request with this Idempotency-Key is being processed",
             Self::Email => "this e-mail address is already registered",

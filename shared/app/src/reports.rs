@@ -9,13 +9,13 @@ use lapor_domain::{Actor, Entry, EntryId, Event, Report, ReportId, TrackingId};
 use serde::Serialize;
 use time::Duration;
 
+use crate::App;
 use crate::error::AppError;
 use crate::ports::{
     Change, ConflictKind, FeedQuery, IdempotencyRecord, InboxCounts, InboxQuery, NewReport,
     OutboxMessage, Page, ReportKey, Scope, StoreError, Stored,
 };
 use crate::secrets;
-use crate::App;
 
 /// How many tracking ids are drawn before giving up (each collision is rare: 1 in 90 million
 /// per report already stored).
@@ -76,10 +76,8 @@ impl App {
         channel: Channel,
         idempotency: Option<Idempotency>,
     ) -> Result<Submitted, AppError> {
-        if let Some(key) = &idempotency {
-            if let Some(answer) = self.remembered(key).await? {
-                return Ok(answer);
-            }
+        if let Some(answer) = self.remembered(idempotency.as_ref()).await? {
+            return Ok(answer);
         }
         let needs_code = !matches!(actor, Actor::Citizen(_));
         let access_code = needs_code.then(|| secrets::new_access_code(self.ids.as_ref()));
@@ -119,20 +117,24 @@ impl App {
                 Err(StoreError::Conflict(ConflictKind::TrackingId)) => continue,
                 Err(StoreError::Conflict(ConflictKind::IdempotencyKey)) => {
                     // A concurrent request with the same key won: answer as it did.
-                    if let Some(key) = &idempotency {
-                        if let Some(answer) = self.remembered(key).await? {
-                            return Ok(answer);
-                        }
+                    if let Some(answer) = self.remembered(idempotency.as_ref()).await? {
+                        return Ok(answer);
                     }
                     return Err(StoreError::Conflict(ConflictKind::IdempotencyKey).into());
                 }
                 Err(e) => return Err(e.into()),
             }
         }
-        Err(AppError::Unavailable("no free tracking id found".to_string()))
+        Err(AppError::Unavailable(
+            "no free tracking id found".to_string(),
+        ))
     }
 
-    async fn remembered(&self, key: &Idempotency) -> Result<Option<Submitted>, AppError> {
+    /// The first answer given for an idempotency key, if any.
+    async fn remembered(&self, key: Option<&Idempotency>) -> Result<Option<Submitted>, AppError> {
+        let Some(key) = key else {
+            return Ok(None);
+        };
         let Some(record) = self.reports.idempotency(&key.scope).await? else {
             return Ok(None);
         };
@@ -153,7 +155,10 @@ impl App {
     ) -> Result<ReportId, AppError> {
         let key = format!("access:{tracking_id}");
         let now = self.clock.now();
-        let failures = self.throttle.failures(&key, now, ACCESS_CODE_WINDOW).await?;
+        let failures = self
+            .throttle
+            .failures(&key, now, ACCESS_CODE_WINDOW)
+            .await?;
         if failures >= ACCESS_CODE_ATTEMPTS {
             return Err(AppError::Throttled {
                 retry_after: ACCESS_CODE_WINDOW.whole_seconds().unsigned_abs(),
@@ -176,7 +181,11 @@ impl App {
 
     /// Loads a report the actor may see, or "not found".
     async fn load_visible(&self, key: &ReportKey, actor: &Actor) -> Result<Stored, AppError> {
-        let stored = self.reports.load(key).await?.ok_or_else(AppError::not_found)?;
+        let stored = self
+            .reports
+            .load(key)
+            .await?
+            .ok_or_else(AppError::not_found)?;
         if lapor_domain::permissions::can_see(&stored.report, actor) {
             Ok(stored)
         } else {
@@ -203,7 +212,11 @@ impl App {
         let Stored {
             mut report,
             mut entries,
-        } = self.reports.load(key).await?.ok_or_else(AppError::not_found)?;
+        } = self
+            .reports
+            .load(key)
+            .await?
+            .ok_or_else(AppError::not_found)?;
         let ctx = self.context();
         let events = actions::decide(&report, actor, command, &ctx)?;
         if expected_version.is_some_and(|v| v != report.version) {

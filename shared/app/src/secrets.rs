@@ -1,7 +1,7 @@
 //! Secrets: access codes (random, shown once, stored as a hash) and passwords (argon2id).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -56,7 +56,8 @@ fn hex(bytes: &[u8]) -> String {
 /// Hashes a password with argon2id on a blocking thread (it takes tens of milliseconds).
 pub async fn hash_password(password: String, salt: Vec<u8>) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
-        let salt = SaltString::encode_b64(&salt).map_err(|e| AppError::Unavailable(e.to_string()))?;
+        let salt =
+            SaltString::encode_b64(&salt).map_err(|e| AppError::Unavailable(e.to_string()))?;
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
@@ -92,7 +93,10 @@ mod tests {
         assert_eq!(code.len(), 19);
         assert_ne!(code, new_access_code(&RandomIds));
         let stored = hash_access_code(&code);
-        assert!(access_code_matches(&code.to_lowercase().replace('-', ""), &stored));
+        assert!(access_code_matches(
+            &code.to_lowercase().replace('-', ""),
+            &stored
+        ));
         assert!(!access_code_matches("AAAA-AAAA-AAAA-AAAA", &stored));
     }
 

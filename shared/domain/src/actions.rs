@@ -256,7 +256,11 @@ pub fn submit(
                 .map(|n| n.as_str().to_string()),
         },
     };
-    let zone = submission.target.as_ref().map(|t| t.zone).unwrap_or_default();
+    let zone = submission
+        .target
+        .as_ref()
+        .map(|t| t.zone)
+        .unwrap_or_default();
     let mut report = Report {
         id: new.id,
         tracking_id: new.tracking_id,
@@ -265,11 +269,7 @@ pub fn submit(
         reporter,
         chain: Vec::new(),
         copies: Vec::new(),
-        audience: submission
-            .target
-            .iter()
-            .map(|t| t.id.clone())
-            .collect(),
+        audience: submission.target.iter().map(|t| t.id.clone()).collect(),
         verified_at: None,
         deadlines: Default::default(),
         follow_ups: 0,
@@ -370,7 +370,11 @@ fn check_below(to: &AgencyRef, disposer: Option<&AgencyRef>, field: &str) -> Res
 }
 
 fn complete(submission: Submission, ctx: &Context) -> Result<Vec<Event>, Violation> {
-    let zone = submission.target.as_ref().map(|t| t.zone).unwrap_or_default();
+    let zone = submission
+        .target
+        .as_ref()
+        .map(|t| t.zone)
+        .unwrap_or_default();
     Ok(vec![Event::Completed {
         submission: Box::new(submission),
         verification_due: ctx.deadline(WorkingDays::VERIFICATION, zone),
@@ -501,9 +505,9 @@ fn decide_not_authority(
 }
 
 fn auto_close(report: &Report, ctx: &Context) -> Result<Vec<Event>, Violation> {
-    let quiet_since = report.awaiting_reporter_since.ok_or_else(|| {
-        Violation::Conflict("the last follow-up has been answered".to_string())
-    })?;
+    let quiet_since = report
+        .awaiting_reporter_since
+        .ok_or_else(|| Violation::Conflict("the last follow-up has been answered".to_string()))?;
     let due = ctx
         .calendar
         .deadline(quiet_since, WorkingDays::AUTO_CLOSE, report.zone());
@@ -534,7 +538,9 @@ fn mark_overdue(
     ctx: &Context,
 ) -> Result<Vec<Event>, Violation> {
     match report.deadlines.get(kind) {
-        Some(d) if !d.marked_overdue && d.at < ctx.now => Ok(vec![Event::Overdue { deadline: kind }]),
+        Some(d) if !d.marked_overdue && d.at < ctx.now => {
+            Ok(vec![Event::Overdue { deadline: kind }])
+        }
         _ => Err(Violation::Conflict(
             "that deadline is not running, not passed, or already marked".to_string(),
         )),

@@ -407,13 +407,19 @@ mod tests {
 
     #[test]
     fn text_fields_trim_and_bound_their_length() {
-        assert_eq!(Title::parse("  Jalan rusak  ").unwrap().as_str(), "Jalan rusak");
+        assert_eq!(
+            Title::parse("  Jalan rusak  ").unwrap().as_str(),
+            "Jalan rusak"
+        );
         assert_eq!(
             Title::parse("abcd").unwrap_err(),
             "must be at least 5 characters long"
         );
         assert!(Title::parse(&"x".repeat(151)).is_err());
-        assert!(Title::parse(&"é".repeat(150)).is_ok(), "counts characters, not bytes");
+        assert!(
+            Title::parse(&"é".repeat(150)).is_ok(),
+            "counts characters, not bytes"
+        );
         assert!(ReportBody::parse("short").is_err());
         assert!(Message::parse("   ").is_err());
         assert!(Title::parse("bad\u{0}title").is_err());
@@ -428,22 +434,37 @@ mod tests {
             IncidentDate::parse("2025-06-11", today).unwrap_err(),
             "must not be in the future"
         );
-        for bad in ["2025-02-30", "2025-6-1", "10-06-2025", "", "2025-06-10T00:00"] {
+        for bad in [
+            "2025-02-30",
+            "2025-6-1",
+            "10-06-2025",
+            "",
+            "2025-06-10T00:00",
+        ] {
             assert!(IncidentDate::parse(bad, today).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn phones_are_normalised_to_international_form() {
-        assert_eq!(Phone::parse("0812-3456-7890").unwrap().as_str(), "+6281234567890");
-        assert_eq!(Phone::parse("+62 812 3456 7890").unwrap().as_str(), "+6281234567890");
+        assert_eq!(
+            Phone::parse("0812-3456-7890").unwrap().as_str(),
+            "+6281234567890"
+        );
+        assert_eq!(
+            Phone::parse("+62 812 3456 7890").unwrap().as_str(),
+            "+6281234567890"
+        );
         assert!(Phone::parse("12ab").is_err());
         assert!(Phone::parse("0812").is_err());
     }
 
     #[test]
     fn emails_are_checked_and_lowercased() {
-        assert_eq!(Email::parse(" Siti@Example.ID ").unwrap().as_str(), "siti@example.id");
+        assert_eq!(
+            Email::parse(" Siti@Example.ID ").unwrap().as_str(),
+            "siti@example.id"
+        );
         for bad in ["siti", "siti@", "@example.id", "siti@localhost", "a b@c.id"] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
@@ -457,7 +478,10 @@ mod tests {
         assert!(WorkingDays::parse(0).is_err());
         assert!(WorkingDays::parse(61).is_err());
         assert!(parse_lat(-6.2).is_ok());
-        assert!(parse_lat(106.8).is_err(), "a longitude given as latitude is caught");
+        assert!(
+            parse_lat(106.8).is_err(),
+            "a longitude given as latitude is caught"
+        );
         assert!(parse_lon(106.8).is_ok());
     }
 

@@ -109,7 +109,10 @@ mod tests {
     #[test]
     fn tracking_ids_accept_the_printed_form() {
         assert_eq!(TrackingId::parse("#5032082").unwrap().as_str(), "5032082");
-        assert_eq!(TrackingId::parse(" 12345678 ").unwrap().as_str(), "12345678");
+        assert_eq!(
+            TrackingId::parse(" 12345678 ").unwrap().as_str(),
+            "12345678"
+        );
         for bad in ["", "#", "12a45678", "0123456", "123", "1234567890123"] {
             assert!(TrackingId::parse(bad).is_err(), "{bad}");
         }

@@ -63,57 +63,125 @@ const OPEN: &[Status] = &[Disposed, InProgress];
 
 /// The lifecycle.
 pub const LIFECYCLE: &[Edge] = &[
-    Edge { action: Action::Verify, from: &[Submitted], to: Some(Disposed),
+    Edge {
+        action: Action::Verify,
+        from: &[Submitted],
+        to: Some(Disposed),
         who: "national admin; the target agency's admins",
-        why: "every new report is verified (and disposed) within 3 working days (seed 003)" },
-    Edge { action: Action::Return, from: &[Submitted], to: Some(Returned),
+        why: "every new report is verified (and disposed) within 3 working days (seed 003)",
+    },
+    Edge {
+        action: Action::Return,
+        from: &[Submitted],
+        to: Some(Returned),
         who: "as verify",
-        why: "an incomplete report goes back to its reporter instead of being deleted (DOMAIN: ~40% were deleted)" },
-    Edge { action: Action::Archive, from: &[Submitted], to: Some(Archived),
+        why: "an incomplete report goes back to its reporter instead of being deleted (DOMAIN: ~40% were deleted)",
+    },
+    Edge {
+        action: Action::Archive,
+        from: &[Submitted],
+        to: Some(Archived),
         who: "as verify",
-        why: "a report that cannot be handled is set aside with a reason, never deleted" },
-    Edge { action: Action::Complete, from: &[Returned], to: Some(Submitted),
+        why: "a report that cannot be handled is set aside with a reason, never deleted",
+    },
+    Edge {
+        action: Action::Complete,
+        from: &[Returned],
+        to: Some(Submitted),
         who: "the reporter",
-        why: "the completed report is verified again" },
-    Edge { action: Action::Dispose, from: OPEN, to: Some(Disposed),
+        why: "the completed report is verified again",
+    },
+    Edge {
+        action: Action::Dispose,
+        from: OPEN,
+        to: Some(Disposed),
         who: "the holder's admins; national admins for an unassigned report",
-        why: "reports go down the tree to the unit with authority; its response deadline starts" },
-    Edge { action: Action::Forward, from: OPEN, to: Some(Disposed),
+        why: "reports go down the tree to the unit with authority; its response deadline starts",
+    },
+    Edge {
+        action: Action::Forward,
+        from: OPEN,
+        to: Some(Disposed),
         who: "the holder's officers",
-        why: "Teruskan: a unit hands the report to a sibling unit (seed 000)" },
-    Edge { action: Action::Copy, from: &[Disposed, InProgress, Closed], to: None,
+        why: "Teruskan: a unit hands the report to a sibling unit (seed 000)",
+    },
+    Edge {
+        action: Action::Copy,
+        from: &[Disposed, InProgress, Closed],
+        to: None,
         who: "admins of the holder or above",
-        why: "Salinan: another agency reads along without acting (seed 000)" },
-    Edge { action: Action::FollowUp, from: OPEN, to: Some(InProgress),
+        why: "Salinan: another agency reads along without acting (seed 000)",
+    },
+    Edge {
+        action: Action::FollowUp,
+        from: OPEN,
+        to: Some(InProgress),
         who: "the holder's officers and admins",
-        why: "Tindak Lanjut: the answer the reporter sees; the auto-close clock starts (seed 003)" },
-    Edge { action: Action::Comment, from: &[Submitted, Returned, Disposed, InProgress, Closed], to: None,
+        why: "Tindak Lanjut: the answer the reporter sees; the auto-close clock starts (seed 003)",
+    },
+    Edge {
+        action: Action::Comment,
+        from: &[Submitted, Returned, Disposed, InProgress, Closed],
+        to: None,
         who: "the reporter, the holder, admins above",
-        why: "Komentar (seed 000); internal comments are for staff only" },
-    Edge { action: Action::Reply, from: OPEN, to: None,
+        why: "Komentar (seed 000); internal comments are for staff only",
+    },
+    Edge {
+        action: Action::Reply,
+        from: OPEN,
+        to: None,
         who: "the reporter",
-        why: "the reporter answers a follow-up, which stops the auto-close clock (seed 003)" },
-    Edge { action: Action::RequestNotAuthority, from: OPEN, to: None,
+        why: "the reporter answers a follow-up, which stops the auto-close clock (seed 003)",
+    },
+    Edge {
+        action: Action::RequestNotAuthority,
+        from: OPEN,
+        to: None,
         who: "the holder's officers",
-        why: "Bukan Wewenang: the disposer decides, the report is never closed as 'not ours' (CPGRAMS)" },
-    Edge { action: Action::DecideNotAuthority, from: OPEN, to: None,
+        why: "Bukan Wewenang: the disposer decides, the report is never closed as 'not ours' (CPGRAMS)",
+    },
+    Edge {
+        action: Action::DecideNotAuthority,
+        from: OPEN,
+        to: None,
         who: "admins of the agency that disposed it",
-        why: "accepted: the report returns to the disposer (status disposed); refused: it stays" },
-    Edge { action: Action::Close, from: &[InProgress], to: Some(Closed),
+        why: "accepted: the report returns to the disposer (status disposed); refused: it stays",
+    },
+    Edge {
+        action: Action::Close,
+        from: &[InProgress],
+        to: Some(Closed),
         who: "the holder's officers and admins",
-        why: "Tutup: only after at least one follow-up (seed 000)" },
-    Edge { action: Action::AutoClose, from: &[InProgress], to: Some(Closed),
+        why: "Tutup: only after at least one follow-up (seed 000)",
+    },
+    Edge {
+        action: Action::AutoClose,
+        from: &[InProgress],
+        to: Some(Closed),
         who: "the system",
-        why: "10 working days after the last follow-up with no reply from the reporter or an admin (seed 003, 004)" },
-    Edge { action: Action::Reopen, from: &[Closed], to: Some(InProgress),
+        why: "10 working days after the last follow-up with no reply from the reporter or an admin (seed 003, 004)",
+    },
+    Edge {
+        action: Action::Reopen,
+        from: &[Closed],
+        to: Some(InProgress),
         who: "the holder's officers, admins above",
-        why: "a closed report that was not resolved is opened again, with a reason" },
-    Edge { action: Action::Rate, from: &[InProgress, Closed], to: None,
+        why: "a closed report that was not resolved is opened again, with a reason",
+    },
+    Edge {
+        action: Action::Rate,
+        from: &[InProgress, Closed],
+        to: None,
         who: "the reporter",
-        why: "the agency's rating comes from reporters who had an answer (seed 000)" },
-    Edge { action: Action::MarkOverdue, from: &[Submitted, Disposed, InProgress], to: None,
+        why: "the agency's rating comes from reporters who had an answer (seed 000)",
+    },
+    Edge {
+        action: Action::MarkOverdue,
+        from: &[Submitted, Disposed, InProgress],
+        to: None,
         who: "the system",
-        why: "overdue reports are flagged and their agencies warned (seed 000, seed 004 point 6)" },
+        why: "overdue reports are flagged and their agencies warned (seed 000, seed 004 point 6)",
+    },
 ];
 
 /// The row of an action.
@@ -144,11 +212,30 @@ mod tests {
     fn every_action_has_exactly_one_row() {
         use Action::*;
         let all = [
-            Verify, Return, Archive, Complete, Dispose, Forward, Copy, FollowUp, Comment, Reply,
-            RequestNotAuthority, DecideNotAuthority, Close, AutoClose, Reopen, Rate, MarkOverdue,
+            Verify,
+            Return,
+            Archive,
+            Complete,
+            Dispose,
+            Forward,
+            Copy,
+            FollowUp,
+            Comment,
+            Reply,
+            RequestNotAuthority,
+            DecideNotAuthority,
+            Close,
+            AutoClose,
+            Reopen,
+            Rate,
+            MarkOverdue,
         ];
         for action in all {
-            assert_eq!(LIFECYCLE.iter().filter(|e| e.action == action).count(), 1, "{action:?}");
+            assert_eq!(
+                LIFECYCLE.iter().filter(|e| e.action == action).count(),
+                1,
+                "{action:?}"
+            );
         }
         assert_eq!(LIFECYCLE.len(), all.len());
     }
@@ -156,9 +243,16 @@ mod tests {
     #[test]
     fn archived_is_final_and_closed_only_reopens() {
         for edge in LIFECYCLE {
-            assert!(!edge.from.contains(&Archived), "{:?} leaves archived", edge.action);
+            assert!(
+                !edge.from.contains(&Archived),
+                "{:?} leaves archived",
+                edge.action
+            );
             if edge.from.contains(&Closed) {
-                assert!(matches!(edge.action, Action::Reopen | Action::Comment | Action::Copy | Action::Rate));
+                assert!(matches!(
+                    edge.action,
+                    Action::Reopen | Action::Comment | Action::Copy | Action::Rate
+                ));
             }
         }
     }

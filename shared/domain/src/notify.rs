@@ -53,7 +53,9 @@ pub fn recipients(report: &Report, entry: &Entry) -> Vec<Recipient> {
             vec![Recipient::Reporter, agency(&to.id)]
         }
         Event::Copied { to } => vec![agency(&to.id)],
-        Event::FollowUp { .. } | Event::Closed { .. } | Event::AutoClosed => vec![Recipient::Reporter],
+        Event::FollowUp { .. } | Event::Closed { .. } | Event::AutoClosed => {
+            vec![Recipient::Reporter]
+        }
         Event::Comment { internal: true, .. } => holder_or_none.into_iter().collect(),
         Event::Comment { .. } if entry.actor.reporter => holder_or_none.into_iter().collect(),
         Event::Comment { .. } => {

@@ -274,7 +274,9 @@ fn entry_view(report: &Report, entry: &Entry, viewer: &Actor, internal: bool) ->
     let involved = staff_viewer || is_reporter(report, viewer);
     let stamp = &entry.actor;
     let name = if stamp.reporter {
-        sees_reporter(report, viewer).then(|| stamp.name.clone()).flatten()
+        sees_reporter(report, viewer)
+            .then(|| stamp.name.clone())
+            .flatten()
     } else {
         staff_viewer.then(|| stamp.name.clone()).flatten()
     };
@@ -304,11 +306,17 @@ fn entry_view(report: &Report, entry: &Entry, viewer: &Actor, internal: bool) ->
         }
         Event::Disposed { to, note, .. } | Event::Forwarded { to, note, .. } => {
             view.agency_id = Some(to.id.clone());
-            view.body = note.as_ref().filter(|_| staff_viewer).and_then(|n| text(n.as_str()));
+            view.body = note
+                .as_ref()
+                .filter(|_| staff_viewer)
+                .and_then(|n| text(n.as_str()));
         }
         Event::Copied { to } => view.agency_id = Some(to.id.clone()),
         Event::FollowUp { body } | Event::Reply { body } => view.body = text(body.as_str()),
-        Event::Comment { body, internal: is_internal } => {
+        Event::Comment {
+            body,
+            internal: is_internal,
+        } => {
             if *is_internal && !internal {
                 return None;
             }
@@ -319,10 +327,15 @@ fn entry_view(report: &Report, entry: &Entry, viewer: &Actor, internal: bool) ->
             view.request_id = Some(request_id.clone());
             view.reason = internal.then(|| reason.as_str().to_string());
         }
-        Event::NotAuthorityAccepted { request_id, reason, .. }
+        Event::NotAuthorityAccepted {
+            request_id, reason, ..
+        }
         | Event::NotAuthorityRejected { request_id, reason } => {
             view.request_id = Some(request_id.clone());
-            view.reason = reason.as_ref().filter(|_| internal).map(|r| r.as_str().to_string());
+            view.reason = reason
+                .as_ref()
+                .filter(|_| internal)
+                .map(|r| r.as_str().to_string());
         }
         Event::Closed { note } => view.body = note.as_ref().and_then(|n| text(n.as_str())),
         Event::Reopened { reason } => view.reason = text(reason.as_str()),
@@ -377,7 +390,11 @@ pub struct ReportSummary {
 }
 
 /// The summary `viewer` may see, or `None` when the report is hidden from them.
-pub fn report_summary(report: &Report, viewer: &Actor, now: OffsetDateTime) -> Option<ReportSummary> {
+pub fn report_summary(
+    report: &Report,
+    viewer: &Actor,
+    now: OffsetDateTime,
+) -> Option<ReportSummary> {
     let full = report_view(report, &[], viewer, now)?;
     Some(ReportSummary {
         id: full.id,

@@ -175,7 +175,10 @@ impl Life {
             calendar: &w.calendar,
         };
         let events = decide(&self.report, actor, command, &ctx)?;
-        let stamp = ActorStamp::of(actor, lapor_domain::permissions::is_reporter(&self.report, actor));
+        let stamp = ActorStamp::of(
+            actor,
+            lapor_domain::permissions::is_reporter(&self.report, actor),
+        );
         for event in &events {
             let entry = Entry {
                 id: EntryId::from_ulid(id(self.next_id)),
@@ -223,18 +226,60 @@ fn verify(dispose_to: Option<&Agency>) -> Command {
 fn the_whole_lifecycle_from_submission_to_rating() {
     let w = world();
     let mut life = Life::new(&w, None, false, false);
-    assert_eq!(life.act(&w, NATIONAL, verify(Some(&w.a))).unwrap(), 2, "verified + disposed");
+    assert_eq!(
+        life.act(&w, NATIONAL, verify(Some(&w.a))).unwrap(),
+        2,
+        "verified + disposed"
+    );
     assert_eq!(life.report.status, Status::Disposed);
-    life.act(&w, ADMIN_A, Command::Dispose { to: w.a1.to_ref(), note: None }).unwrap();
+    life.act(
+        &w,
+        ADMIN_A,
+        Command::Dispose {
+            to: w.a1.to_ref(),
+            note: None,
+        },
+    )
+    .unwrap();
     assert_eq!(life.report.assigned().unwrap().id, w.a1.id);
-    life.act(&w, LIAISON_A1, Command::FollowUp { body: msg("Sedang kami perbaiki.") }).unwrap();
+    life.act(
+        &w,
+        LIAISON_A1,
+        Command::FollowUp {
+            body: msg("Sedang kami perbaiki."),
+        },
+    )
+    .unwrap();
     assert_eq!(life.report.status, Status::InProgress);
-    life.act(&w, REPORTER, Command::Reply { body: msg("Terima kasih.") }).unwrap();
-    life.act(&w, LIAISON_A1, Command::Close { note: None }).unwrap();
+    life.act(
+        &w,
+        REPORTER,
+        Command::Reply {
+            body: msg("Terima kasih."),
+        },
+    )
+    .unwrap();
+    life.act(&w, LIAISON_A1, Command::Close { note: None })
+        .unwrap();
     assert_eq!(life.report.status, Status::Closed);
-    life.act(&w, ADMIN_A, Command::Reopen { reason: reason("Belum selesai.") }).unwrap();
+    life.act(
+        &w,
+        ADMIN_A,
+        Command::Reopen {
+            reason: reason("Belum selesai."),
+        },
+    )
+    .unwrap();
     assert_eq!(life.report.status, Status::InProgress);
-    life.act(&w, REPORTER, Command::Rate { stars: Stars::parse(4).unwrap(), comment: None }).unwrap();
+    life.act(
+        &w,
+        REPORTER,
+        Command::Rate {
+            stars: Stars::parse(4).unwrap(),
+            comment: None,
+        },
+    )
+    .unwrap();
     assert_eq!(life.report.rating.as_ref().unwrap().stars.get(), 4);
 }
 
@@ -243,17 +288,47 @@ fn not_authority_accepted_returns_the_report_to_its_disposer() {
     let w = world();
     let mut life = Life::new(&w, None, false, false);
     life.act(&w, NATIONAL, verify(Some(&w.a))).unwrap();
-    life.act(&w, ADMIN_A, Command::Dispose { to: w.a1.to_ref(), note: None }).unwrap();
+    life.act(
+        &w,
+        ADMIN_A,
+        Command::Dispose {
+            to: w.a1.to_ref(),
+            note: None,
+        },
+    )
+    .unwrap();
     let request_id = RequestId::from_ulid(id(77));
-    life.act(&w, LIAISON_A1, Command::RequestNotAuthority { request_id: request_id.clone(), reason: reason("Bukan wewenang kami.") }).unwrap();
+    life.act(
+        &w,
+        LIAISON_A1,
+        Command::RequestNotAuthority {
+            request_id: request_id.clone(),
+            reason: reason("Bukan wewenang kami."),
+        },
+    )
+    .unwrap();
     // The unit cannot decide its own request; the national admins are not the disposer.
-    let decide_cmd = |accept| Command::DecideNotAuthority { request_id: request_id.clone(), accept, reason: None, dispose_to: Some(w.a2.to_ref()) };
-    assert!(matches!(life.act(&w, LIAISON_A1, decide_cmd(true)), Err(Violation::Forbidden(_))));
-    assert!(matches!(life.act(&w, NATIONAL, decide_cmd(true)), Err(Violation::Forbidden(_))));
+    let decide_cmd = |accept| Command::DecideNotAuthority {
+        request_id: request_id.clone(),
+        accept,
+        reason: None,
+        dispose_to: Some(w.a2.to_ref()),
+    };
+    assert!(matches!(
+        life.act(&w, LIAISON_A1, decide_cmd(true)),
+        Err(Violation::Forbidden(_))
+    ));
+    assert!(matches!(
+        life.act(&w, NATIONAL, decide_cmd(true)),
+        Err(Violation::Forbidden(_))
+    ));
     life.act(&w, ADMIN_A, decide_cmd(true)).unwrap();
     assert_eq!(life.report.assigned().unwrap().id, w.a2.id);
     assert_eq!(life.report.disposer().unwrap().id, w.a.id);
-    assert!(matches!(life.act(&w, ADMIN_A, decide_cmd(true)), Err(Violation::Conflict(_))));
+    assert!(matches!(
+        life.act(&w, ADMIN_A, decide_cmd(true)),
+        Err(Violation::Conflict(_))
+    ));
 }
 
 #[test]
@@ -262,12 +337,37 @@ fn not_authority_rejected_keeps_the_report_with_the_unit() {
     let mut life = Life::new(&w, None, false, false);
     life.act(&w, NATIONAL, verify(Some(&w.b1))).unwrap();
     let request_id = RequestId::from_ulid(id(78));
-    life.act(&w, LIAISON_B1, Command::RequestNotAuthority { request_id: request_id.clone(), reason: reason("Bukan kami.") }).unwrap();
+    life.act(
+        &w,
+        LIAISON_B1,
+        Command::RequestNotAuthority {
+            request_id: request_id.clone(),
+            reason: reason("Bukan kami."),
+        },
+    )
+    .unwrap();
     assert!(matches!(
-        life.act(&w, LIAISON_B1, Command::RequestNotAuthority { request_id: RequestId::from_ulid(id(79)), reason: reason("Lagi.") }),
+        life.act(
+            &w,
+            LIAISON_B1,
+            Command::RequestNotAuthority {
+                request_id: RequestId::from_ulid(id(79)),
+                reason: reason("Lagi.")
+            }
+        ),
         Err(Violation::Conflict(_))
     ));
-    life.act(&w, NATIONAL, Command::DecideNotAuthority { request_id, accept: false, reason: Some(reason("Ini wewenang Anda.")), dispose_to: None }).unwrap();
+    life.act(
+        &w,
+        NATIONAL,
+        Command::DecideNotAuthority {
+            request_id,
+            accept: false,
+            reason: Some(reason("Ini wewenang Anda.")),
+            dispose_to: None,
+        },
+    )
+    .unwrap();
     assert_eq!(life.report.assigned().unwrap().id, w.b1.id);
 }
 
@@ -276,17 +376,32 @@ fn a_confidential_report_is_seen_only_by_those_it_reached() {
     let w = world();
     let mut life = Life::new(&w, None, true, true);
     life.act(&w, NATIONAL, verify(Some(&w.a1))).unwrap();
-    let sees = |actor: usize, life: &Life| report_view(&life.report, &life.entries, &w.actors[actor], life.now).is_some();
+    let sees = |actor: usize, life: &Life| {
+        report_view(&life.report, &life.entries, &w.actors[actor], life.now).is_some()
+    };
     for (actor, expected) in [
-        (REPORTER, true), (NATIONAL, true), (LIAISON_A1, true), (ADMIN_A1, true),
-        (ADMIN_A, false), (LIAISON_A2, false), (ADMIN_B, false), (OTHER_CITIZEN, false), (PUBLIC, false),
+        (REPORTER, true),
+        (NATIONAL, true),
+        (LIAISON_A1, true),
+        (ADMIN_A1, true),
+        (ADMIN_A, false),
+        (LIAISON_A2, false),
+        (ADMIN_B, false),
+        (OTHER_CITIZEN, false),
+        (PUBLIC, false),
     ] {
         assert_eq!(sees(actor, &life), expected, "actor {actor}");
     }
     // An admin above who cannot see it gets "not found", never "forbidden".
-    assert_eq!(life.act(&w, ADMIN_A, Command::Copy { to: w.b.to_ref() }), Err(Violation::NotFound));
+    assert_eq!(
+        life.act(&w, ADMIN_A, Command::Copy { to: w.b.to_ref() }),
+        Err(Violation::NotFound)
+    );
     let view = report_view(&life.report, &life.entries, &w.actors[LIAISON_A1], life.now).unwrap();
-    assert!(view.reporter.is_none(), "anonymous: the unit does not learn who reported");
+    assert!(
+        view.reporter.is_none(),
+        "anonymous: the unit does not learn who reported"
+    );
     let view = report_view(&life.report, &life.entries, &w.actors[NATIONAL], life.now).unwrap();
     assert_eq!(view.reporter.unwrap().name, "Siti");
 }
@@ -295,9 +410,23 @@ fn a_confidential_report_is_seen_only_by_those_it_reached() {
 fn admins_can_raise_protections_but_never_lift_them() {
     let w = world();
     let mut life = Life::new(&w, None, true, false);
-    let lift = Command::Verification(Verification::Verify { dispose_to: None, title: None, category: None, anonymous: Some(false), confidential: Some(true) });
-    assert!(matches!(life.act(&w, NATIONAL, lift), Err(Violation::Invalid(e)) if e[0].field == "anonymous"));
-    let raise = Command::Verification(Verification::Verify { dispose_to: None, title: None, category: None, anonymous: Some(true), confidential: Some(true) });
+    let lift = Command::Verification(Verification::Verify {
+        dispose_to: None,
+        title: None,
+        category: None,
+        anonymous: Some(false),
+        confidential: Some(true),
+    });
+    assert!(
+        matches!(life.act(&w, NATIONAL, lift), Err(Violation::Invalid(e)) if e[0].field == "anonymous")
+    );
+    let raise = Command::Verification(Verification::Verify {
+        dispose_to: None,
+        title: None,
+        category: None,
+        anonymous: Some(true),
+        confidential: Some(true),
+    });
     life.act(&w, NATIONAL, raise).unwrap();
     assert!(life.report.submission.anonymous && life.report.submission.confidential);
 }
@@ -307,11 +436,21 @@ fn auto_close_waits_for_ten_quiet_working_days() {
     let w = world();
     let mut life = Life::new(&w, Some(&w.a1), false, false);
     life.act(&w, NATIONAL, verify(None)).unwrap();
-    life.act(&w, LIAISON_A1, Command::FollowUp { body: msg("Sudah ditangani.") }).unwrap();
+    life.act(
+        &w,
+        LIAISON_A1,
+        Command::FollowUp {
+            body: msg("Sudah ditangani."),
+        },
+    )
+    .unwrap();
     // Follow-up on Monday 13 January 2025; ten working days: 14–17, 20–24 (Jan 27 Isra Mi'raj,
     // Jan 28 cuti bersama, Jan 29 Imlek are off), so the 10th is Thursday 30 January.
     life.now = datetime!(2025-01-30 20:00 +7);
-    assert!(matches!(life.act(&w, SYSTEM, Command::AutoClose), Err(Violation::Conflict(_))));
+    assert!(matches!(
+        life.act(&w, SYSTEM, Command::AutoClose),
+        Err(Violation::Conflict(_))
+    ));
     life.now = datetime!(2025-01-31 00:00:01 +7);
     life.act(&w, SYSTEM, Command::AutoClose).unwrap();
     assert_eq!(life.report.status, Status::Closed);
@@ -322,10 +461,27 @@ fn a_reply_stops_the_auto_close_clock() {
     let w = world();
     let mut life = Life::new(&w, Some(&w.a1), false, false);
     life.act(&w, NATIONAL, verify(None)).unwrap();
-    life.act(&w, LIAISON_A1, Command::FollowUp { body: msg("Sudah ditangani.") }).unwrap();
-    life.act(&w, REPORTER, Command::Reply { body: msg("Belum beres.") }).unwrap();
+    life.act(
+        &w,
+        LIAISON_A1,
+        Command::FollowUp {
+            body: msg("Sudah ditangani."),
+        },
+    )
+    .unwrap();
+    life.act(
+        &w,
+        REPORTER,
+        Command::Reply {
+            body: msg("Belum beres."),
+        },
+    )
+    .unwrap();
     life.now += Duration::days(60);
-    assert!(matches!(life.act(&w, SYSTEM, Command::AutoClose), Err(Violation::Conflict(_))));
+    assert!(matches!(
+        life.act(&w, SYSTEM, Command::AutoClose),
+        Err(Violation::Conflict(_))
+    ));
 }
 
 /// One step of a random life: who acts, and a template of what they try.
@@ -339,31 +495,72 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0..=SYSTEM, 0u8..18, 0usize..5, 0i64..200, any::<bool>())
-        .prop_map(|(actor, action, agency, hours, flag)| Step { actor, action, agency, hours, flag })
+    (0..=SYSTEM, 0u8..18, 0usize..5, 0i64..200, any::<bool>()).prop_map(
+        |(actor, action, agency, hours, flag)| Step {
+            actor,
+            action,
+            agency,
+            hours,
+            flag,
+        },
+    )
 }
 
 fn command(w: &World, life: &Life, s: &Step) -> Command {
     let to = w.agencies()[s.agency].to_ref();
     let some_to = s.flag.then(|| to.clone());
     match s.action {
-        0 => Command::Verification(Verification::Verify { dispose_to: some_to, title: None, category: None, anonymous: Some(s.flag), confidential: None }),
-        1 => Command::Verification(Verification::Return { reason: reason("Lengkapi lokasi.") }),
-        2 => Command::Verification(Verification::Archive { reason: reason("Bukan pengaduan.") }),
+        0 => Command::Verification(Verification::Verify {
+            dispose_to: some_to,
+            title: None,
+            category: None,
+            anonymous: Some(s.flag),
+            confidential: None,
+        }),
+        1 => Command::Verification(Verification::Return {
+            reason: reason("Lengkapi lokasi."),
+        }),
+        2 => Command::Verification(Verification::Archive {
+            reason: reason("Bukan pengaduan."),
+        }),
         3 => Command::Complete(Box::new(submission(some_to, s.flag, false))),
         4 => Command::Dispose { to, note: None },
         5 => Command::Forward { to, note: None },
         6 => Command::Copy { to },
-        7 => Command::FollowUp { body: msg("Tindak lanjut.") },
-        8 => Command::Comment { body: msg("Komentar."), internal: s.flag },
-        9 => Command::Reply { body: msg("Balasan.") },
-        10 => Command::RequestNotAuthority { request_id: RequestId::from_ulid(id(life.next_id + 90_000)), reason: reason("Bukan wewenang.") },
-        11 => Command::DecideNotAuthority { request_id: life.request_id(), accept: s.flag, reason: None, dispose_to: None },
+        7 => Command::FollowUp {
+            body: msg("Tindak lanjut."),
+        },
+        8 => Command::Comment {
+            body: msg("Komentar."),
+            internal: s.flag,
+        },
+        9 => Command::Reply {
+            body: msg("Balasan."),
+        },
+        10 => Command::RequestNotAuthority {
+            request_id: RequestId::from_ulid(id(life.next_id + 90_000)),
+            reason: reason("Bukan wewenang."),
+        },
+        11 => Command::DecideNotAuthority {
+            request_id: life.request_id(),
+            accept: s.flag,
+            reason: None,
+            dispose_to: None,
+        },
         12 => Command::Close { note: None },
         13 => Command::AutoClose,
-        14 => Command::Reopen { reason: reason("Belum tuntas.") },
-        15 => Command::Rate { stars: Stars::parse(3).unwrap(), comment: None },
-        16 => Command::MarkOverdue(if s.flag { DeadlineKind::Response } else { DeadlineKind::Resolution }),
+        14 => Command::Reopen {
+            reason: reason("Belum tuntas."),
+        },
+        15 => Command::Rate {
+            stars: Stars::parse(3).unwrap(),
+            comment: None,
+        },
+        16 => Command::MarkOverdue(if s.flag {
+            DeadlineKind::Response
+        } else {
+            DeadlineKind::Resolution
+        }),
         _ => Command::MarkOverdue(DeadlineKind::Verification),
     }
 }
@@ -371,18 +568,29 @@ fn command(w: &World, life: &Life, s: &Step) -> Command {
 fn check_consistent(life: &Life) -> Result<(), TestCaseError> {
     let r = &life.report;
     let published = r.status.is_published();
-    prop_assert_eq!(published, r.verified_at.is_some(), "published iff verified: {:?}", r.status);
+    prop_assert_eq!(
+        published,
+        r.verified_at.is_some(),
+        "published iff verified: {:?}",
+        r.status
+    );
     if !published {
         prop_assert!(r.chain.is_empty(), "an unverified report has no holder");
     }
     if matches!(r.status, Status::InProgress | Status::Closed) || r.rating.is_some() {
-        prop_assert!(r.follow_ups > 0, "in progress, closed or rated without a follow-up");
+        prop_assert!(
+            r.follow_ups > 0,
+            "in progress, closed or rated without a follow-up"
+        );
     }
     if r.status == Status::Submitted {
         prop_assert!(r.deadlines.verification.is_some());
     }
     if r.status == Status::Disposed {
-        prop_assert!(r.deadlines.response.is_some(), "a disposed report has a response deadline");
+        prop_assert!(
+            r.deadlines.response.is_some(),
+            "a disposed report has a response deadline"
+        );
     }
     if r.status == Status::Closed {
         prop_assert!(r.awaiting_reporter_since.is_none() && r.deadlines.resolution.is_none());
@@ -393,7 +601,11 @@ fn check_consistent(life: &Life) -> Result<(), TestCaseError> {
     let pending: Vec<_> = r.requests.iter().filter(|q| q.decision.is_none()).collect();
     prop_assert!(pending.len() <= 1);
     if let Some(p) = pending.first() {
-        prop_assert_eq!(Some(&p.from.id), r.assigned().map(|a| &a.id), "the requester still holds it");
+        prop_assert_eq!(
+            Some(&p.from.id),
+            r.assigned().map(|a| &a.id),
+            "the requester still holds it"
+        );
     }
     // The timeline is the whole story: replaying it gives the same report.
     let mut replay = life.initial.clone();

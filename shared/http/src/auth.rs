@@ -143,9 +143,14 @@ impl FromRequestParts<AppState> for Caller {
         let token = value
             .to_str()
             .ok()
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim)
-            .ok_or_else(|| Problem::unauthorized("the Authorization header must be 'Bearer <token>'"))?;
+            .ok_or_else(|| {
+                Problem::unauthorized("the Authorization header must be 'Bearer <token>'")
+            })?;
         state
             .tokens
             .actor(token)

@@ -25,11 +25,19 @@ fn mac(tokens: &Tokens, list: &str, payload: &[u8]) -> HmacSha256 {
 pub fn encode<T: Serialize>(tokens: &Tokens, list: &str, position: &T) -> String {
     let payload = serde_json::to_vec(position).unwrap_or_default();
     let tag = mac(tokens, list, &payload).finalize().into_bytes();
-    format!("{}.{}", URL_SAFE_NO_PAD.encode(&payload), URL_SAFE_NO_PAD.encode(tag))
+    format!(
+        "{}.{}",
+        URL_SAFE_NO_PAD.encode(&payload),
+        URL_SAFE_NO_PAD.encode(tag)
+    )
 }
 
 /// Decodes a cursor of the list named `list`.
-pub fn decode<T: DeserializeOwned>(tokens: &Tokens, list: &str, cursor: &str) -> Result<T, Problem> {
+pub fn decode<T: DeserializeOwned>(
+    tokens: &Tokens,
+    list: &str,
+    cursor: &str,
+) -> Result<T, Problem> {
     let invalid = || Problem::bad_request("the cursor is invalid; start again without it");
     let (payload, tag) = cursor.split_once('.').ok_or_else(invalid)?;
     let payload = URL_SAFE_NO_PAD.decode(payload).map_err(|_| invalid())?;
@@ -51,7 +59,11 @@ mod tests {
         let back: (String, i32) = decode(&tokens, "inbox:agency-a", &cursor).unwrap();
         assert_eq!(back, ("2025-01-01".to_string(), 42));
         assert!(decode::<(String, i32)>(&tokens, "inbox:agency-b", &cursor).is_err());
-        let forged = format!("{}.{}", URL_SAFE_NO_PAD.encode(b"[\"2099\",1]"), cursor.split_once('.').unwrap().1);
+        let forged = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(b"[\"2099\",1]"),
+            cursor.split_once('.').unwrap().1
+        );
         assert!(decode::<(String, i32)>(&tokens, "inbox:agency-a", &forged).is_err());
         assert!(decode::<(String, i32)>(&tokens, "inbox:agency-a", "garbage").is_err());
     }

@@ -30,7 +30,13 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            });
         let raw = Bytes::from_request(req, state).await.map_err(|rejection| {
             let status = rejection.status();
             if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -64,7 +70,9 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
         match serde_json::from_slice::<Value>(&raw) {
             Ok(Value::Object(object)) => Ok(Self { object, raw }),
             Ok(_) => Err(Problem::bad_request("the body must be a JSON object")),
-            Err(e) => Err(Problem::bad_request(format!("the body is not valid JSON: {e}"))),
+            Err(e) => Err(Problem::bad_request(format!(
+                "the body is not valid JSON: {e}"
+            ))),
         }
     }
 }
@@ -321,7 +329,10 @@ impl<S: Send + Sync> FromRequestParts<S> for QueryMap {
 impl QueryMap {
     /// A non-empty parameter.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str).filter(|v| !v.is_empty())
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
     }
 
     /// `limit`: default 20, at most 100 (larger values are lowered to 100).

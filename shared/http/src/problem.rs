@@ -28,7 +28,12 @@ pub struct Problem {
 
 impl Problem {
     /// A problem of a status with a slug naming its kind.
-    pub fn new(status: StatusCode, slug: &str, title: &'static str, detail: impl Into<String>) -> Self {
+    pub fn new(
+        status: StatusCode,
+        slug: &str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         Self {
             kind: format!("urn:lapor:problem:{slug}"),
             title,
@@ -41,17 +46,32 @@ impl Problem {
 
     /// 400: the request cannot be read.
     pub fn bad_request(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "bad-request", "Malformed request", detail)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "bad-request",
+            "Malformed request",
+            detail,
+        )
     }
 
     /// 401.
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "Authentication required", detail)
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Authentication required",
+            detail,
+        )
     }
 
     /// 404.
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not-found", "Not found", "no such resource")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "Not found",
+            "no such resource",
+        )
     }
 
     /// 422 with field errors.

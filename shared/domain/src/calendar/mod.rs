@@ -168,7 +168,12 @@ impl Calendar {
     }
 
     /// Working days after the local date of `from`, up to and including that of `to`.
-    pub fn working_days_between(&self, from: OffsetDateTime, to: OffsetDateTime, zone: Zone) -> u32 {
+    pub fn working_days_between(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+        zone: Zone,
+    ) -> u32 {
         let (mut date, last) = (zone.date_of(from), zone.date_of(to));
         let mut count = 0;
         // Bounded: a report older than a few years is counted to this cap, not day by day forever.
@@ -192,7 +197,10 @@ mod tests {
     fn the_built_in_file_parses_and_covers_2025_to_2027() {
         let file: CalendarFile = serde_json::from_str(include_str!("holidays.json")).unwrap();
         for year in 2025..=2027 {
-            assert!(file.sources.iter().any(|s| s.year == year), "no decree for {year}");
+            assert!(
+                file.sources.iter().any(|s| s.year == year),
+                "no decree for {year}"
+            );
             assert!(file.days.iter().filter(|d| d.date.year() == year).count() >= 15);
         }
         assert_eq!(Calendar::indonesia().days_off(), file.days.len());
@@ -203,8 +211,14 @@ mod tests {
         let cal = Calendar::indonesia();
         assert!(cal.is_working_day(date!(2025 - 03 - 27)));
         assert!(!cal.is_working_day(date!(2025 - 03 - 29)), "Saturday");
-        assert!(!cal.is_working_day(date!(2025 - 03 - 31)), "Idul Fitri 1446 H");
-        assert!(!cal.is_working_day(date!(2025 - 04 - 02)), "cuti bersama Idul Fitri");
+        assert!(
+            !cal.is_working_day(date!(2025 - 03 - 31)),
+            "Idul Fitri 1446 H"
+        );
+        assert!(
+            !cal.is_working_day(date!(2025 - 04 - 02)),
+            "cuti bersama Idul Fitri"
+        );
         assert!(!cal.is_working_day(date!(2025 - 12 - 25)), "Christmas");
         assert!(!cal.is_working_day(date!(2026 - 01 - 01)), "New Year");
     }
@@ -215,7 +229,11 @@ mod tests {
         // Thursday 27 March 2025, 10:00 WIB. Days off: Fri 28 (cuti bersama Nyepi), the weekend,
         // Mon 31 and Tue 1 April (Idul Fitri), Wed 2 to Mon 7 April (cuti bersama) : the first
         // working days after are Tue 8, Wed 9 and Thu 10 April.
-        let due = cal.deadline(datetime!(2025-03-27 03:00 UTC), WorkingDays::VERIFICATION, Zone::Wib);
+        let due = cal.deadline(
+            datetime!(2025-03-27 03:00 UTC),
+            WorkingDays::VERIFICATION,
+            Zone::Wib,
+        );
         assert_eq!(due, datetime!(2025-04-10 23:59:59 +7));
     }
 

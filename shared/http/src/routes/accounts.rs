@@ -82,7 +82,9 @@ pub async fn me(
     SignedInCaller(actor): SignedInCaller,
 ) -> Result<Json<Value>, Problem> {
     if let lapor_domain::Actor::ReportHolder(report_id) = &actor {
-        return Ok(Json(json!({ "id": null, "name": null, "role": "citizen", "agency_id": null, "report_id": report_id })));
+        return Ok(Json(
+            json!({ "id": null, "name": null, "role": "citizen", "agency_id": null, "report_id": report_id }),
+        ));
     }
     let user = state.app.me(&actor).await?;
     Ok(Json(json!({

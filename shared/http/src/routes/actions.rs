@@ -28,7 +28,10 @@ fn if_match(headers: &HeaderMap) -> Result<Option<u64>, Problem> {
         .and_then(|v| v.parse().ok())
         .map(Some)
         .ok_or_else(|| {
-            Problem::invalid(vec![FieldError::new("If-Match", "must be the report's version")])
+            Problem::invalid(vec![FieldError::new(
+                "If-Match",
+                "must be the report's version",
+            )])
         })
 }
 
@@ -41,7 +44,10 @@ async fn run(
     command: Command,
 ) -> Result<Json<Value>, Problem> {
     let key = report_key(raw)?;
-    let view = state.app.act(&key, actor, command, if_match(headers)?).await?;
+    let view = state
+        .app
+        .act(&key, actor, command, if_match(headers)?)
+        .await?;
     Ok(Json(json!(view)))
 }
 
@@ -90,7 +96,14 @@ pub async fn verification(
         None => None,
     };
     let command = f.finish(command)?;
-    run(&state, &actor, &raw, &headers, Command::Verification(command)).await
+    run(
+        &state,
+        &actor,
+        &raw,
+        &headers,
+        Command::Verification(command),
+    )
+    .await
 }
 
 /// `dispositions`.
@@ -105,7 +118,14 @@ pub async fn dispose(
     let to = agency(&state, &mut f, "agency_id", true).await;
     let note = f.text("note", false, Note::parse);
     let to = f.finish(to)?;
-    run(&state, &actor, &raw, &headers, Command::Dispose { to, note }).await
+    run(
+        &state,
+        &actor,
+        &raw,
+        &headers,
+        Command::Dispose { to, note },
+    )
+    .await
 }
 
 /// `forward`.
@@ -120,7 +140,14 @@ pub async fn forward(
     let to = agency(&state, &mut f, "agency_id", true).await;
     let note = f.text("note", false, Note::parse);
     let to = f.finish(to)?;
-    run(&state, &actor, &raw, &headers, Command::Forward { to, note }).await
+    run(
+        &state,
+        &actor,
+        &raw,
+        &headers,
+        Command::Forward { to, note },
+    )
+    .await
 }
 
 /// `copies`.
@@ -181,7 +208,14 @@ pub async fn comment(
     let message = f.text("body", true, Message::parse);
     let internal = f.boolean("internal", Some(false));
     let (body, internal) = f.finish(message.zip(internal))?;
-    run(&state, &actor, &raw, &headers, Command::Comment { body, internal }).await
+    run(
+        &state,
+        &actor,
+        &raw,
+        &headers,
+        Command::Comment { body, internal },
+    )
+    .await
 }
 
 /// `not-authority-requests`: answers 201 with the request id beside the report.
@@ -274,5 +308,12 @@ pub async fn rate(
     let stars = f.integer("stars", true, Stars::parse);
     let comment = f.text("comment", false, RatingComment::parse);
     let stars = f.finish(stars)?;
-    run(&state, &actor, &raw, &headers, Command::Rate { stars, comment }).await
+    run(
+        &state,
+        &actor,
+        &raw,
+        &headers,
+        Command::Rate { stars, comment },
+    )
+    .await
 }

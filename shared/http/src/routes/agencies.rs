@@ -77,7 +77,11 @@ pub async fn list(State(state): State<AppState>, query: QueryMap) -> Result<Json
     let more = agencies.len() > limit;
     agencies.truncate(limit);
     let next = more
-        .then(|| agencies.last().map(|a| cursor::encode(&state.tokens, "agencies", &a.id)))
+        .then(|| {
+            agencies
+                .last()
+                .map(|a| cursor::encode(&state.tokens, "agencies", &a.id))
+        })
         .flatten();
     Ok(Json(json!({
         "items": agencies.iter().map(agency_json).collect::<Vec<_>>(),

@@ -49,9 +49,10 @@ pub fn group(group: RouteGroup) -> Router<AppState> {
         RouteGroup::Submission => r
             .route("/v1/reports", post(reports::submit))
             .route(&format!("{REPORT}/access"), post(reports::access)),
-        RouteGroup::Verification => {
-            r.route(&format!("{REPORT}/verification"), post(actions::verification))
-        }
+        RouteGroup::Verification => r.route(
+            &format!("{REPORT}/verification"),
+            post(actions::verification),
+        ),
         RouteGroup::Disposition => r
             .route(&format!("{REPORT}/dispositions"), post(actions::dispose))
             .route(&format!("{REPORT}/forward"), post(actions::forward))

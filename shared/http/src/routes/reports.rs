@@ -130,7 +130,10 @@ pub async fn submit(
             let caller = match &actor {
                 Actor::Public => "public".to_string(),
                 Actor::ReportHolder(id) => format!("report:{id}"),
-                other => format!("user:{}", other.person().map(|p| p.id.as_str()).unwrap_or("")),
+                other => format!(
+                    "user:{}",
+                    other.person().map(|p| p.id.as_str()).unwrap_or("")
+                ),
             };
             Some(Idempotency {
                 scope: format!("submit:{caller}:{key}"),
@@ -139,7 +142,11 @@ pub async fn submit(
         }
     };
     let submission = read_submission(&state, &body).await?;
-    let channel = if actor.is_staff() { Channel::Manual } else { Channel::Web };
+    let channel = if actor.is_staff() {
+        Channel::Manual
+    } else {
+        Channel::Web
+    };
     let submitted = state
         .app
         .submit(&actor, submission, channel, idempotency)
@@ -167,9 +174,7 @@ pub async fn access(
     // An unknown or malformed tracking id answers exactly as a wrong code does.
     let tracking = TrackingId::parse(&tracking).unwrap_or_else(|_| TrackingId::from_number(0));
     let report_id = state.app.open_with_access_code(&tracking, &code).await?;
-    let token = state
-        .tokens
-        .report_token(&report_id, state.app.clock.now());
+    let token = state.tokens.report_token(&report_id, state.app.clock.now());
     Ok(Json(json!({
         "access_token": token,
         "token_type": "Bearer",
@@ -210,7 +215,10 @@ pub async fn feed(State(state): State<AppState>, query: QueryMap) -> Result<Json
     let status = match query.get("status").map(Status::parse) {
         Some(Ok(s)) if s.is_published() => Some(s),
         Some(Ok(_)) => {
-            errors.push(FieldError::new("status", "the feed shows disposed, in_progress and closed reports"));
+            errors.push(FieldError::new(
+                "status",
+                "the feed shows disposed, in_progress and closed reports",
+            ));
             None
         }
         Some(Err(m)) => {

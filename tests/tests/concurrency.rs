@@ -1,0 +1,99 @@
+//! Concurrent writers: exactly one of conflicting actions wins, and no submission is lost.
+
+use std::collections::HashSet;
+
+use lapor_tests::{World, into_answer, report};
+use serde_json::json;
+
+#[tokio::test]
+async fn of_eight_conflicting_decisions_exactly_one_wins() {
+    let w = World::new().await;
+    let t = w.submitted(json!({})).await;
+    let decisions = [
+        json!({"decision": "verify", "dispose_to": w.a}),
+        json!({"decision": "verify", "dispose_to": w.b}),
+        json!({"decision": "return", "reason": "Lengkapi."}),
+        json!({"decision": "archive", "reason": "Arsipkan."}),
+        json!({"decision": "verify", "dispose_to": w.a1}),
+        json!({"decision": "verify"}),
+        json!({"decision": "return", "reason": "Kurang jelas."}),
+        json!({"decision": "archive", "reason": "Duplikat."}),
+    ];
+    let attempts = decisions.iter().map(|body| {
+        w.app.client
+            .post(format!("{}/v1/reports/{t}/verification", w.app.base))
+            .bearer_auth(&w.national)
+            .json(body)
+            .send()
+    });
+    let mut statuses = Vec::new();
+    for response in futures_join(attempts).await {
+        statuses.push(into_answer(response.expect("sent")).await.status);
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 7, "{statuses:?}");
+    let view = w.app.report(&t, Some(&w.national)).await.expect(200);
+    assert_eq!(view["version"], 2, "one change, one version");
+    let decided = view["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| matches!(e["type"].as_str(), Some("verified" | "returned" | "archived")))
+        .count();
+    assert_eq!(decided, 1, "one decision in the timeline");
+}
+
+#[tokio::test]
+async fn two_hundred_concurrent_submissions_are_all_kept() {
+    let w = World::new().await;
+    let submissions = (0..200).map(|i| {
+        w.app.client
+            .post(format!("{}/v1/reports", w.app.base))
+            .json(&report(json!({"title": format!("Laporan serentak nomor {i}")})))
+            .send()
+    });
+    let mut trackings = HashSet::new();
+    for response in futures_join(submissions).await {
+        let body = into_answer(response.expect("sent")).await.expect(201);
+        trackings.insert(body["tracking_id"].as_str().unwrap().to_string());
+    }
+    assert_eq!(trackings.len(), 200, "200 distinct tracking ids");
+    let inbox = w.app.get("/v1/inbox?box=verification", Some(&w.national)).await.expect(200);
+    assert_eq!(inbox["counts"]["verification"], 200);
+    for t in trackings.iter().take(20) {
+        w.app.report(t, Some(&w.national)).await.expect(200);
+    }
+}
+
+#[tokio::test]
+async fn concurrent_retries_with_one_idempotency_key_create_one_report() {
+    let w = World::new().await;
+    let retries = (0..10).map(|_| {
+        w.app.client
+            .post(format!("{}/v1/reports", w.app.base))
+            .header("Idempotency-Key", "sekali-saja")
+            .json(&report(json!({})))
+            .send()
+    });
+    let mut answers = Vec::new();
+    for response in futures_join(retries).await {
+        answers.push(into_answer(response.expect("sent")).await.expect(201));
+    }
+    assert!(answers.windows(2).all(|p| p[0] == p[1]), "every retry gets the first answer");
+    let inbox = w.app.get("/v1/inbox?box=verification", Some(&w.national)).await.expect(200);
+    assert_eq!(inbox["counts"]["verification"], 1);
+}
+
+/// Runs futures concurrently on the test's runtime and collects their outputs in order.
+async fn futures_join<F, T>(futures: impl IntoIterator<Item = F>) -> Vec<T>
+where
+    F: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let handles: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}

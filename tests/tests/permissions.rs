@@ -1,0 +1,341 @@
+//! The permission table: every role × action × own / foreign / parent agency, with anonymous and
+//! confidential reports and internal comments. Each cell runs on a fresh report, so one cell's
+//! success cannot change another's answer.
+
+use lapor_tests::World;
+use serde_json::{Value, json};
+
+/// Who acts. `Parent` is A's admin: A is the parent of the holder A1 (and its disposer).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Who {
+    Reporter,
+    Other,
+    Public,
+    National,
+    Parent,
+    OwnAdmin,
+    OwnLiaison,
+    SiblingLiaison,
+    ForeignAdmin,
+    ForeignLiaison,
+}
+
+use Who::*;
+
+const EVERYONE: [Who; 10] = [
+    Reporter, Other, Public, National, Parent, OwnAdmin, OwnLiaison, SiblingLiaison, ForeignAdmin,
+    ForeignLiaison,
+];
+
+fn token(w: &World, who: Who) -> Option<&str> {
+    Some(match who {
+        Reporter => &w.reporter,
+        Other => &w.other,
+        Public => return None,
+        National => &w.national,
+        Parent => &w.admin_a,
+        OwnAdmin => &w.admin_a1,
+        OwnLiaison => &w.liaison_a1,
+        SiblingLiaison => &w.liaison_a2,
+        ForeignAdmin => &w.admin_b,
+        ForeignLiaison => &w.liaison_b1,
+    })
+}
+
+/// Where the report stands before the action.
+#[derive(Clone, Copy, Debug)]
+enum Stage {
+    /// Submitted with A1 as its target agency.
+    SubmittedForA1,
+    /// Returned to the reporter.
+    Returned,
+    /// Disposed by the national admins to A.
+    HeldByA,
+    /// Disposed to A, then by A to A1.
+    HeldByA1,
+    /// As `HeldByA1`, with a follow-up.
+    InProgress,
+    /// As `InProgress`, closed.
+    Closed,
+    /// As `HeldByA1`, with a pending "not our authority" request.
+    Requested,
+}
+
+struct Setup {
+    stage: Stage,
+    confidential: bool,
+    anonymous: bool,
+    /// Dispose straight from the national level to A1, so A never reaches it.
+    direct: bool,
+}
+
+const fn plain(stage: Stage) -> Setup {
+    Setup { stage, confidential: false, anonymous: false, direct: false }
+}
+
+const fn confidential_direct(stage: Stage) -> Setup {
+    Setup { stage, confidential: true, anonymous: false, direct: true }
+}
+
+/// Makes a fresh report at the stage; answers its tracking id and request id (if any).
+async fn prepare(w: &World, setup: &Setup) -> (String, String) {
+    let app = &w.app;
+    let flags = json!({"confidential": setup.confidential, "anonymous": setup.anonymous});
+    let t = match setup.stage {
+        Stage::SubmittedForA1 => {
+            let mut body = flags.clone();
+            body["target_agency_id"] = json!(w.a1);
+            return (w.submitted(body).await, String::new());
+        }
+        Stage::Returned => {
+            let t = w.submitted(flags).await;
+            app.act(&t, "verification", &w.national, json!({"decision": "return", "reason": "Lengkapi."})).await.expect(200);
+            return (t, String::new());
+        }
+        Stage::HeldByA => return (w.disposed_to(&w.a, flags).await, String::new()),
+        _ if setup.direct => w.disposed_to(&w.a1, flags).await,
+        _ => {
+            let t = w.disposed_to(&w.a, flags).await;
+            app.act(&t, "dispositions", &w.admin_a, json!({"agency_id": w.a1})).await.expect(200);
+            t
+        }
+    };
+    let mut request = String::new();
+    match setup.stage {
+        Stage::InProgress | Stage::Closed => {
+            app.act(&t, "follow-ups", &w.liaison_a1, json!({"body": "Tindak lanjut."})).await.expect(200);
+            if matches!(setup.stage, Stage::Closed) {
+                app.act(&t, "close", &w.liaison_a1, json!({})).await.expect(200);
+            }
+        }
+        Stage::Requested => {
+            let a = app.act(&t, "not-authority-requests", &w.liaison_a1, json!({"reason": "Bukan kami."})).await.expect(201);
+            request = a["request_id"].as_str().unwrap().to_string();
+        }
+        _ => {}
+    }
+    (t, request)
+}
+
+/// One row: an action on a report at a stage, and the status each actor gets.
+struct Row {
+    name: &'static str,
+    setup: Setup,
+    method: &'static str,
+    path: &'static str,
+    body: fn(&World) -> Value,
+    allowed: u16,
+    /// Actors who succeed.
+    may: &'static [Who],
+    /// Actors who may not even see the report (404); everyone else signed in gets 403, and the
+    /// public 401 (every action needs a token).
+    hidden_from: &'static [Who],
+}
+
+fn no_body(_: &World) -> Value {
+    json!({})
+}
+
+async fn run(w: &World, row: &Row) {
+    let mut failures = Vec::new();
+    for who in EVERYONE {
+        let (t, request) = prepare(w, &row.setup).await;
+        let path = row.path.replace("{t}", &t).replace("{request}", &request);
+        let method = reqwest::Method::from_bytes(row.method.as_bytes()).unwrap();
+        let body = (row.body)(w);
+        let answer = w.app.send(method, &path, token(w, who), Some(&body)).await;
+        let expected = if row.may.contains(&who) {
+            row.allowed
+        } else if who == Public && row.method != "GET" {
+            401
+        } else if row.hidden_from.contains(&who) || (who == Public && row.method == "GET") {
+            404
+        } else {
+            403
+        };
+        if answer.status != expected {
+            failures.push(format!("{who:?}: expected {expected}, got {} {}", answer.status, answer.body));
+        }
+    }
+    assert!(failures.is_empty(), "{}:\n{}", row.name, failures.join("\n"));
+}
+
+const STAFF_OUTSIDE: &[Who] = &[SiblingLiaison, ForeignAdmin, ForeignLiaison];
+
+#[tokio::test]
+async fn who_may_act_on_a_report() {
+    let w = World::new().await;
+    let rows = [
+        Row { name: "verify a report addressed to A1", setup: plain(Stage::SubmittedForA1), method: "POST",
+            path: "/v1/reports/{t}/verification", body: |_| json!({"decision": "verify"}), allowed: 200,
+            may: &[National, OwnAdmin], hidden_from: &[Other, SiblingLiaison, ForeignAdmin, ForeignLiaison] },
+        Row { name: "return a report", setup: plain(Stage::SubmittedForA1), method: "POST",
+            path: "/v1/reports/{t}/verification", body: |_| json!({"decision": "return", "reason": "Lengkapi."}), allowed: 200,
+            may: &[National, OwnAdmin], hidden_from: &[Other, SiblingLiaison, ForeignAdmin, ForeignLiaison] },
+        Row { name: "complete a returned report", setup: plain(Stage::Returned), method: "PUT",
+            path: "/v1/reports/{t}", body: |_| lapor_tests::report(json!({})), allowed: 200,
+            may: &[Reporter], hidden_from: &[Other, Parent, OwnAdmin, OwnLiaison, SiblingLiaison, ForeignAdmin, ForeignLiaison] },
+        Row { name: "dispose a report held by A", setup: plain(Stage::HeldByA), method: "POST",
+            path: "/v1/reports/{t}/dispositions", body: |w| json!({"agency_id": w.a1}), allowed: 200,
+            may: &[Parent], hidden_from: &[] },
+        Row { name: "forward to a sibling", setup: plain(Stage::HeldByA1), method: "POST",
+            path: "/v1/reports/{t}/forward", body: |w| json!({"agency_id": w.a2}), allowed: 200,
+            may: &[OwnAdmin, OwnLiaison], hidden_from: &[] },
+        Row { name: "copy to B", setup: plain(Stage::HeldByA1), method: "POST",
+            path: "/v1/reports/{t}/copies", body: |w| json!({"agency_id": w.b}), allowed: 200,
+            may: &[National, Parent, OwnAdmin], hidden_from: &[] },
+        Row { name: "follow up", setup: plain(Stage::HeldByA1), method: "POST",
+            path: "/v1/reports/{t}/follow-ups", body: |_| json!({"body": "Jawaban."}), allowed: 200,
+            may: &[OwnAdmin, OwnLiaison], hidden_from: &[] },
+        Row { name: "comment", setup: plain(Stage::HeldByA1), method: "POST",
+            path: "/v1/reports/{t}/comments", body: |_| json!({"body": "Komentar."}), allowed: 200,
+            may: &[Reporter, National, Parent, OwnAdmin, OwnLiaison], hidden_from: &[] },
+        Row { name: "comment internally", setup: plain(Stage::HeldByA1), method: "POST",
+            path: "/v1/reports/{t}/comments", body: |_| json!({"body": "Catatan internal.", "internal": true}), allowed: 200,
+            may: &[National, Parent, OwnAdmin, OwnLiaison], hidden_from: &[] },
+        Row { name: "reply", setup: plain(Stage::InProgress), method: "POST",
+            path: "/v1/reports/{t}/replies", body: |_| json!({"body": "Balasan."}), allowed: 200,
+            may: &[Reporter], hidden_from: &[] },
+        Row { name: "ask 'not our authority'", setup: plain(Stage::HeldByA1), method: "POST",
+            path: "/v1/reports/{t}/not-authority-requests", body: |_| json!({"reason": "Bukan kami."}), allowed: 201,
+            may: &[OwnAdmin, OwnLiaison], hidden_from: &[] },
+        Row { name: "decide 'not our authority'", setup: plain(Stage::Requested), method: "POST",
+            path: "/v1/reports/{t}/not-authority-requests/{request}/decision", body: |_| json!({"decision": "reject"}), allowed: 200,
+            may: &[Parent], hidden_from: &[] },
+        Row { name: "close", setup: plain(Stage::InProgress), method: "POST",
+            path: "/v1/reports/{t}/close", body: no_body, allowed: 200,
+            may: &[OwnAdmin, OwnLiaison], hidden_from: &[] },
+        Row { name: "reopen", setup: plain(Stage::Closed), method: "POST",
+            path: "/v1/reports/{t}/reopen", body: |_| json!({"reason": "Belum tuntas."}), allowed: 200,
+            may: &[National, Parent, OwnAdmin, OwnLiaison], hidden_from: &[] },
+        Row { name: "rate", setup: plain(Stage::InProgress), method: "POST",
+            path: "/v1/reports/{t}/rating", body: |_| json!({"stars": 4}), allowed: 200,
+            may: &[Reporter], hidden_from: &[] },
+    ];
+    for row in &rows {
+        run(&w, row).await;
+    }
+}
+
+#[tokio::test]
+async fn a_confidential_report_is_hidden_from_everyone_it_did_not_reach() {
+    let w = World::new().await;
+    // Disposed straight to A1: the parent agency A never reached it, so even A's admin is out.
+    let hidden: &[Who] = &[Other, Parent, SiblingLiaison, ForeignAdmin, ForeignLiaison];
+    let rows = [
+        Row { name: "read", setup: confidential_direct(Stage::HeldByA1), method: "GET",
+            path: "/v1/reports/{t}", body: no_body, allowed: 200,
+            may: &[Reporter, National, OwnAdmin, OwnLiaison], hidden_from: hidden },
+        Row { name: "comment", setup: confidential_direct(Stage::HeldByA1), method: "POST",
+            path: "/v1/reports/{t}/comments", body: |_| json!({"body": "Komentar."}), allowed: 200,
+            may: &[Reporter, National, OwnAdmin, OwnLiaison], hidden_from: hidden },
+        Row { name: "copy", setup: confidential_direct(Stage::HeldByA1), method: "POST",
+            path: "/v1/reports/{t}/copies", body: |w| json!({"agency_id": w.b}), allowed: 200,
+            may: &[National, OwnAdmin], hidden_from: hidden },
+        Row { name: "reopen", setup: confidential_direct(Stage::Closed), method: "POST",
+            path: "/v1/reports/{t}/reopen", body: |_| json!({"reason": "Belum tuntas."}), allowed: 200,
+            may: &[National, OwnAdmin, OwnLiaison], hidden_from: hidden },
+        Row { name: "verify a confidential report addressed to A1", setup: Setup { stage: Stage::SubmittedForA1, confidential: true, anonymous: false, direct: false },
+            method: "POST", path: "/v1/reports/{t}/verification", body: |_| json!({"decision": "verify"}), allowed: 200,
+            may: &[National, OwnAdmin], hidden_from: hidden },
+    ];
+    for row in &rows {
+        run(&w, row).await;
+    }
+    // Disposed through A, A reached it and may read it; B never did.
+    let via_a = Row { name: "read via A", setup: Setup { stage: Stage::HeldByA1, confidential: true, anonymous: false, direct: false },
+        method: "GET", path: "/v1/reports/{t}", body: no_body, allowed: 200,
+        may: &[Reporter, National, Parent, OwnAdmin, OwnLiaison], hidden_from: &[Other, SiblingLiaison, ForeignAdmin, ForeignLiaison] };
+    run(&w, &via_a).await;
+    // A copy lets B read it too.
+    let (t, _) = prepare(&w, &confidential_direct(Stage::HeldByA1)).await;
+    w.app.report(&t, Some(&w.admin_b)).await.expect(404);
+    w.app.act(&t, "copies", &w.admin_a1, json!({"agency_id": w.b})).await.expect(200);
+    w.app.report(&t, Some(&w.admin_b)).await.expect(200);
+    // And it never appears in the public feed.
+    let feed = w.app.get("/v1/reports", None).await.expect(200);
+    assert!(!feed.to_string().contains(&t));
+}
+
+#[tokio::test]
+async fn an_unverified_report_is_seen_by_its_reporter_the_national_admins_and_its_target() {
+    let w = World::new().await;
+    let row = Row { name: "read a submitted report addressed to A1", setup: plain(Stage::SubmittedForA1), method: "GET",
+        path: "/v1/reports/{t}", body: no_body, allowed: 200,
+        may: &[Reporter, National, Parent, OwnAdmin, OwnLiaison], hidden_from: &[Other, SiblingLiaison, ForeignAdmin, ForeignLiaison] };
+    run(&w, &row).await;
+    let published = Row { name: "read a published report", setup: plain(Stage::HeldByA1), method: "GET",
+        path: "/v1/reports/{t}", body: no_body, allowed: 200, may: &EVERYONE, hidden_from: &[] };
+    run(&w, &published).await;
+}
+
+#[tokio::test]
+async fn an_anonymous_reporter_is_known_only_to_themselves_and_the_national_admins() {
+    let w = World::new().await;
+    let setup = Setup { stage: Stage::InProgress, confidential: false, anonymous: true, direct: false };
+    let (t, _) = prepare(&w, &setup).await;
+    w.app.act(&t, "replies", &w.reporter, json!({"body": "Balasan pelapor."})).await.expect(200);
+    for who in EVERYONE {
+        let view = w.app.report(&t, token(&w, who)).await.expect(200);
+        let text = view.to_string();
+        let knows = matches!(who, Reporter | National);
+        assert_eq!(!view["reporter"].is_null(), knows, "{who:?} reporter field");
+        assert_eq!(text.contains("Siti Aminah"), knows, "{who:?} sees the name somewhere");
+        assert_eq!(text.contains("siti@warga.test"), false, "{who:?}: e-mail is never in a report view");
+    }
+    // Staff lists do not leak it either.
+    let inbox = w.app.get("/v1/inbox?box=in_progress", Some(&w.liaison_a1)).await.expect(200);
+    assert!(!inbox.to_string().contains("Siti"));
+    let feed = w.app.get("/v1/reports", None).await.expect(200);
+    assert!(!feed.to_string().contains("Siti"));
+}
+
+#[tokio::test]
+async fn internal_comments_reach_staff_only() {
+    let w = World::new().await;
+    let (t, _) = prepare(&w, &plain(Stage::HeldByA1)).await;
+    w.app.act(&t, "comments", &w.liaison_a1, json!({"body": "Catatan rahasia dinas.", "internal": true})).await.expect(200);
+    w.app.act(&t, "comments", &w.liaison_a1, json!({"body": "Kami sedang menindaklanjuti."})).await.expect(200);
+    for who in EVERYONE {
+        let view = w.app.report(&t, token(&w, who)).await.expect(200);
+        let sees = matches!(who, National | Parent | OwnAdmin | OwnLiaison);
+        assert_eq!(view.to_string().contains("Catatan rahasia dinas."), sees, "{who:?}");
+        assert!(view.to_string().contains("Kami sedang menindaklanjuti."), "{who:?} sees public comments");
+    }
+    // A citizen cannot write an internal comment.
+    w.app.act(&t, "comments", &w.reporter, json!({"body": "Saya juga.", "internal": true})).await.expect(403);
+}
+
+#[tokio::test]
+async fn who_may_manage_agencies_and_accounts() {
+    let w = World::new().await;
+    let app = &w.app;
+    // Agencies: national anywhere, an agency admin below their own agency only.
+    app.post("/v1/agencies", Some(&w.admin_a), json!({"name": "Dinas Tiga A", "parent_id": w.a})).await.expect(201);
+    app.post("/v1/agencies", Some(&w.admin_a), json!({"name": "Unit di B", "parent_id": w.b})).await.expect(403);
+    app.post("/v1/agencies", Some(&w.admin_a), json!({"name": "Instansi Baru"})).await.expect(403);
+    app.post("/v1/agencies", Some(&w.liaison_a1), json!({"name": "Seksi A1", "parent_id": w.a1})).await.expect(403);
+    app.post("/v1/agencies", Some(&w.reporter), json!({"name": "Instansi Saya"})).await.expect(403);
+    app.post("/v1/agencies", None, json!({"name": "Instansi Saya"})).await.expect(401);
+    // Profiles: own officers and admins above.
+    let patch = |who: Option<&str>, id: &str| {
+        app.send(reqwest::Method::PATCH, &format!("/v1/agencies/{id}"), who, Some(&json!({"description": "Profil baru."})))
+    };
+    assert_eq!(patch(Some(&w.liaison_a1), &w.a1).await.status, 200);
+    assert_eq!(patch(Some(&w.admin_a), &w.a1).await.status, 200);
+    assert_eq!(patch(Some(&w.liaison_a2), &w.a1).await.status, 403);
+    assert_eq!(patch(Some(&w.admin_b), &w.a1).await.status, 403);
+    assert_eq!(patch(Some(&w.admin_a1), &w.a).await.status, 403);
+    assert_eq!(patch(Some(&w.reporter), &w.a1).await.status, 403);
+    // Users: national any, agency admin within its subtree, never a national admin.
+    let user = |email: &str, role: &str, agency: Option<&str>| {
+        json!({"name": "Pegawai", "email": email, "password": lapor_tests::PASSWORD, "role": role, "agency_id": agency})
+    };
+    app.post("/v1/users", Some(&w.admin_a), user("p1@lapor.test", "liaison_officer", Some(&w.a1))).await.expect(201);
+    app.post("/v1/users", Some(&w.admin_a), user("p2@lapor.test", "liaison_officer", Some(&w.b1))).await.expect(403);
+    app.post("/v1/users", Some(&w.admin_a), user("p3@lapor.test", "national_admin", None)).await.expect(403);
+    app.post("/v1/users", Some(&w.liaison_a1), user("p4@lapor.test", "liaison_officer", Some(&w.a1))).await.expect(403);
+    app.post("/v1/users", Some(&w.reporter), user("p5@lapor.test", "liaison_officer", Some(&w.a1))).await.expect(403);
+    app.post("/v1/users", Some(&w.national), user("p6@lapor.test", "national_admin", None)).await.expect(201);
+    app.post("/v1/users", Some(&w.national), user("p6@lapor.test", "liaison_officer", Some(&w.a1))).await.expect(409);
+}

@@ -19,8 +19,12 @@ pub use config::Config;
 
 /// Builds the app on the embedded backend in the configured data directory.
 pub async fn build(config: &Config) -> anyhow::Result<AppState> {
-    let store = Embedded::open(&config.data_dir)
-        .with_context(|| format!("cannot open the data directory {}", config.data_dir.display()))?;
+    let store = Embedded::open(&config.data_dir).with_context(|| {
+        format!(
+            "cannot open the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
     let secret = match &config.jwt_secret {
         Some(secret) => secret.clone(),
         None => secret::load_or_create(&config.data_dir)?,
@@ -37,7 +41,10 @@ pub async fn build(config: &Config) -> anyhow::Result<AppState> {
     };
     if let Some((email, password)) = &config.bootstrap_admin {
         if app.bootstrap_admin(email.clone(), password.clone()).await? {
-            tracing::info!(email = email.as_str(), "created the bootstrap national admin");
+            tracing::info!(
+                email = email.as_str(),
+                "created the bootstrap national admin"
+            );
         }
     }
     Ok(AppState {
@@ -54,9 +61,12 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let router = lapor_http::full_router(state);
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Reads the configuration from the environment, then serves until Ctrl-C or SIGTERM.

@@ -21,7 +21,9 @@ pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
     let secret: Vec<u8> = RandomIds
         .secret(48)
         .iter()
-        .map(|b| b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[usize::from(b & 63)])
+        .map(|b| {
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[usize::from(b & 63)]
+        })
         .collect();
     // Written to a temporary file and renamed, so a crash never leaves half a secret.
     let tmp = data_dir.join(format!("{FILE}.tmp"));
@@ -29,7 +31,9 @@ pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(&tmp).context("cannot write the token secret")?;
+    let mut file = options
+        .open(&tmp)
+        .context("cannot write the token secret")?;
     file.write_all(&secret)?;
     file.sync_all()?;
     fs::rename(&tmp, &path)?;

@@ -7,6 +7,8 @@
 
 pub mod accounts;
 pub mod agencies;
+#[cfg(feature = "contract")]
+pub mod contract;
 pub mod error;
 pub mod index;
 pub mod ports;

@@ -1,0 +1,164 @@
+//! The SQLite file: one writer connection, a few reader connections, all used off the async
+//! threads.
+//!
+//! WAL lets readers run while the writer writes; `synchronous = NORMAL` in WAL mode keeps every
+//! committed transaction across a process crash (kill -9) and loses at most the last ones on a
+//! power cut, the usual trade for a server. Writes go through one connection in `BEGIN
+//! IMMEDIATE` transactions, so their checks and their writes cannot interleave.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use lapor_app::StoreError;
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::schema;
+
+/// Reader connections kept open between reads.
+const IDLE_READERS: usize = 8;
+
+/// How long a write waits for another process's write (a job run from the command line).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The database file and its connections.
+pub(crate) struct Db {
+    path: std::path::PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl Db {
+    /// Opens (creating and migrating) the database file.
+    pub(crate) fn open(path: &Path) -> Result<Arc<Self>, rusqlite::Error> {
+        let mut writer = connect(path)?;
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        schema::migrate(&mut writer)?;
+        Ok(Arc::new(Self {
+            path: path.to_path_buf(),
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        }))
+    }
+
+    /// Runs `f` in one write transaction on a blocking thread; commits if it returns `Ok`.
+    pub(crate) async fn write<T, F>(self: &Arc<Self>, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction) -> Result<T, StoreError> + Send + 'static,
+    {
+        let db = self.clone();
+        blocking(move || {
+            let mut conn = db.writer.lock().unwrap_or_else(PoisonError::into_inner);
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(unavailable)?;
+            let value = f(&tx)?;
+            tx.commit().map_err(unavailable)?;
+            Ok(value)
+        })
+        .await
+    }
+
+    /// Runs `f` on a reader connection on a blocking thread.
+    pub(crate) async fn read<T, F>(self: &Arc<Self>, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let db = self.clone();
+        blocking(move || {
+            let idle = db
+                .readers
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .pop();
+            let conn = match idle {
+                Some(conn) => conn,
+                None => connect(&db.path).map_err(unavailable)?,
+            };
+            let value = f(&conn);
+            let mut readers = db.readers.lock().unwrap_or_else(PoisonError::into_inner);
+            if readers.len() < IDLE_READERS {
+                readers.push(conn);
+            }
+            value
+        })
+        .await
+    }
+}
+
+fn connect(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+async fn blocking<T, F>(f: F) -> Result<T, StoreError>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, StoreError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("database task failed: {e}")))?
+}
+
+/// A database failure as the ports report it.
+pub(crate) fn unavailable(e: rusqlite::Error) -> StoreError {
+    StoreError::Unavailable(format!("database: {e}"))
+}
+
+/// Runs one statement (cached), returning how many rows it changed.
+pub(crate) fn execute(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<usize, StoreError> {
+    conn.prepare_cached(sql)
+        .and_then(|mut s| s.execute(params))
+        .map_err(unavailable)
+}
+
+/// True when the query finds a row.
+pub(crate) fn exists(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<bool, StoreError> {
+    conn.prepare_cached(sql)
+        .and_then(|mut s| s.exists(params))
+        .map_err(unavailable)
+}
+
+/// The first column of every row, as text.
+pub(crate) fn texts(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<String>, StoreError> {
+    conn.prepare_cached(sql)
+        .and_then(|mut s| {
+            s.query_map(params, |r| r.get(0))
+                .and_then(Iterator::collect::<Result<Vec<String>, _>>)
+        })
+        .map_err(unavailable)
+}
+
+/// The first column of the first row, as text.
+pub(crate) fn text(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Option<String>, StoreError> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached(sql)
+        .and_then(|mut s| s.query_row(params, |r| r.get(0)).optional())
+        .map_err(unavailable)
+}

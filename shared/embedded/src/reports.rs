@@ -1,0 +1,273 @@
+//! Reports, their timelines, outbox and idempotency records.
+
+use async_trait::async_trait;
+use lapor_app::index::IndexFields;
+use lapor_app::{
+    Change, ConflictKind, FeedQuery, IdempotencyRecord, InboxCounts, InboxQuery, NewReport,
+    OutboxMessage, Page, ReportKey, ReportStore, Scope, StoreError, Stored,
+};
+use lapor_domain::{Entry, Report, ReportId, TrackingId};
+use rusqlite::{OptionalExtension, Transaction, params};
+use time::OffsetDateTime;
+
+use crate::Embedded;
+use crate::codec::{from_doc, from_docs, nanos, to_doc};
+use crate::db::{execute, exists, text, texts, unavailable};
+use crate::lists;
+
+#[async_trait]
+impl ReportStore for Embedded {
+    async fn create(&self, new: NewReport) -> Result<(), StoreError> {
+        self.db
+            .write(move |tx| {
+                let report = &new.report;
+                if exists(
+                    tx,
+                    "SELECT 1 FROM reports WHERE id = ?1",
+                    [report.id.as_str()],
+                )? {
+                    return Err(StoreError::Conflict(ConflictKind::Duplicate));
+                }
+                let tracking = [report.tracking_id.as_str()];
+                if exists(tx, "SELECT 1 FROM reports WHERE tracking_id = ?1", tracking)? {
+                    return Err(StoreError::Conflict(ConflictKind::TrackingId));
+                }
+                if let Some(record) = &new.idempotency {
+                    let scope = [record.scope.as_str()];
+                    if exists(tx, "SELECT 1 FROM idempotency WHERE scope = ?1", scope)? {
+                        return Err(StoreError::Conflict(ConflictKind::IdempotencyKey));
+                    }
+                    let doc = to_doc(record)?;
+                    let sql = "INSERT INTO idempotency (scope, doc) VALUES (?1, ?2)";
+                    execute(tx, sql, params![record.scope, doc])?;
+                }
+                insert_report(tx, report, new.access_code_hash.as_deref())?;
+                write_links(tx, report)?;
+                append(tx, &report.id, &new.entries, &new.outbox)
+            })
+            .await
+    }
+
+    async fn load(&self, key: &ReportKey) -> Result<Option<Stored>, StoreError> {
+        let key = key.clone();
+        self.db
+            .read(move |conn| {
+                let doc = match &key {
+                    ReportKey::Id(id) => {
+                        text(conn, "SELECT doc FROM reports WHERE id = ?1", [id.as_str()])?
+                    }
+                    ReportKey::Tracking(t) => {
+                        let sql = "SELECT doc FROM reports WHERE tracking_id = ?1";
+                        text(conn, sql, [t.as_str()])?
+                    }
+                };
+                let Some(doc) = doc else {
+                    return Ok(None);
+                };
+                let report: Report = from_doc(&doc)?;
+                let sql = "SELECT doc FROM timeline WHERE report_id = ?1 ORDER BY seq";
+                let entries = from_docs(&texts(conn, sql, [report.id.as_str()])?)?;
+                Ok(Some(Stored { report, entries }))
+            })
+            .await
+    }
+
+    async fn apply(&self, change: Change) -> Result<(), StoreError> {
+        self.db
+            .write(move |tx| {
+                let report = &change.report;
+                let fields = IndexFields::of(report);
+                let doc = to_doc(report)?;
+                let updated = execute(
+                    tx,
+                    "UPDATE reports SET version = ?1, status = ?2, holder = ?3, target = ?4,
+                        public = ?5, category = ?6, search_text = ?7, updated_at = ?8,
+                        due_at = ?9, overdue_marked = ?10, doc = ?11
+                     WHERE id = ?12 AND version = ?13",
+                    params![
+                        to_i64(report.version),
+                        fields.status.as_str(),
+                        fields.holder.as_ref().map(|a| a.as_str()),
+                        fields.target.as_ref().map(|a| a.as_str()),
+                        fields.public,
+                        fields.category,
+                        fields.search_text,
+                        nanos(fields.updated_at),
+                        fields.due_at.map(nanos),
+                        fields.overdue_marked,
+                        doc,
+                        report.id.as_str(),
+                        to_i64(change.expected_version),
+                    ],
+                )?;
+                if updated == 0 {
+                    return Err(StoreError::Conflict(ConflictKind::Version));
+                }
+                write_links(tx, report)?;
+                append(tx, &report.id, &change.entries, &change.outbox)
+            })
+            .await
+    }
+
+    async fn access_code_hash(
+        &self,
+        tracking_id: &TrackingId,
+    ) -> Result<Option<(ReportId, String)>, StoreError> {
+        let tracking = tracking_id.as_str().to_string();
+        self.db
+            .read(move |conn| {
+                let row: Option<(String, Option<String>)> = conn
+                    .prepare_cached(
+                        "SELECT id, access_code_hash FROM reports WHERE tracking_id = ?1",
+                    )
+                    .and_then(|mut s| {
+                        s.query_row([&tracking], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()
+                    })
+                    .map_err(unavailable)?;
+                let Some((id, Some(hash))) = row else {
+                    return Ok(None);
+                };
+                let id = ReportId::parse(&id).map_err(|_| {
+                    StoreError::Unavailable("a stored report id is unreadable".into())
+                })?;
+                Ok(Some((id, hash)))
+            })
+            .await
+    }
+
+    async fn idempotency(&self, scope: &str) -> Result<Option<IdempotencyRecord>, StoreError> {
+        let scope = scope.to_string();
+        self.db
+            .read(move |conn| {
+                text(
+                    conn,
+                    "SELECT doc FROM idempotency WHERE scope = ?1",
+                    [&scope],
+                )?
+                .map(|doc| from_doc(&doc))
+                .transpose()
+            })
+            .await
+    }
+
+    async fn feed(&self, query: &FeedQuery) -> Result<Page<Report>, StoreError> {
+        let query = query.clone();
+        self.db.read(move |conn| lists::feed(conn, &query)).await
+    }
+
+    async fn inbox(&self, query: &InboxQuery) -> Result<Page<Report>, StoreError> {
+        let query = query.clone();
+        self.db.read(move |conn| lists::inbox(conn, &query)).await
+    }
+
+    async fn inbox_counts(
+        &self,
+        scope: &Scope,
+        now: OffsetDateTime,
+    ) -> Result<InboxCounts, StoreError> {
+        let scope = scope.clone();
+        self.db
+            .read(move |conn| lists::inbox_counts(conn, &scope, now))
+            .await
+    }
+
+    async fn outbox_pending(&self, limit: usize) -> Result<Vec<OutboxMessage>, StoreError> {
+        self.db
+            .read(move |conn| {
+                let sql = "SELECT doc FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?1";
+                from_docs(&texts(conn, sql, [to_i64(limit as u64)])?)
+            })
+            .await
+    }
+}
+
+fn insert_report(
+    tx: &Transaction,
+    report: &Report,
+    access_code_hash: Option<&str>,
+) -> Result<(), StoreError> {
+    let fields = IndexFields::of(report);
+    let doc = to_doc(report)?;
+    execute(
+        tx,
+        "INSERT INTO reports (id, tracking_id, version, status, holder, target, public, category,
+            search_text, updated_at, due_at, overdue_marked, access_code_hash, doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            report.id.as_str(),
+            report.tracking_id.as_str(),
+            to_i64(report.version),
+            fields.status.as_str(),
+            fields.holder.as_ref().map(|a| a.as_str()),
+            fields.target.as_ref().map(|a| a.as_str()),
+            fields.public,
+            fields.category,
+            fields.search_text,
+            nanos(fields.updated_at),
+            fields.due_at.map(nanos),
+            fields.overdue_marked,
+            access_code_hash,
+            doc,
+        ],
+    )?;
+    Ok(())
+}
+
+/// Rewrites the report's copies and request parties.
+fn write_links(tx: &Transaction, report: &Report) -> Result<(), StoreError> {
+    let fields = IndexFields::of(report);
+    let id = report.id.as_str();
+    execute(tx, "DELETE FROM report_links WHERE report_id = ?1", [id])?;
+    let copies = fields.copies.iter().map(|a| ("copy", a.as_str()));
+    let parties = fields.request_parties.iter().map(|p| {
+        (
+            "request",
+            p.as_ref().map_or(lists::NATIONAL, |a| a.as_str()),
+        )
+    });
+    for (kind, agency) in copies.chain(parties) {
+        let sql =
+            "INSERT OR IGNORE INTO report_links (report_id, kind, agency) VALUES (?1, ?2, ?3)";
+        execute(tx, sql, params![id, kind, agency])?;
+    }
+    Ok(())
+}
+
+/// Appends timeline entries after the last one, and queues their outbox messages.
+fn append(
+    tx: &Transaction,
+    report_id: &ReportId,
+    entries: &[Entry],
+    outbox: &[OutboxMessage],
+) -> Result<(), StoreError> {
+    let last: i64 = tx
+        .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM timeline WHERE report_id = ?1")
+        .and_then(|mut s| s.query_row([report_id.as_str()], |r| r.get(0)))
+        .map_err(unavailable)?;
+    for (seq, entry) in (last + 1..).zip(entries) {
+        let sql = "INSERT INTO timeline (report_id, seq, doc) VALUES (?1, ?2, ?3)";
+        execute(tx, sql, params![report_id.as_str(), seq, to_doc(entry)?])?;
+    }
+    for message in outbox {
+        let sql = "INSERT INTO outbox (id, doc) VALUES (?1, ?2)";
+        execute(tx, sql, params![message.id, to_doc(message)?])?;
+    }
+    Ok(())
+}
+
+/// SQLite integers are signed; versions and limits never come near the top.
+pub(crate) fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huge_numbers_saturate() {
+        assert_eq!(to_i64(u64::MAX), i64::MAX);
+        assert_eq!(to_i64(7), 7);
+    }
+}

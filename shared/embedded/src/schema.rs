@@ -1,0 +1,125 @@
+//! The schema and its migrations. `PRAGMA user_version` records how many migrations the file has
+//! had; each new migration is appended to [`MIGRATIONS`] and never edited once released.
+//!
+//! Records are kept whole as JSON documents (`doc`); the other columns are the index attributes
+//! lists query by (`lapor_app::index::IndexFields`), written with the document in the same
+//! transaction. Times are Unix nanoseconds, so they sort as numbers.
+
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    "
+    CREATE TABLE reports (
+        id              TEXT PRIMARY KEY,
+        tracking_id     TEXT NOT NULL UNIQUE,
+        version         INTEGER NOT NULL,
+        status          TEXT NOT NULL,
+        holder          TEXT,
+        target          TEXT,
+        public          INTEGER NOT NULL,
+        category        TEXT NOT NULL,
+        search_text     TEXT NOT NULL,
+        updated_at      INTEGER NOT NULL,
+        due_at          INTEGER,
+        overdue_marked  INTEGER NOT NULL,
+        access_code_hash TEXT,
+        doc             TEXT NOT NULL
+    );
+    CREATE INDEX reports_by_feed ON reports (public, updated_at DESC, id DESC);
+    CREATE INDEX reports_by_status ON reports (status, updated_at DESC, id DESC);
+    CREATE INDEX reports_by_holder ON reports (holder, status, updated_at DESC, id DESC);
+
+    -- Copies (kind 'copy') and parties of 'not our authority' requests (kind 'request'; the
+    -- national admins are agency '').
+    CREATE TABLE report_links (
+        report_id TEXT NOT NULL REFERENCES reports (id),
+        kind      TEXT NOT NULL,
+        agency    TEXT NOT NULL,
+        PRIMARY KEY (report_id, kind, agency)
+    ) WITHOUT ROWID;
+    CREATE INDEX report_links_by_agency ON report_links (kind, agency, report_id);
+
+    CREATE TABLE timeline (
+        report_id TEXT NOT NULL REFERENCES reports (id),
+        seq       INTEGER NOT NULL,
+        doc       TEXT NOT NULL,
+        PRIMARY KEY (report_id, seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE outbox (
+        seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+        id      TEXT NOT NULL UNIQUE,
+        doc     TEXT NOT NULL,
+        sent_at INTEGER
+    );
+    CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at IS NULL;
+
+    CREATE TABLE idempotency (
+        scope TEXT PRIMARY KEY,
+        doc   TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE users (
+        id    TEXT PRIMARY KEY,
+        email TEXT UNIQUE,
+        phone TEXT UNIQUE,
+        doc   TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE agencies (
+        id  TEXT PRIMARY KEY,
+        doc TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    -- Failures per key in the current fixed window.
+    CREATE TABLE throttle (
+        key          TEXT PRIMARY KEY,
+        window_start INTEGER NOT NULL,
+        failures     INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    ",
+];
+
+/// Brings the file's schema up to date, in one transaction.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), rusqlite::Error> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let done: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let done = usize::try_from(done).unwrap_or(usize::MAX);
+    if done > MIGRATIONS.len() {
+        // A newer release wrote this file: refuse rather than guess.
+        return Err(rusqlite::Error::InvalidParameterName(format!(
+            "the database has schema version {done}, newer than this release knows ({})",
+            MIGRATIONS.len()
+        )));
+    }
+    for sql in &MIGRATIONS[done..] {
+        tx.execute_batch(sql)?;
+    }
+    tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
+    tx.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn a_newer_file_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", MIGRATIONS.len() as i64 + 1)
+            .unwrap();
+        assert!(migrate(&mut conn).is_err());
+    }
+}

@@ -1,6 +1,8 @@
 //! The test harness: `spawn_app` starts the whole API on a free port with a fresh data
 //! directory, and `TestApp` speaks HTTP to it as each role would.
 
+pub mod bench;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};

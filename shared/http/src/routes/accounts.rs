@@ -23,7 +23,8 @@ fn read_account(
     let email = f.text("email", email_required, Email::parse);
     let phone = f.text("phone", false, Phone::parse);
     let password = f.text("password", true, Password::parse);
-    if f.is_valid() && email.is_none() && phone.is_none() {
+    // Absent, not invalid: an invalid one already has its own message.
+    if !f.has("email") && !f.has("phone") {
         f.error("email", "an e-mail address or a phone number is required");
     }
     Some((name?, email, phone, password?))

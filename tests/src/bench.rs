@@ -35,7 +35,9 @@ impl Options {
         };
         let mut args = args.peekable();
         while let Some(flag) = args.next() {
-            let value = args.next().with_context(|| format!("{flag} needs a value"))?;
+            let value = args
+                .next()
+                .with_context(|| format!("{flag} needs a value"))?;
             match flag.as_str() {
                 "--reports" => options.reports = value.parse()?,
                 "--workers" => options.workers = value.parse()?,
@@ -86,7 +88,11 @@ impl fmt::Display for Figures {
             ms(max)
         )?;
         match self.peak_kib {
-            Some(kib) => write!(f, "server peak memory (VmHWM): {:.1} MiB", kib as f64 / 1024.0),
+            Some(kib) => write!(
+                f,
+                "server peak memory (VmHWM): {:.1} MiB",
+                kib as f64 / 1024.0
+            ),
             None => write!(f, "server peak memory: unknown"),
         }
     }
@@ -238,7 +244,8 @@ mod tests {
     #[test]
     fn options_are_read_and_checked() {
         let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let o = Options::from_args(args(&["--reports", "10", "--workers", "2"]).into_iter()).unwrap();
+        let o =
+            Options::from_args(args(&["--reports", "10", "--workers", "2"]).into_iter()).unwrap();
         assert_eq!((o.reports, o.workers), (10, 2));
         assert!(Options::from_args(args(&["--reports", "0"]).into_iter()).is_err());
         assert!(Options::from_args(args(&["--speed", "1"]).into_iter()).is_err());

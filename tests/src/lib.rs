@@ -43,7 +43,11 @@ impl Answer {
     /// Asserts the status and returns the body.
     #[track_caller]
     pub fn expect(self, status: u16) -> Value {
-        assert_eq!(self.status, status, "unexpected status; body: {}", self.body);
+        assert_eq!(
+            self.status, status,
+            "unexpected status; body: {}",
+            self.body
+        );
         self.body
     }
 }
@@ -61,7 +65,9 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_in(data_dir: &Path) -> TestApp {
     let config = config(data_dir, "127.0.0.1:0");
     let state = lapor_local::build(&config).await.expect("app builds");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -89,7 +95,9 @@ pub fn config(data_dir: &Path, addr: &str) -> lapor_local::Config {
         ("LAPOR_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD.to_string()),
     ];
     lapor_local::Config::from_lookup(|name| {
-        vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())
+        vars.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
     })
     .expect("valid test config")
 }
@@ -135,18 +143,24 @@ impl TestApp {
 
     /// POST with a JSON body.
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
-        self.send(reqwest::Method::POST, path, token, Some(&body)).await
+        self.send(reqwest::Method::POST, path, token, Some(&body))
+            .await
     }
 
     /// PUT with a JSON body.
     pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Answer {
-        self.send(reqwest::Method::PUT, path, token, Some(&body)).await
+        self.send(reqwest::Method::PUT, path, token, Some(&body))
+            .await
     }
 
     /// Signs in and returns the token.
     pub async fn login(&self, login: &str, password: &str) -> String {
         let body = self
-            .post("/v1/auth/login", None, json!({"login": login, "password": password}))
+            .post(
+                "/v1/auth/login",
+                None,
+                json!({"login": login, "password": password}),
+            )
             .await
             .expect(200);
         body["access_token"].as_str().expect("token").to_string()
@@ -160,14 +174,24 @@ impl TestApp {
     /// Registers an agency and returns its id.
     pub async fn agency(&self, token: &str, name: &str, parent: Option<&str>) -> String {
         let body = self
-            .post("/v1/agencies", Some(token), json!({"name": name, "parent_id": parent}))
+            .post(
+                "/v1/agencies",
+                Some(token),
+                json!({"name": name, "parent_id": parent}),
+            )
             .await
             .expect(201);
         body["id"].as_str().expect("agency id").to_string()
     }
 
     /// Creates a staff account and returns its token.
-    pub async fn staff(&self, admin: &str, email: &str, role: &str, agency: Option<&str>) -> String {
+    pub async fn staff(
+        &self,
+        admin: &str,
+        email: &str,
+        role: &str,
+        agency: Option<&str>,
+    ) -> String {
         self.post(
             "/v1/users",
             Some(admin),
@@ -197,8 +221,12 @@ impl TestApp {
 
     /// Takes an action on a report.
     pub async fn act(&self, tracking: &str, action: &str, token: &str, body: Value) -> Answer {
-        self.post(&format!("/v1/reports/{tracking}/{action}"), Some(token), body)
-            .await
+        self.post(
+            &format!("/v1/reports/{tracking}/{action}"),
+            Some(token),
+            body,
+        )
+        .await
     }
 
     /// Reads a report as the holder of `token`.
@@ -298,31 +326,82 @@ impl World {
         let a2 = app.agency(&national, "Dinas Dua A", Some(&a)).await;
         let b = app.agency(&national, "Kementerian B", None).await;
         let b1 = app.agency(&national, "Direktorat B1", Some(&b)).await;
-        let admin_a = app.staff(&national, "admin.a@lapor.test", "agency_admin", Some(&a)).await;
-        let admin_a1 = app.staff(&national, "admin.a1@lapor.test", "agency_admin", Some(&a1)).await;
-        let liaison_a1 = app.staff(&national, "petugas.a1@lapor.test", "liaison_officer", Some(&a1)).await;
-        let liaison_a2 = app.staff(&national, "petugas.a2@lapor.test", "liaison_officer", Some(&a2)).await;
-        let admin_b = app.staff(&national, "admin.b@lapor.test", "agency_admin", Some(&b)).await;
-        let liaison_b1 = app.staff(&national, "petugas.b1@lapor.test", "liaison_officer", Some(&b1)).await;
+        let admin_a = app
+            .staff(&national, "admin.a@lapor.test", "agency_admin", Some(&a))
+            .await;
+        let admin_a1 = app
+            .staff(&national, "admin.a1@lapor.test", "agency_admin", Some(&a1))
+            .await;
+        let liaison_a1 = app
+            .staff(
+                &national,
+                "petugas.a1@lapor.test",
+                "liaison_officer",
+                Some(&a1),
+            )
+            .await;
+        let liaison_a2 = app
+            .staff(
+                &national,
+                "petugas.a2@lapor.test",
+                "liaison_officer",
+                Some(&a2),
+            )
+            .await;
+        let admin_b = app
+            .staff(&national, "admin.b@lapor.test", "agency_admin", Some(&b))
+            .await;
+        let liaison_b1 = app
+            .staff(
+                &national,
+                "petugas.b1@lapor.test",
+                "liaison_officer",
+                Some(&b1),
+            )
+            .await;
         let reporter = app.citizen("siti@warga.test", "Siti Aminah").await;
         let other = app.citizen("budi@warga.test", "Budi Santoso").await;
         Self {
-            app, national, a, a1, a2, b, b1, admin_a, admin_a1, liaison_a1, liaison_a2, admin_b,
-            liaison_b1, reporter, other,
+            app,
+            national,
+            a,
+            a1,
+            a2,
+            b,
+            b1,
+            admin_a,
+            admin_a1,
+            liaison_a1,
+            liaison_a2,
+            admin_b,
+            liaison_b1,
+            reporter,
+            other,
         }
     }
 
     /// Submits a report by the reporter and returns its tracking id.
     pub async fn submitted(&self, overrides: Value) -> String {
-        let body = self.app.submit(Some(&self.reporter), report(overrides)).await;
-        body["tracking_id"].as_str().expect("tracking id").to_string()
+        let body = self
+            .app
+            .submit(Some(&self.reporter), report(overrides))
+            .await;
+        body["tracking_id"]
+            .as_str()
+            .expect("tracking id")
+            .to_string()
     }
 
     /// A report verified by the national admin and disposed to `agency`.
     pub async fn disposed_to(&self, agency: &str, overrides: Value) -> String {
         let tracking = self.submitted(overrides).await;
         self.app
-            .act(&tracking, "verification", &self.national, json!({"decision": "verify", "dispose_to": agency}))
+            .act(
+                &tracking,
+                "verification",
+                &self.national,
+                json!({"decision": "verify", "dispose_to": agency}),
+            )
             .await
             .expect(200);
         tracking

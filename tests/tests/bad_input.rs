@@ -12,7 +12,11 @@ fn problem(answer: &Answer, status: u16) {
     assert_eq!(answer.content_type, "application/problem+json");
     assert_eq!(answer.body["status"], status);
     for member in ["type", "title", "detail"] {
-        assert!(answer.body[member].is_string(), "no {member} in {}", answer.body);
+        assert!(
+            answer.body[member].is_string(),
+            "no {member} in {}",
+            answer.body
+        );
     }
 }
 
@@ -42,20 +46,57 @@ async fn raw(app: &lapor_tests::TestApp, path: &str, content_type: &str, body: V
 }
 
 async fn reports_awaiting_verification(w: &World) -> Value {
-    let inbox = w.app.get("/v1/inbox?box=verification", Some(&w.national)).await.expect(200);
+    let inbox = w
+        .app
+        .get("/v1/inbox?box=verification", Some(&w.national))
+        .await
+        .expect(200);
     inbox["counts"]["verification"].clone()
 }
 
 #[tokio::test]
 async fn unreadable_bodies_are_refused_whole() {
     let app = spawn_app().await;
-    problem(&raw(&app, "/v1/reports", "application/json", b"{\"title\": ".to_vec()).await, 400);
-    problem(&raw(&app, "/v1/reports", "application/json", b"[1, 2]".to_vec()).await, 400);
-    problem(&raw(&app, "/v1/reports", "application/json", vec![0xff, 0xfe, 0x00]).await, 400);
+    problem(
+        &raw(
+            &app,
+            "/v1/reports",
+            "application/json",
+            b"{\"title\": ".to_vec(),
+        )
+        .await,
+        400,
+    );
+    problem(
+        &raw(&app, "/v1/reports", "application/json", b"[1, 2]".to_vec()).await,
+        400,
+    );
+    problem(
+        &raw(
+            &app,
+            "/v1/reports",
+            "application/json",
+            vec![0xff, 0xfe, 0x00],
+        )
+        .await,
+        400,
+    );
     let form = b"title=Jalan+rusak".to_vec();
-    problem(&raw(&app, "/v1/reports", "application/x-www-form-urlencoded", form).await, 415);
+    problem(
+        &raw(
+            &app,
+            "/v1/reports",
+            "application/x-www-form-urlencoded",
+            form,
+        )
+        .await,
+        415,
+    );
     let huge = serde_json::to_vec(&report(json!({"body": "x".repeat(300 * 1024)}))).unwrap();
-    problem(&raw(&app, "/v1/reports", "application/json", huge).await, 413);
+    problem(
+        &raw(&app, "/v1/reports", "application/json", huge).await,
+        413,
+    );
     // Nothing was created by any of them.
     let feed = app.get("/v1/reports", None).await.expect(200);
     assert_eq!(feed["items"], json!([]));
@@ -75,29 +116,72 @@ async fn every_invalid_submission_field_is_named_and_nothing_is_stored() {
         (json!({"incident_date": "01-02-2025"}), "incident_date"),
         (json!({"incident_date": "2025-02-30"}), "incident_date"),
         (json!({"location": "Bandung"}), "location"),
-        (json!({"location": {"regency": "Kota Bandung"}}), "location.province"),
-        (json!({"location": {"province": "Jawa Barat", "regency": "Bandung", "lat": 91, "lon": 107.6}}), "location.lat"),
-        (json!({"location": {"province": "Jawa Barat", "regency": "Bandung", "lat": -6.9, "lon": "timur"}}), "location.lon"),
+        (
+            json!({"location": {"regency": "Kota Bandung"}}),
+            "location.province",
+        ),
+        (
+            json!({"location": {"province": "Jawa Barat", "regency": "Bandung", "lat": 91, "lon": 107.6}}),
+            "location.lat",
+        ),
+        (
+            json!({"location": {"province": "Jawa Barat", "regency": "Bandung", "lat": -6.9, "lon": "timur"}}),
+            "location.lon",
+        ),
         (json!({"target_agency_id": "dinas-pu"}), "target_agency_id"),
-        (json!({"target_agency_id": "01ARZ3NDEKTSV4RRFFQ69G5FAV"}), "target_agency_id"),
+        (
+            json!({"target_agency_id": "01ARZ3NDEKTSV4RRFFQ69G5FAV"}),
+            "target_agency_id",
+        ),
         (json!({"anonymous": "ya"}), "anonymous"),
         (json!({"confidential": null}), "confidential"),
-        (json!({"contact": {"email": "bukan-surel"}}), "contact.email"),
+        (
+            json!({"contact": {"email": "bukan-surel"}}),
+            "contact.email",
+        ),
         (json!({"contact": {"phone": "12"}}), "contact.phone"),
         (json!({"attachment_ids": "satu"}), "attachment_ids"),
-        (json!({"attachment_ids": ["01ARZ3NDEKTSV4RRFFQ69G5FAV"]}), "attachment_ids"),
+        (
+            json!({"attachment_ids": ["01ARZ3NDEKTSV4RRFFQ69G5FAV"]}),
+            "attachment_ids",
+        ),
     ];
     for (overrides, field) in cases {
-        let answer = w.app.post("/v1/reports", None, report(overrides.clone())).await;
+        let answer = w
+            .app
+            .post("/v1/reports", None, report(overrides.clone()))
+            .await;
         problem(&answer, 422);
-        assert!(fields(&answer).contains(&field.to_string()), "{overrides}: expected {field} in {}", answer.body);
+        assert!(
+            fields(&answer).contains(&field.to_string()),
+            "{overrides}: expected {field} in {}",
+            answer.body
+        );
     }
     // Several faults at once: every one is named.
-    let answer = w.app.post("/v1/reports", None, json!({"title": "Ha", "anonymous": true})).await;
+    let answer = w
+        .app
+        .post(
+            "/v1/reports",
+            None,
+            json!({"title": "Ha", "anonymous": true}),
+        )
+        .await;
     problem(&answer, 422);
     let named = fields(&answer);
-    for field in ["classification", "title", "body", "category", "incident_date", "location", "confidential"] {
-        assert!(named.contains(&field.to_string()), "{field} missing from {named:?}");
+    for field in [
+        "classification",
+        "title",
+        "body",
+        "category",
+        "incident_date",
+        "location",
+        "confidential",
+    ] {
+        assert!(
+            named.contains(&field.to_string()),
+            "{field} missing from {named:?}"
+        );
     }
     assert_eq!(reports_awaiting_verification(&w).await, 0);
 }
@@ -110,9 +194,21 @@ async fn bad_actions_change_nothing() {
     let cases = [
         ("verification", json!({"decision": "maybe"}), 422),
         ("verification", json!({"decision": "return"}), 422),
-        ("verification", json!({"decision": "verify", "dispose_to": "dinas"}), 422),
-        ("verification", json!({"decision": "verify", "dispose_to": "01ARZ3NDEKTSV4RRFFQ69G5FAV"}), 422),
-        ("verification", json!({"decision": "verify", "title": "Ha"}), 422),
+        (
+            "verification",
+            json!({"decision": "verify", "dispose_to": "dinas"}),
+            422,
+        ),
+        (
+            "verification",
+            json!({"decision": "verify", "dispose_to": "01ARZ3NDEKTSV4RRFFQ69G5FAV"}),
+            422,
+        ),
+        (
+            "verification",
+            json!({"decision": "verify", "title": "Ha"}),
+            422,
+        ),
         ("dispositions", json!({"agency_id": w.a1}), 409),
         ("follow-ups", json!({"body": "Sudah."}), 403),
         ("close", json!({}), 403),
@@ -151,27 +247,80 @@ async fn tokens_paths_methods_and_lists() {
     problem(&app.get("/v1/reports/99999999", None).await, 404);
     problem(&app.get("/v1/reports/bukan-nomor", None).await, 404);
     problem(&app.get("/v1/tidak-ada", None).await, 404);
-    problem(&app.get("/v1/agencies/01ARZ3NDEKTSV4RRFFQ69G5FAV", None).await, 404);
-    problem(&app.send(Method::DELETE, "/v1/reports", None, None).await, 405);
-    for query in ["limit=0", "limit=abc", "limit=-1", "status=lost", "cursor=abc", "cursor=%ff"] {
+    problem(
+        &app.get("/v1/agencies/01ARZ3NDEKTSV4RRFFQ69G5FAV", None)
+            .await,
+        404,
+    );
+    problem(
+        &app.send(Method::DELETE, "/v1/reports", None, None).await,
+        405,
+    );
+    for query in [
+        "limit=0",
+        "limit=abc",
+        "limit=-1",
+        "status=lost",
+        "cursor=abc",
+        "cursor=%ff",
+    ] {
         let answer = app.get(&format!("/v1/reports?{query}"), None).await;
-        assert!([400, 422].contains(&answer.status), "{query}: {}", answer.status);
+        assert!(
+            [400, 422].contains(&answer.status),
+            "{query}: {}",
+            answer.status
+        );
         problem(&answer, answer.status);
     }
-    problem(&app.get("/v1/inbox?box=everything", Some(&w.national)).await, 422);
-    problem(&app.get("/v1/inbox?overdue=maybe", Some(&w.national)).await, 422);
-    let bad_login = app.post("/v1/auth/login", None, json!({"login": "siti@warga.test", "password": "salah-sekali"})).await;
+    problem(
+        &app.get("/v1/inbox?box=everything", Some(&w.national)).await,
+        422,
+    );
+    problem(
+        &app.get("/v1/inbox?overdue=maybe", Some(&w.national)).await,
+        422,
+    );
+    let bad_login = app
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({"login": "siti@warga.test", "password": "salah-sekali"}),
+        )
+        .await;
     problem(&bad_login, 401);
-    let bad_register = app.post("/v1/auth/register", None, json!({"name": "", "password": "pendek"})).await;
+    let bad_register = app
+        .post(
+            "/v1/auth/register",
+            None,
+            json!({"name": "", "password": "pendek"}),
+        )
+        .await;
     problem(&bad_register, 422);
     let named = fields(&bad_register);
     for field in ["name", "password", "email"] {
-        assert!(named.contains(&field.to_string()), "{field} missing from {named:?}");
+        assert!(
+            named.contains(&field.to_string()),
+            "{field} missing from {named:?}"
+        );
     }
-    let bad_agency = app.post("/v1/agencies", Some(&w.national), json!({"name": "A", "timezone": "Asia/Tokyo"})).await;
+    let bad_agency = app
+        .post(
+            "/v1/agencies",
+            Some(&w.national),
+            json!({"name": "A", "timezone": "Asia/Tokyo"}),
+        )
+        .await;
     problem(&bad_agency, 422);
     assert!(fields(&bad_agency).contains(&"timezone".to_string()));
-    problem(&app.post("/v1/reports/99999999/access", None, json!({"access_code": "SALAH"})).await, 401);
+    problem(
+        &app.post(
+            "/v1/reports/99999999/access",
+            None,
+            json!({"access_code": "SALAH"}),
+        )
+        .await,
+        401,
+    );
 }
 
 /// Every field of every body replaced by every kind of hostile value: a 4xx problem each time.
@@ -198,30 +347,97 @@ async fn no_input_gets_a_server_error() {
     ];
     let bodies: Vec<(Method, String, Option<&str>, Value)> = vec![
         (Method::POST, "/v1/reports".into(), None, report(json!({}))),
-        (Method::POST, "/v1/auth/register".into(), None, json!({"name": "Budi", "email": "budi@warga.test", "password": lapor_tests::PASSWORD})),
-        (Method::POST, "/v1/auth/login".into(), None, json!({"login": "budi@warga.test", "password": lapor_tests::PASSWORD})),
-        (Method::POST, "/v1/agencies".into(), Some(&w.national), json!({"name": "Dinas Baru", "parent_id": w.a, "timezone": "Asia/Makassar"})),
-        (Method::PATCH, format!("/v1/agencies/{}", w.a1), Some(&w.admin_a), json!({"name": "Dinas Satu", "description": "Profil."})),
-        (Method::POST, "/v1/users".into(), Some(&w.admin_a), json!({"name": "Petugas", "email": "p@lapor.test", "password": lapor_tests::PASSWORD, "role": "liaison_officer", "agency_id": w.a1})),
-        (Method::POST, format!("/v1/reports/{t}/forward"), Some(&w.liaison_a1), json!({"agency_id": w.a2, "note": "Catatan"})),
-        (Method::POST, format!("/v1/reports/{t}/copies"), Some(&w.admin_a), json!({"agency_id": w.b})),
-        (Method::POST, format!("/v1/reports/{t}/comments"), Some(&w.liaison_a1), json!({"body": "Komentar", "internal": true})),
-        (Method::POST, format!("/v1/reports/{t}/not-authority-requests"), Some(&w.liaison_a1), json!({"reason": "Bukan kami."})),
-        (Method::POST, format!("/v1/reports/{t}/rating"), Some(&w.reporter), json!({"stars": 4, "comment": "Baik"})),
-        (Method::POST, format!("/v1/reports/{t}/access"), None, json!({"access_code": "ABCD"})),
+        (
+            Method::POST,
+            "/v1/auth/register".into(),
+            None,
+            json!({"name": "Budi", "email": "budi@warga.test", "password": lapor_tests::PASSWORD}),
+        ),
+        (
+            Method::POST,
+            "/v1/auth/login".into(),
+            None,
+            json!({"login": "budi@warga.test", "password": lapor_tests::PASSWORD}),
+        ),
+        (
+            Method::POST,
+            "/v1/agencies".into(),
+            Some(&w.national),
+            json!({"name": "Dinas Baru", "parent_id": w.a, "timezone": "Asia/Makassar"}),
+        ),
+        (
+            Method::PATCH,
+            format!("/v1/agencies/{}", w.a1),
+            Some(&w.admin_a),
+            json!({"name": "Dinas Satu", "description": "Profil."}),
+        ),
+        (
+            Method::POST,
+            "/v1/users".into(),
+            Some(&w.admin_a),
+            json!({"name": "Petugas", "email": "p@lapor.test", "password": lapor_tests::PASSWORD, "role": "liaison_officer", "agency_id": w.a1}),
+        ),
+        (
+            Method::POST,
+            format!("/v1/reports/{t}/forward"),
+            Some(&w.liaison_a1),
+            json!({"agency_id": w.a2, "note": "Catatan"}),
+        ),
+        (
+            Method::POST,
+            format!("/v1/reports/{t}/copies"),
+            Some(&w.admin_a),
+            json!({"agency_id": w.b}),
+        ),
+        (
+            Method::POST,
+            format!("/v1/reports/{t}/comments"),
+            Some(&w.liaison_a1),
+            json!({"body": "Komentar", "internal": true}),
+        ),
+        (
+            Method::POST,
+            format!("/v1/reports/{t}/not-authority-requests"),
+            Some(&w.liaison_a1),
+            json!({"reason": "Bukan kami."}),
+        ),
+        (
+            Method::POST,
+            format!("/v1/reports/{t}/rating"),
+            Some(&w.reporter),
+            json!({"stars": 4, "comment": "Baik"}),
+        ),
+        (
+            Method::POST,
+            format!("/v1/reports/{t}/access"),
+            None,
+            json!({"access_code": "ABCD"}),
+        ),
     ];
     let mut failures = Vec::new();
     for (method, path, token, body) in &bodies {
-        let Value::Object(valid) = body else { unreachable!() };
+        let Value::Object(valid) = body else {
+            unreachable!()
+        };
         for field in valid.keys() {
             for value in &hostile {
                 let mut mutated = valid.clone();
                 mutated.insert(field.clone(), value.clone());
-                let answer = w.app.send(method.clone(), path, *token, Some(&Value::Object(mutated))).await;
+                let answer = w
+                    .app
+                    .send(method.clone(), path, *token, Some(&Value::Object(mutated)))
+                    .await;
                 if answer.status >= 500 {
-                    failures.push(format!("{method} {path} {field}={value}: {} {}", answer.status, answer.body));
-                } else if answer.status >= 400 && answer.content_type != "application/problem+json" {
-                    failures.push(format!("{method} {path} {field}={value}: not a problem: {}", answer.content_type));
+                    failures.push(format!(
+                        "{method} {path} {field}={value}: {} {}",
+                        answer.status, answer.body
+                    ));
+                } else if answer.status >= 400 && answer.content_type != "application/problem+json"
+                {
+                    failures.push(format!(
+                        "{method} {path} {field}={value}: not a problem: {}",
+                        answer.content_type
+                    ));
                 }
             }
         }

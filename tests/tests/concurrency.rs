@@ -20,7 +20,8 @@ async fn of_eight_conflicting_decisions_exactly_one_wins() {
         json!({"decision": "archive", "reason": "Duplikat."}),
     ];
     let attempts = decisions.iter().map(|body| {
-        w.app.client
+        w.app
+            .client
             .post(format!("{}/v1/reports/{t}/verification", w.app.base))
             .bearer_auth(&w.national)
             .json(body)
@@ -30,15 +31,28 @@ async fn of_eight_conflicting_decisions_exactly_one_wins() {
     for response in futures_join(attempts).await {
         statuses.push(into_answer(response.expect("sent")).await.status);
     }
-    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 7, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        7,
+        "{statuses:?}"
+    );
     let view = w.app.report(&t, Some(&w.national)).await.expect(200);
     assert_eq!(view["version"], 2, "one change, one version");
     let decided = view["timeline"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|e| matches!(e["type"].as_str(), Some("verified" | "returned" | "archived")))
+        .filter(|e| {
+            matches!(
+                e["type"].as_str(),
+                Some("verified" | "returned" | "archived")
+            )
+        })
         .count();
     assert_eq!(decided, 1, "one decision in the timeline");
 }
@@ -47,9 +61,12 @@ async fn of_eight_conflicting_decisions_exactly_one_wins() {
 async fn two_hundred_concurrent_submissions_are_all_kept() {
     let w = World::new().await;
     let submissions = (0..200).map(|i| {
-        w.app.client
+        w.app
+            .client
             .post(format!("{}/v1/reports", w.app.base))
-            .json(&report(json!({"title": format!("Laporan serentak nomor {i}")})))
+            .json(&report(
+                json!({"title": format!("Laporan serentak nomor {i}")}),
+            ))
             .send()
     });
     let mut trackings = HashSet::new();
@@ -58,7 +75,11 @@ async fn two_hundred_concurrent_submissions_are_all_kept() {
         trackings.insert(body["tracking_id"].as_str().unwrap().to_string());
     }
     assert_eq!(trackings.len(), 200, "200 distinct tracking ids");
-    let inbox = w.app.get("/v1/inbox?box=verification", Some(&w.national)).await.expect(200);
+    let inbox = w
+        .app
+        .get("/v1/inbox?box=verification", Some(&w.national))
+        .await
+        .expect(200);
     assert_eq!(inbox["counts"]["verification"], 200);
     for t in trackings.iter().take(20) {
         w.app.report(t, Some(&w.national)).await.expect(200);
@@ -69,7 +90,8 @@ async fn two_hundred_concurrent_submissions_are_all_kept() {
 async fn concurrent_retries_with_one_idempotency_key_create_one_report() {
     let w = World::new().await;
     let retries = (0..10).map(|_| {
-        w.app.client
+        w.app
+            .client
             .post(format!("{}/v1/reports", w.app.base))
             .header("Idempotency-Key", "sekali-saja")
             .json(&report(json!({})))
@@ -79,8 +101,15 @@ async fn concurrent_retries_with_one_idempotency_key_create_one_report() {
     for response in futures_join(retries).await {
         answers.push(into_answer(response.expect("sent")).await.expect(201));
     }
-    assert!(answers.windows(2).all(|p| p[0] == p[1]), "every retry gets the first answer");
-    let inbox = w.app.get("/v1/inbox?box=verification", Some(&w.national)).await.expect(200);
+    assert!(
+        answers.windows(2).all(|p| p[0] == p[1]),
+        "every retry gets the first answer"
+    );
+    let inbox = w
+        .app
+        .get("/v1/inbox?box=verification", Some(&w.national))
+        .await
+        .expect(200);
     assert_eq!(inbox["counts"]["verification"], 1);
 }
 

@@ -23,7 +23,15 @@ enum Who {
 use Who::*;
 
 const EVERYONE: [Who; 10] = [
-    Reporter, Other, Public, National, Parent, OwnAdmin, OwnLiaison, SiblingLiaison, ForeignAdmin,
+    Reporter,
+    Other,
+    Public,
+    National,
+    Parent,
+    OwnAdmin,
+    OwnLiaison,
+    SiblingLiaison,
+    ForeignAdmin,
     ForeignLiaison,
 ];
 
@@ -70,11 +78,21 @@ struct Setup {
 }
 
 const fn plain(stage: Stage) -> Setup {
-    Setup { stage, confidential: false, anonymous: false, direct: false }
+    Setup {
+        stage,
+        confidential: false,
+        anonymous: false,
+        direct: false,
+    }
 }
 
 const fn confidential_direct(stage: Stage) -> Setup {
-    Setup { stage, confidential: true, anonymous: false, direct: true }
+    Setup {
+        stage,
+        confidential: true,
+        anonymous: false,
+        direct: true,
+    }
 }
 
 /// Makes a fresh report at the stage; answers its tracking id and request id (if any).
@@ -89,27 +107,53 @@ async fn prepare(w: &World, setup: &Setup) -> (String, String) {
         }
         Stage::Returned => {
             let t = w.submitted(flags).await;
-            app.act(&t, "verification", &w.national, json!({"decision": "return", "reason": "Lengkapi."})).await.expect(200);
+            app.act(
+                &t,
+                "verification",
+                &w.national,
+                json!({"decision": "return", "reason": "Lengkapi."}),
+            )
+            .await
+            .expect(200);
             return (t, String::new());
         }
         Stage::HeldByA => return (w.disposed_to(&w.a, flags).await, String::new()),
         _ if setup.direct => w.disposed_to(&w.a1, flags).await,
         _ => {
             let t = w.disposed_to(&w.a, flags).await;
-            app.act(&t, "dispositions", &w.admin_a, json!({"agency_id": w.a1})).await.expect(200);
+            app.act(&t, "dispositions", &w.admin_a, json!({"agency_id": w.a1}))
+                .await
+                .expect(200);
             t
         }
     };
     let mut request = String::new();
     match setup.stage {
         Stage::InProgress | Stage::Closed => {
-            app.act(&t, "follow-ups", &w.liaison_a1, json!({"body": "Tindak lanjut."})).await.expect(200);
+            app.act(
+                &t,
+                "follow-ups",
+                &w.liaison_a1,
+                json!({"body": "Tindak lanjut."}),
+            )
+            .await
+            .expect(200);
             if matches!(setup.stage, Stage::Closed) {
-                app.act(&t, "close", &w.liaison_a1, json!({})).await.expect(200);
+                app.act(&t, "close", &w.liaison_a1, json!({}))
+                    .await
+                    .expect(200);
             }
         }
         Stage::Requested => {
-            let a = app.act(&t, "not-authority-requests", &w.liaison_a1, json!({"reason": "Bukan kami."})).await.expect(201);
+            let a = app
+                .act(
+                    &t,
+                    "not-authority-requests",
+                    &w.liaison_a1,
+                    json!({"reason": "Bukan kami."}),
+                )
+                .await
+                .expect(201);
             request = a["request_id"].as_str().unwrap().to_string();
         }
         _ => {}
@@ -154,14 +198,22 @@ async fn run(w: &World, row: &Row) {
             403
         };
         if answer.status != expected {
-            failures.push(format!("{who:?}: expected {expected}, got {} {}", answer.status, answer.body));
+            failures.push(format!(
+                "{who:?}: expected {expected}, got {} {}",
+                answer.status, answer.body
+            ));
         }
     }
-    assert!(failures.is_empty(), "{}:\n{}", row.name, failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{}:\n{}",
+        row.name,
+        failures.join("\n")
+    );
 }
 
-
 #[tokio::test]
+#[rustfmt::skip] // a table reads best one row per line
 async fn who_may_act_on_a_report() {
     let w = World::new().await;
     let rows = [
@@ -217,6 +269,7 @@ async fn who_may_act_on_a_report() {
 }
 
 #[tokio::test]
+#[rustfmt::skip] // a table reads best one row per line
 async fn a_confidential_report_is_hidden_from_everyone_it_did_not_reach() {
     let w = World::new().await;
     // Disposed straight to A1: the parent agency A never reached it, so even A's admin is out.
@@ -259,31 +312,70 @@ async fn a_confidential_report_is_hidden_from_everyone_it_did_not_reach() {
 #[tokio::test]
 async fn an_unverified_report_is_seen_by_its_reporter_the_national_admins_and_its_target() {
     let w = World::new().await;
-    let row = Row { name: "read a submitted report addressed to A1", setup: plain(Stage::SubmittedForA1), method: "GET",
-        path: "/v1/reports/{t}", body: no_body, allowed: 200,
-        may: &[Reporter, National, Parent, OwnAdmin, OwnLiaison], hidden_from: &[Other, SiblingLiaison, ForeignAdmin, ForeignLiaison] };
+    let row = Row {
+        name: "read a submitted report addressed to A1",
+        setup: plain(Stage::SubmittedForA1),
+        method: "GET",
+        path: "/v1/reports/{t}",
+        body: no_body,
+        allowed: 200,
+        may: &[Reporter, National, Parent, OwnAdmin, OwnLiaison],
+        hidden_from: &[Other, SiblingLiaison, ForeignAdmin, ForeignLiaison],
+    };
     run(&w, &row).await;
-    let published = Row { name: "read a published report", setup: plain(Stage::HeldByA1), method: "GET",
-        path: "/v1/reports/{t}", body: no_body, allowed: 200, may: &EVERYONE, hidden_from: &[] };
+    let published = Row {
+        name: "read a published report",
+        setup: plain(Stage::HeldByA1),
+        method: "GET",
+        path: "/v1/reports/{t}",
+        body: no_body,
+        allowed: 200,
+        may: &EVERYONE,
+        hidden_from: &[],
+    };
     run(&w, &published).await;
 }
 
 #[tokio::test]
 async fn an_anonymous_reporter_is_known_only_to_themselves_and_the_national_admins() {
     let w = World::new().await;
-    let setup = Setup { stage: Stage::InProgress, confidential: false, anonymous: true, direct: false };
+    let setup = Setup {
+        stage: Stage::InProgress,
+        confidential: false,
+        anonymous: true,
+        direct: false,
+    };
     let (t, _) = prepare(&w, &setup).await;
-    w.app.act(&t, "replies", &w.reporter, json!({"body": "Balasan pelapor."})).await.expect(200);
+    w.app
+        .act(
+            &t,
+            "replies",
+            &w.reporter,
+            json!({"body": "Balasan pelapor."}),
+        )
+        .await
+        .expect(200);
     for who in EVERYONE {
         let view = w.app.report(&t, token(&w, who)).await.expect(200);
         let text = view.to_string();
         let knows = matches!(who, Reporter | National);
         assert_eq!(!view["reporter"].is_null(), knows, "{who:?} reporter field");
-        assert_eq!(text.contains("Siti Aminah"), knows, "{who:?} sees the name somewhere");
-        assert_eq!(text.contains("siti@warga.test"), false, "{who:?}: e-mail is never in a report view");
+        assert_eq!(
+            text.contains("Siti Aminah"),
+            knows,
+            "{who:?} sees the name somewhere"
+        );
+        assert!(
+            !text.contains("siti@warga.test"),
+            "{who:?}: e-mail is never in a report view"
+        );
     }
     // Staff lists do not leak it either.
-    let inbox = w.app.get("/v1/inbox?box=in_progress", Some(&w.liaison_a1)).await.expect(200);
+    let inbox = w
+        .app
+        .get("/v1/inbox?box=in_progress", Some(&w.liaison_a1))
+        .await
+        .expect(200);
     assert!(!inbox.to_string().contains("Siti"));
     let feed = w.app.get("/v1/reports", None).await.expect(200);
     assert!(!feed.to_string().contains("Siti"));
@@ -293,19 +385,51 @@ async fn an_anonymous_reporter_is_known_only_to_themselves_and_the_national_admi
 async fn internal_comments_reach_staff_only() {
     let w = World::new().await;
     let (t, _) = prepare(&w, &plain(Stage::HeldByA1)).await;
-    w.app.act(&t, "comments", &w.liaison_a1, json!({"body": "Catatan rahasia dinas.", "internal": true})).await.expect(200);
-    w.app.act(&t, "comments", &w.liaison_a1, json!({"body": "Kami sedang menindaklanjuti."})).await.expect(200);
+    w.app
+        .act(
+            &t,
+            "comments",
+            &w.liaison_a1,
+            json!({"body": "Catatan rahasia dinas.", "internal": true}),
+        )
+        .await
+        .expect(200);
+    w.app
+        .act(
+            &t,
+            "comments",
+            &w.liaison_a1,
+            json!({"body": "Kami sedang menindaklanjuti."}),
+        )
+        .await
+        .expect(200);
     for who in EVERYONE {
         let view = w.app.report(&t, token(&w, who)).await.expect(200);
         let sees = matches!(who, National | Parent | OwnAdmin | OwnLiaison);
-        assert_eq!(view.to_string().contains("Catatan rahasia dinas."), sees, "{who:?}");
-        assert!(view.to_string().contains("Kami sedang menindaklanjuti."), "{who:?} sees public comments");
+        assert_eq!(
+            view.to_string().contains("Catatan rahasia dinas."),
+            sees,
+            "{who:?}"
+        );
+        assert!(
+            view.to_string().contains("Kami sedang menindaklanjuti."),
+            "{who:?} sees public comments"
+        );
     }
     // A citizen cannot write an internal comment.
-    w.app.act(&t, "comments", &w.reporter, json!({"body": "Saya juga.", "internal": true})).await.expect(403);
+    w.app
+        .act(
+            &t,
+            "comments",
+            &w.reporter,
+            json!({"body": "Saya juga.", "internal": true}),
+        )
+        .await
+        .expect(403);
 }
 
 #[tokio::test]
+#[rustfmt::skip] // a table reads best one row per line
 async fn who_may_manage_agencies_and_accounts() {
     let w = World::new().await;
     let app = &w.app;

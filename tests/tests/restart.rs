@@ -10,17 +10,35 @@ use serde_json::json;
 async fn reports_accounts_and_tokens_survive_a_restart() {
     let w = World::new().await;
     let t = w.disposed_to(&w.a1, json!({})).await;
-    w.app.act(&t, "follow-ups", &w.liaison_a1, json!({"body": "Sudah ditangani."})).await.expect(200);
+    w.app
+        .act(
+            &t,
+            "follow-ups",
+            &w.liaison_a1,
+            json!({"body": "Sudah ditangani."}),
+        )
+        .await
+        .expect(200);
     let before = w.app.report(&t, Some(&w.national)).await.expect(200);
-    let World { mut app, reporter, liaison_a1, .. } = w;
+    let World {
+        mut app,
+        reporter,
+        liaison_a1,
+        ..
+    } = w;
     app.shutdown().await;
     let first = app;
     let app = spawn_app_in(&first.data_dir).await;
     let after = app.report(&t, Some(&reporter)).await.expect(200);
     assert_eq!(after["version"], before["version"]);
-    assert_eq!(after["timeline"].as_array().unwrap().len(), before["timeline"].as_array().unwrap().len());
+    assert_eq!(
+        after["timeline"].as_array().unwrap().len(),
+        before["timeline"].as_array().unwrap().len()
+    );
     // Old tokens still work: the secret was kept in the data dir.
-    app.act(&t, "close", &liaison_a1, json!({})).await.expect(200);
+    app.act(&t, "close", &liaison_a1, json!({}))
+        .await
+        .expect(200);
     app.login("siti@warga.test", lapor_tests::PASSWORD).await;
     app.stop().await;
 }
@@ -29,13 +47,21 @@ async fn reports_accounts_and_tokens_survive_a_restart() {
 #[tokio::test]
 #[ignore = "started by every_acknowledged_submission_survives_kill_9"]
 async fn child_server() {
-    let Ok(dir) = std::env::var("LAPOR_CHILD_DATA_DIR") else { return };
+    let Ok(dir) = std::env::var("LAPOR_CHILD_DATA_DIR") else {
+        return;
+    };
     let port_file = std::env::var("LAPOR_CHILD_PORT_FILE").unwrap();
     let config = lapor_tests::config(std::path::Path::new(&dir), "127.0.0.1:0");
     let state = lapor_local::build(&config).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    std::fs::write(&port_file, listener.local_addr().unwrap().port().to_string()).unwrap();
-    lapor_local::serve(listener, state, std::future::pending()).await.unwrap();
+    std::fs::write(
+        &port_file,
+        listener.local_addr().unwrap().port().to_string(),
+    )
+    .unwrap();
+    lapor_local::serve(listener, state, std::future::pending())
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -53,12 +79,15 @@ async fn every_acknowledged_submission_survives_kill_9() {
         .unwrap();
     let started = Instant::now();
     let port = loop {
-        if let Ok(p) = std::fs::read_to_string(&port_file) {
-            if let Ok(p) = p.trim().parse::<u16>() {
-                break p;
-            }
+        if let Ok(p) = std::fs::read_to_string(&port_file)
+            && let Ok(p) = p.trim().parse::<u16>()
+        {
+            break p;
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "the child server did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the child server did not start"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     let client = reqwest::Client::new();
@@ -83,7 +112,10 @@ async fn every_acknowledged_submission_survives_kill_9() {
     for t in &acknowledged {
         app.report(t, Some(&admin)).await.expect(200);
     }
-    let inbox = app.get("/v1/inbox?box=verification", Some(&admin)).await.expect(200);
+    let inbox = app
+        .get("/v1/inbox?box=verification", Some(&admin))
+        .await
+        .expect(200);
     assert_eq!(inbox["counts"]["verification"], 40);
     app.stop().await;
 }

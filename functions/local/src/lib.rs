@@ -39,13 +39,13 @@ pub async fn build(config: &Config) -> anyhow::Result<AppState> {
         ids: Arc::new(RandomIds),
         calendar: Arc::new(Calendar::indonesia()),
     };
-    if let Some((email, password)) = &config.bootstrap_admin {
-        if app.bootstrap_admin(email.clone(), password.clone()).await? {
-            tracing::info!(
-                email = email.as_str(),
-                "created the bootstrap national admin"
-            );
-        }
+    if let Some((email, password)) = &config.bootstrap_admin
+        && app.bootstrap_admin(email.clone(), password.clone()).await?
+    {
+        tracing::info!(
+            email = email.as_str(),
+            "created the bootstrap national admin"
+        );
     }
     Ok(AppState {
         app,

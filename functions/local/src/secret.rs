@@ -12,10 +12,10 @@ const FILE: &str = "jwt-secret";
 /// Reads the secret from the data dir, or creates it (readable by the owner only).
 pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
     let path = data_dir.join(FILE);
-    if let Ok(secret) = fs::read(&path) {
-        if secret.len() >= 32 {
-            return Ok(secret);
-        }
+    if let Ok(secret) = fs::read(&path)
+        && secret.len() >= 32
+    {
+        return Ok(secret);
     }
     fs::create_dir_all(data_dir)?;
     let secret: Vec<u8> = RandomIds

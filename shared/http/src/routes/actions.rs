@@ -2,12 +2,14 @@
 //! domain command and answers with the report as the caller now sees it. An `If-Match: <version>`
 //! header makes the action fail with 409 if the report changed since the caller read it.
 
+use std::collections::HashMap;
+
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::{HeaderMap, StatusCode, header};
 use lapor_domain::actions::{Command, Verification};
 use lapor_domain::fields::{Category, Message, Note, RatingComment, Reason, Stars, Title};
-use lapor_domain::{AgencyId, FieldError, RequestId};
+use lapor_domain::{Actor, AgencyId, AgencyRef, FieldError, RequestId};
 use serde_json::{Value, json};
 
 use super::reports::{read_attachments, report_key};
@@ -35,48 +37,91 @@ fn if_match(headers: &HeaderMap) -> Result<Option<u64>, Problem> {
         })
 }
 
-/// Runs a command and answers with the report.
-async fn run(
-    state: &AppState,
-    actor: &lapor_domain::Actor,
-    raw: &str,
-    headers: &HeaderMap,
-    command: Command,
-) -> Result<Json<Value>, Problem> {
-    let key = report_key(raw)?;
-    let view = state
-        .app
-        .act(&key, actor, command, if_match(headers)?)
-        .await?;
-    Ok(Json(json!(view)))
+/// An action's request: who asks, on which report, with what body. Read in this order so a
+/// caller without a token gets 401 before any complaint about the body.
+pub struct ActionRequest {
+    state: AppState,
+    actor: Actor,
+    path: HashMap<String, String>,
+    if_match: Option<u64>,
+    body: JsonBody,
 }
 
-/// Reads an agency id field and looks the agency up.
-async fn agency(
-    state: &AppState,
-    f: &mut Fields<'_>,
-    name: &str,
-    required: bool,
-) -> Option<lapor_domain::AgencyRef> {
-    let id = f.text(name, required, AgencyId::parse)?;
-    match state.app.agency_ref(&id, name).await {
-        Ok(agency) => Some(agency),
-        Err(_) => {
-            f.error(name, "no agency has this id");
-            None
+impl FromRequest<AppState> for ActionRequest {
+    type Rejection = Problem;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Problem> {
+        let (mut parts, body) = req.into_parts();
+        let SignedInCaller(actor) = SignedInCaller::from_request_parts(&mut parts, state).await?;
+        let Path(path) = Path::<HashMap<String, String>>::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| Problem::not_found())?;
+        let if_match = if_match(&parts.headers)?;
+        let body = JsonBody::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(Self {
+            state: state.clone(),
+            actor,
+            path,
+            if_match,
+            body,
+        })
+    }
+}
+
+impl ActionRequest {
+    /// The body's fields.
+    fn fields(&self) -> Fields<'_> {
+        Fields::new(&self.body.object)
+    }
+
+    /// A path parameter (always present: the routes name them).
+    fn param(&self, name: &str) -> &str {
+        self.path.get(name).map_or("", String::as_str)
+    }
+
+    /// Runs the command and answers with the report.
+    async fn run(&self, command: Command) -> Result<Json<Value>, Problem> {
+        let key = report_key(self.param("tracking_id"))?;
+        let view = self
+            .state
+            .app
+            .act(&key, &self.actor, command, self.if_match)
+            .await?;
+        Ok(Json(json!(view)))
+    }
+
+    /// Reads an agency id field and looks the agency up.
+    async fn agency(&self, f: &mut Fields<'_>, name: &str, required: bool) -> Option<AgencyRef> {
+        let id = f.text(name, required, AgencyId::parse)?;
+        match self.state.app.agency_ref(&id, name).await {
+            Ok(agency) => Some(agency),
+            Err(_) => {
+                f.error(name, "no agency has this id");
+                None
+            }
         }
+    }
+
+    /// Reads `agency_id` and `note` (disposition and forward).
+    async fn agency_and_note(&self) -> Result<(AgencyRef, Option<Note>), Problem> {
+        let mut f = self.fields();
+        let to = self.agency(&mut f, "agency_id", true).await;
+        let note = f.text("note", false, Note::parse);
+        f.finish(to.map(|to| (to, note)))
+    }
+
+    /// Reads `body` and `attachment_ids` (follow-up and reply).
+    fn message_with_attachments(&self) -> Result<Message, Problem> {
+        let mut f = self.fields();
+        let message = f.text("body", true, Message::parse);
+        read_attachments(&mut f);
+        f.finish(message)
     }
 }
 
 /// `verification`.
-pub async fn verification(
-    State(state): State<AppState>,
-    SignedInCaller(actor): SignedInCaller,
-    Path(raw): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody,
-) -> Result<Json<Value>, Problem> {
-    let mut f = Fields::new(&body.object);
+pub async fn verification(req: ActionRequest) -> Result<Json<Value>, Problem> {
+    let mut f = req.fields();
     let decision = f.text("decision", true, |d| match d {
         "verify" | "return" | "archive" => Ok(d.to_string()),
         _ => Err("must be one of verify, return, archive".to_string()),
@@ -87,7 +132,7 @@ pub async fn verification(
         Some("return") => reason.map(|reason| Verification::Return { reason }),
         Some("archive") => reason.map(|reason| Verification::Archive { reason }),
         Some(_) => Some(Verification::Verify {
-            dispose_to: agency(&state, &mut f, "dispose_to", false).await,
+            dispose_to: req.agency(&mut f, "dispose_to", false).await,
             title: f.text("title", false, Title::parse),
             category: f.text("category", false, Category::parse),
             anonymous: f.optional_boolean("anonymous"),
@@ -96,145 +141,63 @@ pub async fn verification(
         None => None,
     };
     let command = f.finish(command)?;
-    run(
-        &state,
-        &actor,
-        &raw,
-        &headers,
-        Command::Verification(command),
-    )
-    .await
+    req.run(Command::Verification(command)).await
 }
 
 /// `dispositions`.
-pub async fn dispose(
-    State(state): State<AppState>,
-    SignedInCaller(actor): SignedInCaller,
-    Path(raw): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody,
-) -> Result<Json<Value>, Problem> {
-    let mut f = Fields::new(&body.object);
-    let to = agency(&state, &mut f, "agency_id", true).await;
-    let note = f.text("note", false, Note::parse);
-    let to = f.finish(to)?;
-    run(
-        &state,
-        &actor,
-        &raw,
-        &headers,
-        Command::Dispose { to, note },
-    )
-    .await
+pub async fn dispose(req: ActionRequest) -> Result<Json<Value>, Problem> {
+    let (to, note) = req.agency_and_note().await?;
+    req.run(Command::Dispose { to, note }).await
 }
 
 /// `forward`.
-pub async fn forward(
-    State(state): State<AppState>,
-    SignedInCaller(actor): SignedInCaller,
-    Path(raw): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody,
-) -> Result<Json<Value>, Problem> {
-    let mut f = Fields::new(&body.object);
-    let to = agency(&state, &mut f, "agency_id", true).await;
-    let note = f.text("note", false, Note::parse);
-    let to = f.finish(to)?;
-    run(
-        &state,
-        &actor,
-        &raw,
-        &headers,
-        Command::Forward { to, note },
-    )
-    .await
+pub async fn forward(req: ActionRequest) -> Result<Json<Value>, Problem> {
+    let (to, note) = req.agency_and_note().await?;
+    req.run(Command::Forward { to, note }).await
 }
 
 /// `copies`.
-pub async fn copy(
-    State(state): State<AppState>,
-    SignedInCaller(actor): SignedInCaller,
-    Path(raw): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody,
-) -> Result<Json<Value>, Problem> {
-    let mut f = Fields::new(&body.object);
-    let to = agency(&state, &mut f, "agency_id", true).await;
+pub async fn copy(req: ActionRequest) -> Result<Json<Value>, Problem> {
+    let mut f = req.fields();
+    let to = req.agency(&mut f, "agency_id", true).await;
     let to = f.finish(to)?;
-    run(&state, &actor, &raw, &headers, Command::Copy { to }).await
-}
-
-/// Reads `body` (and attachments) of a follow-up or reply.
-fn message_with_attachments(body: &JsonBody) -> Result<Message, Problem> {
-    let mut f = Fields::new(&body.object);
-    let message = f.text("body", true, Message::parse);
-    read_attachments(&mut f);
-    f.finish(message)
+    req.run(Command::Copy { to }).await
 }
 
 /// `follow-ups`.
-pub async fn follow_up(
-    State(state): State<AppState>,
-    SignedInCaller(actor): SignedInCaller,
-    Path(raw): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody,
-) -> Result<Json<Value>, Problem> {
-    let body = message_with_attachments(&body)?;
-    run(&state, &actor, &raw, &headers, Command::FollowUp { body }).await
+pub async fn follow_up(req: ActionRequest) -> Result<Json<Value>, Problem> {
+    let body = req.message_with_attachments()?;
+    req.run(Command::FollowUp { body }).await
 }
 
 /// `replies`.
-pub async fn reply(
-    State(state): State<AppState>,
-    SignedInCaller(actor): SignedInCaller,
-    Path(raw): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody,
-) -> Result<Json<Value>, Problem> {
-    let body = message_with_attachments(&body)?;
-    run(&state, &actor, &raw, &headers, Command::Reply { body }).await
+pub async fn reply(req: ActionRequest) -> Result<Json<Value>, Problem> {
+    let body = req.message_with_attachments()?;
+    req.run(Command::Reply { body }).await
 }
 
 /// `comments`.
-pub async fn comment(
-    State(state): State<AppState>,
-    SignedInCaller(actor): SignedInCaller,
-    Path(raw): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody,
-) -> Result<Json<Value>, Problem> {
-    let mut f = Fields::new(&body.object);
+pub async fn comment(req: ActionRequest) -> Result<Json<Value>, Problem> {
+    let mut f = req.fields();
     let message = f.text("body", true, Message::parse);
     let internal = f.boolean("internal", Some(false));
     let (body, internal) = f.finish(message.zip(internal))?;
-    run(
-        &state,
-        &actor,
-        &raw,
-        &headers,
-        Command::Comment { body, internal },
-    )
-    .await
+    req.run(Command::Comment { body, internal }).await
 }
 
 /// `not-authority-requests`: answers 201 with the request id beside the report.
 pub async fn request_not_authority(
-    State(state): State<AppState>,
-    SignedInCaller(actor): SignedInCaller,
-    Path(raw): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody,
+    req: ActionRequest,
 ) -> Result<(StatusCode, Json<Value>), Problem> {
-    let mut f = Fields::new(&body.object);
+    let mut f = req.fields();
     let reason = f.text("reason", true, Reason::parse);
     let reason = f.finish(reason)?;
-    let request_id = RequestId::from_ulid(state.app.ids.ulid());
+    let request_id = RequestId::from_ulid(req.state.app.ids.ulid());
     let command = Command::RequestNotAuthority {
         request_id: request_id.clone(),
         reason,
     };
-    let Json(mut view) = run(&state, &actor, &raw, &headers, command).await?;
+    let Json(mut view) = req.run(command).await?;
     if let Value::Object(map) = &mut view {
         map.insert("request_id".into(), json!(request_id));
     }
@@ -242,78 +205,47 @@ pub async fn request_not_authority(
 }
 
 /// `not-authority-requests/{request_id}/decision`.
-pub async fn decide_not_authority(
-    State(state): State<AppState>,
-    SignedInCaller(actor): SignedInCaller,
-    Path((raw, request)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: JsonBody,
-) -> Result<Json<Value>, Problem> {
-    let request_id = RequestId::parse(&request).map_err(|_| Problem::not_found())?;
-    let mut f = Fields::new(&body.object);
+pub async fn decide_not_authority(req: ActionRequest) -> Result<Json<Value>, Problem> {
+    let request_id = RequestId::parse(req.param("request_id")).map_err(|_| Problem::not_found())?;
+    let mut f = req.fields();
     let accept = f.text("decision", true, |d| match d {
         "accept" => Ok(true),
         "reject" => Ok(false),
         _ => Err("must be accept or reject".to_string()),
     });
     let reason = f.text("reason", false, Reason::parse);
-    let dispose_to = agency(&state, &mut f, "dispose_to", false).await;
+    let dispose_to = req.agency(&mut f, "dispose_to", false).await;
     let accept = f.finish(accept)?;
-    let command = Command::DecideNotAuthority {
+    req.run(Command::DecideNotAuthority {
         request_id,
         accept,
         reason,
         dispose_to,
-    };
-    run(&state, &actor, &raw, &headers, command).await
+    })
+    .await
 }
 
 /// `close`.
-pub async fn close(
-    State(state): State<AppState>,
-    SignedInCaller(actor): SignedInCaller,
-    Path(raw): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody,
-) -> Result<Json<Value>, Problem> {
-    let mut f = Fields::new(&body.object);
+pub async fn close(req: ActionRequest) -> Result<Json<Value>, Problem> {
+    let mut f = req.fields();
     let note = f.text("note", false, Note::parse);
     f.finish(Some(()))?;
-    run(&state, &actor, &raw, &headers, Command::Close { note }).await
+    req.run(Command::Close { note }).await
 }
 
 /// `reopen`.
-pub async fn reopen(
-    State(state): State<AppState>,
-    SignedInCaller(actor): SignedInCaller,
-    Path(raw): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody,
-) -> Result<Json<Value>, Problem> {
-    let mut f = Fields::new(&body.object);
+pub async fn reopen(req: ActionRequest) -> Result<Json<Value>, Problem> {
+    let mut f = req.fields();
     let reason = f.text("reason", true, Reason::parse);
     let reason = f.finish(reason)?;
-    run(&state, &actor, &raw, &headers, Command::Reopen { reason }).await
+    req.run(Command::Reopen { reason }).await
 }
 
 /// `rating`.
-pub async fn rate(
-    State(state): State<AppState>,
-    SignedInCaller(actor): SignedInCaller,
-    Path(raw): Path<String>,
-    headers: HeaderMap,
-    body: JsonBody,
-) -> Result<Json<Value>, Problem> {
-    let mut f = Fields::new(&body.object);
+pub async fn rate(req: ActionRequest) -> Result<Json<Value>, Problem> {
+    let mut f = req.fields();
     let stars = f.integer("stars", true, Stars::parse);
     let comment = f.text("comment", false, RatingComment::parse);
     let stars = f.finish(stars)?;
-    run(
-        &state,
-        &actor,
-        &raw,
-        &headers,
-        Command::Rate { stars, comment },
-    )
-    .await
+    req.run(Command::Rate { stars, comment }).await
 }

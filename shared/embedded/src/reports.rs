@@ -7,7 +7,8 @@ use lapor_app::{
     OutboxMessage, Page, ReportKey, ReportStore, Scope, StoreError, Stored,
 };
 use lapor_domain::{Entry, Report, ReportId, TrackingId};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
 use time::OffsetDateTime;
 
 use crate::Embedded;
@@ -76,30 +77,16 @@ impl ReportStore for Embedded {
         self.db
             .write(move |tx| {
                 let report = &change.report;
-                let fields = IndexFields::of(report);
-                let doc = to_doc(report)?;
-                let updated = execute(
-                    tx,
-                    "UPDATE reports SET version = ?1, status = ?2, holder = ?3, target = ?4,
-                        public = ?5, category = ?6, search_text = ?7, updated_at = ?8,
-                        due_at = ?9, overdue_marked = ?10, doc = ?11
-                     WHERE id = ?12 AND version = ?13",
-                    params![
-                        to_i64(report.version),
-                        fields.status.as_str(),
-                        fields.holder.as_ref().map(|a| a.as_str()),
-                        fields.target.as_ref().map(|a| a.as_str()),
-                        fields.public,
-                        fields.category,
-                        fields.search_text,
-                        nanos(fields.updated_at),
-                        fields.due_at.map(nanos),
-                        fields.overdue_marked,
-                        doc,
-                        report.id.as_str(),
-                        to_i64(change.expected_version),
-                    ],
-                )?;
+                let mut values = indexed_values(report)?;
+                values.extend([
+                    Value::Text(report.id.as_str().to_string()),
+                    Value::Integer(to_i64(change.expected_version)),
+                ]);
+                let sql = format!(
+                    "UPDATE reports SET ({INDEXED}) = ({}) WHERE id = ? AND version = ?",
+                    placeholders(INDEXED)
+                );
+                let updated = execute(tx, &sql, params_from_iter(values))?;
                 if updated == 0 {
                     return Err(StoreError::Conflict(ConflictKind::Version));
                 }
@@ -182,35 +169,51 @@ impl ReportStore for Embedded {
     }
 }
 
+/// The columns written from the report itself on every write, in the order of
+/// [`indexed_values`].
+const INDEXED: &str = "version, status, holder, target, public, category, search_text, \
+                       updated_at, due_at, overdue_marked, doc";
+
+fn indexed_values(report: &Report) -> Result<Vec<Value>, StoreError> {
+    let fields = IndexFields::of(report);
+    let text = |s: &str| Value::Text(s.to_string());
+    let optional = |v: Option<Value>| v.unwrap_or(Value::Null);
+    Ok(vec![
+        Value::Integer(to_i64(report.version)),
+        text(fields.status.as_str()),
+        optional(fields.holder.as_ref().map(|a| text(a.as_str()))),
+        optional(fields.target.as_ref().map(|a| text(a.as_str()))),
+        Value::Integer(fields.public.into()),
+        Value::Text(fields.category),
+        Value::Text(fields.search_text),
+        Value::Integer(nanos(fields.updated_at)),
+        optional(fields.due_at.map(|at| Value::Integer(nanos(at)))),
+        Value::Integer(fields.overdue_marked.into()),
+        Value::Text(to_doc(report)?),
+    ])
+}
+
+/// `?, ?, ...`, one per column.
+fn placeholders(columns: &str) -> String {
+    vec!["?"; columns.split(',').count()].join(", ")
+}
+
 fn insert_report(
     tx: &Transaction,
     report: &Report,
     access_code_hash: Option<&str>,
 ) -> Result<(), StoreError> {
-    let fields = IndexFields::of(report);
-    let doc = to_doc(report)?;
-    execute(
-        tx,
-        "INSERT INTO reports (id, tracking_id, version, status, holder, target, public, category,
-            search_text, updated_at, due_at, overdue_marked, access_code_hash, doc)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
-            report.id.as_str(),
-            report.tracking_id.as_str(),
-            to_i64(report.version),
-            fields.status.as_str(),
-            fields.holder.as_ref().map(|a| a.as_str()),
-            fields.target.as_ref().map(|a| a.as_str()),
-            fields.public,
-            fields.category,
-            fields.search_text,
-            nanos(fields.updated_at),
-            fields.due_at.map(nanos),
-            fields.overdue_marked,
-            access_code_hash,
-            doc,
-        ],
-    )?;
+    let mut values = indexed_values(report)?;
+    values.extend([
+        Value::Text(report.id.as_str().to_string()),
+        Value::Text(report.tracking_id.as_str().to_string()),
+        access_code_hash.map_or(Value::Null, |h| Value::Text(h.to_string())),
+    ]);
+    let sql = format!(
+        "INSERT INTO reports ({INDEXED}, id, tracking_id, access_code_hash) VALUES ({}, ?, ?, ?)",
+        placeholders(INDEXED)
+    );
+    execute(tx, &sql, params_from_iter(values))?;
     Ok(())
 }
 

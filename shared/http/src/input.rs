@@ -114,6 +114,34 @@ impl<'a> Fields<'a> {
         self.object.get(name).filter(|v| !v.is_null())
     }
 
+    /// A field of one JSON type: `read` gives `None` for another type (the error `expected`),
+    /// or the parse result; `required` makes absence an error.
+    fn field<T>(
+        &mut self,
+        name: &str,
+        required: bool,
+        expected: &str,
+        read: impl FnOnce(&'a Value) -> Option<Result<T, String>>,
+    ) -> Option<T> {
+        let Some(value) = self.value(name) else {
+            if required {
+                self.error(name, "is required");
+            }
+            return None;
+        };
+        match read(value) {
+            Some(Ok(v)) => Some(v),
+            Some(Err(message)) => {
+                self.error(name, message);
+                None
+            }
+            None => {
+                self.error(name, expected);
+                None
+            }
+        }
+    }
+
     /// A string field parsed by `parse`; `required` makes absence an error.
     pub fn text<T>(
         &mut self,
@@ -121,53 +149,25 @@ impl<'a> Fields<'a> {
         required: bool,
         parse: impl FnOnce(&str) -> Result<T, String>,
     ) -> Option<T> {
-        match self.value(name) {
-            None => {
-                if required {
-                    self.error(name, "is required");
-                }
-                None
-            }
-            Some(Value::String(s)) => match parse(s) {
-                Ok(v) => Some(v),
-                Err(message) => {
-                    self.error(name, message);
-                    None
-                }
-            },
-            Some(_) => {
-                self.error(name, "must be a string");
-                None
-            }
-        }
+        self.field(name, required, "must be a string", |v| {
+            v.as_str().map(parse)
+        })
     }
 
     /// A boolean field; absent gives `default` (`None`: required).
     pub fn boolean(&mut self, name: &str, default: Option<bool>) -> Option<bool> {
-        match self.value(name) {
-            None if default.is_none() => {
-                self.error(name, "is required (true or false)");
-                None
-            }
-            None => default,
-            Some(Value::Bool(b)) => Some(*b),
-            Some(_) => {
-                self.error(name, "must be true or false");
-                None
-            }
+        if default.is_none() && self.value(name).is_none() {
+            self.error(name, "is required (true or false)");
+            return None;
         }
+        self.optional_boolean(name).or(default)
     }
 
     /// An optional boolean field.
     pub fn optional_boolean(&mut self, name: &str) -> Option<bool> {
-        match self.value(name) {
-            None => None,
-            Some(Value::Bool(b)) => Some(*b),
-            Some(_) => {
-                self.error(name, "must be true or false");
-                None
-            }
-        }
+        self.field(name, false, "must be true or false", |v| {
+            v.as_bool().map(Ok)
+        })
     }
 
     /// A number field parsed by `parse`.
@@ -177,29 +177,9 @@ impl<'a> Fields<'a> {
         required: bool,
         parse: impl FnOnce(f64) -> Result<T, String>,
     ) -> Option<T> {
-        match self.value(name) {
-            None => {
-                if required {
-                    self.error(name, "is required");
-                }
-                None
-            }
-            Some(Value::Number(n)) => match n.as_f64().map(parse) {
-                Some(Ok(v)) => Some(v),
-                Some(Err(message)) => {
-                    self.error(name, message);
-                    None
-                }
-                None => {
-                    self.error(name, "must be a number");
-                    None
-                }
-            },
-            Some(_) => {
-                self.error(name, "must be a number");
-                None
-            }
-        }
+        self.field(name, required, "must be a number", |v| {
+            v.as_f64().map(parse)
+        })
     }
 
     /// A whole-number field parsed by `parse`.
@@ -209,31 +189,9 @@ impl<'a> Fields<'a> {
         required: bool,
         parse: impl FnOnce(i64) -> Result<T, String>,
     ) -> Option<T> {
-        match self.value(name) {
-            None => {
-                if required {
-                    self.error(name, "is required");
-                }
-                None
-            }
-            Some(Value::Number(n)) => match n.as_i64() {
-                Some(i) => match parse(i) {
-                    Ok(v) => Some(v),
-                    Err(message) => {
-                        self.error(name, message);
-                        None
-                    }
-                },
-                None => {
-                    self.error(name, "must be a whole number");
-                    None
-                }
-            },
-            Some(_) => {
-                self.error(name, "must be a whole number");
-                None
-            }
-        }
+        self.field(name, required, "must be a whole number", |v| {
+            v.as_i64().map(parse)
+        })
     }
 
     /// A list of strings, each parsed by `parse`; absent is empty.

@@ -4,8 +4,15 @@
 //! The built-in days off are `holidays.json` beside this file, transcribed from the joint decrees
 //! of the Minister of Religious Affairs, the Minister of Manpower and the Minister of State
 //! Apparatus Empowerment and Bureaucratic Reform (SKB 3 Menteri) on national holidays and cuti
-//! bersama; each year's decree is cited in the file's `sources`. Operators can load another file
-//! with [`Calendar::from_json`] when a decree is amended.
+//! bersama; each year's decree is cited in full in the file's `sources`:
+//!
+//! - 2025: SKB No. 1017/2024, 2/2024, 2/2024 (14 October 2024), amended by No. 933/2025, 1/2025,
+//!   3/2025 (7 August 2025), which added 18 August 2025 as cuti bersama;
+//! - 2026: SKB No. 1497/2025, 2/2025, 5/2025 (19 September 2025);
+//! - 2027: SKB No. 1205/2026, 3/2026, 2/2026 (15 September 2026), which leaves the final dates of
+//!   Idul Fitri and Idul Adha 1448 H to the Minister of Religious Affairs.
+//!
+//! Operators can load another file with [`Calendar::from_json`] when a decree is amended.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;

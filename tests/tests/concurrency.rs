@@ -114,6 +114,53 @@ async fn concurrent_retries_with_one_idempotency_key_create_one_report() {
 }
 
 /// Runs futures concurrently on the test's runtime and collects their outputs in order.
+/// Sends the same body to `path` `n` times at once and returns the statuses, sorted.
+async fn statuses_of_concurrent_posts(
+    w: &World,
+    path: &str,
+    body: serde_json::Value,
+    n: usize,
+) -> Vec<u16> {
+    let attempts = (0..n).map(|_| {
+        w.app
+            .client
+            .post(format!("{}{path}", w.app.base))
+            .json(&body)
+            .send()
+    });
+    let mut statuses = Vec::new();
+    for response in futures_join(attempts).await {
+        statuses.push(into_answer(response.expect("sent")).await.status);
+    }
+    statuses.sort_unstable();
+    statuses
+}
+
+#[tokio::test]
+async fn concurrent_wrong_passwords_get_no_more_guesses_than_the_limit() {
+    let w = World::new().await;
+    let body = json!({"login": "siti@warga.test", "password": "salah-salah-salah"});
+    let statuses = statuses_of_concurrent_posts(&w, "/v1/auth/login", body, 20).await;
+    let mut expected = vec![401; 5];
+    expected.extend([429; 15]);
+    assert_eq!(statuses, expected);
+}
+
+#[tokio::test]
+async fn concurrent_wrong_access_codes_get_no_more_guesses_than_the_limit() {
+    let w = World::new().await;
+    let t = w.app.submit(None, report(json!({}))).await["tracking_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let body = json!({"access_code": "AAAA-AAAA-AAAA-AAAA"});
+    let statuses =
+        statuses_of_concurrent_posts(&w, &format!("/v1/reports/{t}/access"), body, 20).await;
+    let mut expected = vec![401; 5];
+    expected.extend([429; 15]);
+    assert_eq!(statuses, expected);
+}
+
 async fn futures_join<F, T>(futures: impl IntoIterator<Item = F>) -> Vec<T>
 where
     F: std::future::Future<Output = T> + Send + 'static,

@@ -541,6 +541,13 @@ async fn a_retried_submission_with_the_same_idempotency_key_creates_nothing_new(
         .await
         .expect(201);
     assert_eq!(first, again, "the same answer, access code included");
+    let code = first["access_code"].as_str().unwrap();
+    for file in std::fs::read_dir(&app.data_dir).unwrap() {
+        let bytes = std::fs::read(file.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(code), "the store keeps no usable access code");
+        assert!(!text.contains("kunci-1"), "nor the key that unseals it");
+    }
     let other_body = lapor_tests::into_answer(
         send(
             "kunci-1",

@@ -8,10 +8,13 @@ use crate::App;
 use crate::error::AppError;
 use crate::ports::{Login, User};
 use crate::secrets;
+use crate::throttle::Limit;
 
-/// Failed sign-ins allowed per login and window.
-const LOGIN_ATTEMPTS: u32 = 5;
-const LOGIN_WINDOW: Duration = Duration::minutes(15);
+/// Sign-ins allowed per login and window before one succeeds.
+const LOGIN_LIMIT: Limit = Limit {
+    attempts: 5,
+    window: Duration::minutes(15),
+};
 
 /// A signed-in user with what their token carries.
 #[derive(Clone, Debug)]
@@ -130,20 +133,15 @@ impl App {
             Login::Email(e) => format!("login:{}", e.as_str()),
             Login::Phone(p) => format!("login:{}", p.as_str()),
         };
-        let now = self.clock.now();
-        if self.throttle.failures(&key, now, LOGIN_WINDOW).await? >= LOGIN_ATTEMPTS {
-            return Err(AppError::Throttled {
-                retry_after: LOGIN_WINDOW.whole_seconds().unsigned_abs(),
-            });
-        }
+        self.admit_attempt(&key, LOGIN_LIMIT).await?;
         let user = self.accounts.user_by_login(login).await?;
         let valid = match &user {
             Some(u) => {
-                secrets::verify_password(password.to_string(), u.password_hash.clone()).await
+                secrets::verify_password(password.to_string(), u.password_hash.clone()).await?
             }
             None => {
                 // Hash anyway, so the time taken does not tell which logins exist.
-                let _ = secrets::hash_password(password.to_string(), self.ids.secret(16)).await;
+                secrets::hash_password(password.to_string(), self.ids.secret(16)).await?;
                 false
             }
         };
@@ -152,12 +150,7 @@ impl App {
                 self.throttle.clear(&key).await?;
                 self.signed_in(user).await
             }
-            _ => {
-                self.throttle
-                    .record_failure(&key, now, LOGIN_WINDOW)
-                    .await?;
-                Err(AppError::WrongCredentials)
-            }
+            _ => Err(AppError::WrongCredentials),
         }
     }
 

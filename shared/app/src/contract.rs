@@ -587,48 +587,27 @@ pub async fn agencies_list_in_id_order(store: Arc<impl Stores>) {
     assert_eq!(store.agency(&agency(9).id).await.unwrap(), None);
 }
 
-/// Failures count within a window, start again in the next, and are forgotten on clear.
+/// Attempts count within a window, start again in the next, and are forgotten on clear;
+/// concurrent attempts each get their own count, so none slips past a limit.
 pub async fn throttle_counts_per_window(store: Arc<impl Stores>) {
-    let window = Duration::minutes(15);
-    let at = datetime!(2025-06-02 10:01 UTC);
-    assert_eq!(store.failures("login:siti", at, window).await.unwrap(), 0);
-    for _ in 0..3 {
-        store
-            .record_failure("login:siti", at, window)
-            .await
-            .unwrap();
+    let window = datetime!(2025-06-02 10:00 UTC);
+    let next_window = window + Duration::minutes(15);
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.attempt("login:siti", window).await.unwrap() })
+        })
+        .collect();
+    let mut counts = Vec::new();
+    for task in tasks {
+        counts.push(task.await.unwrap());
     }
-    store
-        .record_failure("login:budi", at, window)
-        .await
-        .unwrap();
-    assert_eq!(store.failures("login:siti", at, window).await.unwrap(), 3);
-    let next_window = at + window;
-    assert_eq!(
-        store
-            .failures("login:siti", next_window, window)
-            .await
-            .unwrap(),
-        0
-    );
-    store
-        .record_failure("login:siti", next_window, window)
-        .await
-        .unwrap();
-    assert_eq!(
-        store
-            .failures("login:siti", next_window, window)
-            .await
-            .unwrap(),
-        1
-    );
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=20).collect::<Vec<u32>>());
+    assert_eq!(store.attempt("login:budi", window).await.unwrap(), 1);
+    assert_eq!(store.attempt("login:siti", next_window).await.unwrap(), 1);
+    assert_eq!(store.attempt("login:siti", next_window).await.unwrap(), 2);
     store.clear("login:siti").await.unwrap();
-    assert_eq!(
-        store
-            .failures("login:siti", next_window, window)
-            .await
-            .unwrap(),
-        0
-    );
-    assert_eq!(store.failures("login:budi", at, window).await.unwrap(), 1);
+    assert_eq!(store.attempt("login:siti", next_window).await.unwrap(), 1);
+    assert_eq!(store.attempt("login:budi", window).await.unwrap(), 2);
 }

@@ -22,6 +22,12 @@ pub enum AppError {
         /// Seconds until the next attempt is accepted.
         retry_after: u64,
     },
+    /// Too much work at once (password hashing); try again shortly (503).
+    #[error("busy")]
+    Busy {
+        /// Seconds to wait before trying again.
+        retry_after: u64,
+    },
     /// The same idempotency key was used with another request (422).
     #[error("idempotency key reused with a different request")]
     IdempotencyMismatch,

@@ -14,6 +14,7 @@ pub mod index;
 pub mod ports;
 pub mod reports;
 pub mod secrets;
+pub mod throttle;
 
 pub use error::AppError;
 pub use ports::*;
@@ -31,7 +32,7 @@ pub struct App {
     pub accounts: Arc<dyn AccountStore>,
     /// Agencies.
     pub agencies: Arc<dyn AgencyStore>,
-    /// Counters of failed logins and access codes.
+    /// Counters of login and access-code attempts.
     pub throttle: Arc<dyn ThrottleStore>,
     /// The time.
     pub clock: Arc<dyn Clock>,

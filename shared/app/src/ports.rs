@@ -339,24 +339,13 @@ pub trait AgencyStore: Send + Sync {
     async fn update_agency(&self, agency: &Agency) -> Result<(), StoreError>;
 }
 
-/// Counters of failures per key in fixed windows (wrong passwords, wrong access codes).
+/// Counters of attempts per key in fixed windows (passwords, access codes).
 #[async_trait]
 pub trait ThrottleStore: Send + Sync {
-    /// Failures counted for `key` in the window that contains `now`.
-    async fn failures(
-        &self,
-        key: &str,
-        now: OffsetDateTime,
-        window: time::Duration,
-    ) -> Result<u32, StoreError>;
-    /// Counts one more failure.
-    async fn record_failure(
-        &self,
-        key: &str,
-        now: OffsetDateTime,
-        window: time::Duration,
-    ) -> Result<(), StoreError>;
-    /// Forgets the failures of `key` (after a success).
+    /// Atomically counts one attempt for `key` in the window starting at `window_start` (a
+    /// counter from an earlier window starts again) and returns the count including this one.
+    async fn attempt(&self, key: &str, window_start: OffsetDateTime) -> Result<u32, StoreError>;
+    /// Forgets the attempts of `key` (after a success).
     async fn clear(&self, key: &str) -> Result<(), StoreError>;
 }
 

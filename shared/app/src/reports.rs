@@ -16,14 +16,17 @@ use crate::ports::{
     OutboxMessage, Page, ReportKey, Scope, StoreError, Stored,
 };
 use crate::secrets;
+use crate::throttle::Limit;
 
 /// How many tracking ids are drawn before giving up (each collision is rare: 1 in 90 million
 /// per report already stored).
 const TRACKING_ID_ATTEMPTS: usize = 8;
 
-/// Failed access codes allowed per tracking id and window.
-const ACCESS_CODE_ATTEMPTS: u32 = 5;
-const ACCESS_CODE_WINDOW: Duration = Duration::minutes(15);
+/// Access codes tried per tracking id and window before one is right.
+const ACCESS_CODE_LIMIT: Limit = Limit {
+    attempts: 5,
+    window: Duration::minutes(15),
+};
 
 /// The answer to a submission.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -42,10 +45,31 @@ pub struct Submitted {
 /// An `Idempotency-Key` and what it guards.
 #[derive(Clone, Debug)]
 pub struct Idempotency {
-    /// The caller and the key.
-    pub scope: String,
+    /// Who sent it: `public`, `report:{id}` or `user:{id}`; keys of different callers never meet.
+    pub caller: String,
+    /// The key as sent. It is the caller's secret: stored only as a hash, and it seals the
+    /// access code kept for the retry.
+    pub key: String,
     /// The hash of the request body.
     pub request_hash: String,
+}
+
+impl Idempotency {
+    fn scope(&self) -> String {
+        format!("submit:{}:{}", self.caller, secrets::sha256_hex(self.key.as_bytes()))
+    }
+}
+
+/// What an idempotency record keeps of a submission's answer. The access code is sealed under
+/// the Idempotency-Key, so the store (and its backups) never hold a usable code: only a retry
+/// that presents the key gets it back.
+#[derive(Serialize, serde::Deserialize)]
+struct RememberedSubmission {
+    id: ReportId,
+    tracking_id: TrackingId,
+    status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sealed_access_code: Option<String>,
 }
 
 /// A work-list page.
@@ -102,9 +126,9 @@ impl App {
                 .create(NewReport {
                     access_code_hash: access_code.as_deref().map(secrets::hash_access_code),
                     idempotency: idempotency.as_ref().map(|key| IdempotencyRecord {
-                        scope: key.scope.clone(),
+                        scope: key.scope(),
                         request_hash: key.request_hash.clone(),
-                        response: serde_json::to_value(&answer).unwrap_or_default(),
+                        response: Self::remember(&answer, key),
                         created_at: ctx.now,
                     }),
                     report,
@@ -130,20 +154,41 @@ impl App {
         ))
     }
 
+    /// The answer to keep for a retry with the same key.
+    fn remember(answer: &Submitted, key: &Idempotency) -> serde_json::Value {
+        let remembered = RememberedSubmission {
+            id: answer.id.clone(),
+            tracking_id: answer.tracking_id.clone(),
+            status: answer.status.clone(),
+            sealed_access_code: answer
+                .access_code
+                .as_deref()
+                .map(|code| secrets::seal(code, &key.key)),
+        };
+        serde_json::to_value(remembered).unwrap_or_default()
+    }
+
     /// The first answer given for an idempotency key, if any.
     async fn remembered(&self, key: Option<&Idempotency>) -> Result<Option<Submitted>, AppError> {
         let Some(key) = key else {
             return Ok(None);
         };
-        let Some(record) = self.reports.idempotency(&key.scope).await? else {
+        let Some(record) = self.reports.idempotency(&key.scope()).await? else {
             return Ok(None);
         };
         if record.request_hash != key.request_hash {
             return Err(AppError::IdempotencyMismatch);
         }
-        serde_json::from_value(record.response)
-            .map(Some)
-            .map_err(|e| AppError::Unavailable(e.to_string()))
+        let remembered: RememberedSubmission = serde_json::from_value(record.response)
+            .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        Ok(Some(Submitted {
+            id: remembered.id,
+            tracking_id: remembered.tracking_id,
+            status: remembered.status,
+            access_code: remembered
+                .sealed_access_code
+                .and_then(|sealed| secrets::unseal(&sealed, &key.key)),
+        }))
     }
 
     /// Exchanges a report's access code for the report's id; wrong codes are throttled per
@@ -154,28 +199,14 @@ impl App {
         code: &str,
     ) -> Result<ReportId, AppError> {
         let key = format!("access:{tracking_id}");
-        let now = self.clock.now();
-        let failures = self
-            .throttle
-            .failures(&key, now, ACCESS_CODE_WINDOW)
-            .await?;
-        if failures >= ACCESS_CODE_ATTEMPTS {
-            return Err(AppError::Throttled {
-                retry_after: ACCESS_CODE_WINDOW.whole_seconds().unsigned_abs(),
-            });
-        }
+        self.admit_attempt(&key, ACCESS_CODE_LIMIT).await?;
         let found = self.reports.access_code_hash(tracking_id).await?;
         match found {
             Some((id, hash)) if secrets::access_code_matches(code, &hash) => {
                 self.throttle.clear(&key).await?;
                 Ok(id)
             }
-            _ => {
-                self.throttle
-                    .record_failure(&key, now, ACCESS_CODE_WINDOW)
-                    .await?;
-                Err(AppError::WrongCredentials)
-            }
+            _ => Err(AppError::WrongCredentials),
         }
     }
 

@@ -2,8 +2,15 @@
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD_NO_PAD as BASE64;
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
+use std::time::Duration;
 use subtle::ConstantTimeEq;
+use tokio::sync::Semaphore;
 
 use crate::error::AppError;
 use crate::ports::Ids;
@@ -44,6 +51,34 @@ pub fn access_code_matches(code: &str, stored_hash: &str) -> bool {
         .into()
 }
 
+/// Seals `plain` under a caller's secret (ChaCha20-Poly1305 keyed by the secret's SHA-256):
+/// base64 of nonce and ciphertext. Whoever lacks the secret, the store included, learns nothing.
+pub fn seal(plain: &str, secret: &str) -> String {
+    let nonce: [u8; 12] = rand::random();
+    let sealed = sealing_key(secret)
+        .encrypt(&Nonce::from(nonce), plain.as_bytes())
+        .unwrap_or_default();
+    BASE64.encode([&nonce[..], &sealed].concat())
+}
+
+/// Opens what [`seal`] sealed under the same secret; `None` when the secret or text is wrong.
+pub fn unseal(sealed: &str, secret: &str) -> Option<String> {
+    let bytes = BASE64.decode(sealed).ok()?;
+    let (nonce, ciphertext) = bytes.split_first_chunk::<12>()?;
+    let plain = sealing_key(secret)
+        .decrypt(&Nonce::from(*nonce), ciphertext)
+        .ok()?;
+    String::from_utf8(plain).ok()
+}
+
+fn sealing_key(secret: &str) -> ChaCha20Poly1305 {
+    let key = Sha256::new()
+        .chain_update(b"lapor seal v1\0")
+        .chain_update(secret.as_bytes())
+        .finalize();
+    ChaCha20Poly1305::new(&key)
+}
+
 /// A SHA-256 hex digest (of request bodies, for idempotency).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
@@ -53,39 +88,71 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Hashes a password with argon2id on a blocking thread (it takes tens of milliseconds).
+/// Bounds how many argon2 computations run at once. Each takes 19 MiB and a core for tens of
+/// milliseconds, so a burst of sign-ins without a bound would exhaust memory; with one, the
+/// burst waits its turn and, past a short wait, is told to come back (503).
+struct Gate {
+    permits: Semaphore,
+    wait: Duration,
+}
+
+impl Gate {
+    /// Runs `work` on a blocking thread once a permit is free.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let permit = tokio::time::timeout(self.wait, self.permits.acquire())
+            .await
+            .map_err(|_| AppError::Busy { retry_after: 1 })?
+            .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        let result = tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| AppError::Unavailable(e.to_string()));
+        drop(permit);
+        result
+    }
+}
+
+/// One argon2 computation per core.
+static ARGON2: LazyLock<Gate> = LazyLock::new(|| Gate {
+    permits: Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
+    wait: Duration::from_secs(2),
+});
+
+/// Hashes a password with argon2id on a blocking thread.
 pub async fn hash_password(password: String, salt: Vec<u8>) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let salt =
-            SaltString::encode_b64(&salt).map_err(|e| AppError::Unavailable(e.to_string()))?;
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::Unavailable(e.to_string()))
-    })
-    .await
-    .map_err(|e| AppError::Unavailable(e.to_string()))?
+    ARGON2
+        .run(move || {
+            let salt =
+                SaltString::encode_b64(&salt).map_err(|e| AppError::Unavailable(e.to_string()))?;
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| AppError::Unavailable(e.to_string()))
+        })
+        .await?
 }
 
 /// Checks a password against its argon2id hash on a blocking thread.
-pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|parsed| {
+pub async fn verify_password(password: String, hash: String) -> Result<bool, AppError> {
+    ARGON2
+        .run(move || {
+            PasswordHash::new(&hash).is_ok_and(|parsed| {
                 Argon2::default()
                     .verify_password(password.as_bytes(), &parsed)
                     .is_ok()
             })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
+        })
+        .await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ports::RandomIds;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
     fn access_codes_are_random_and_checked_by_hash() {
@@ -100,13 +167,75 @@ mod tests {
         assert!(!access_code_matches("AAAA-AAAA-AAAA-AAAA", &stored));
     }
 
+    #[test]
+    fn sealed_text_opens_only_with_its_secret() {
+        let sealed = seal("ABCD-EFGH-JKMN-PQRS", "key-1");
+        assert!(!sealed.contains("ABCD"));
+        assert_ne!(sealed, seal("ABCD-EFGH-JKMN-PQRS", "key-1"));
+        assert_eq!(
+            unseal(&sealed, "key-1").as_deref(),
+            Some("ABCD-EFGH-JKMN-PQRS")
+        );
+        assert_eq!(unseal(&sealed, "key-2"), None);
+        assert_eq!(unseal("not base64!", "key-1"), None);
+        assert_eq!(unseal("", "key-1"), None);
+    }
+
     #[tokio::test]
     async fn passwords_are_hashed_with_argon2id() {
         let hash = hash_password("correct horse battery".into(), RandomIds.secret(16))
             .await
             .unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse battery".into(), hash.clone()).await);
-        assert!(!verify_password("wrong horse battery".into(), hash).await);
+        assert!(
+            verify_password("correct horse battery".into(), hash.clone())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify_password("wrong horse battery".into(), hash)
+                .await
+                .unwrap()
+        );
+    }
+
+    fn gate(permits: usize, wait_ms: u64) -> Arc<Gate> {
+        Arc::new(Gate {
+            permits: Semaphore::new(permits),
+            wait: Duration::from_millis(wait_ms),
+        })
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_gate_bounds_work_running_at_once() {
+        let gate = gate(2, 10_000);
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..12)
+            .map(|_| {
+                let (gate, running, most) = (gate.clone(), running.clone(), most.clone());
+                tokio::spawn(async move {
+                    gate.run(move || {
+                        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(20));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                    })
+                    .await
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn a_full_gate_answers_busy_after_its_wait() {
+        let gate = gate(1, 20);
+        let _held = gate.permits.acquire().await.unwrap();
+        let outcome = gate.run(|| ()).await;
+        assert!(matches!(outcome, Err(AppError::Busy { retry_after: 1 })));
     }
 }

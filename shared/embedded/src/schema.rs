@@ -72,11 +72,11 @@ const MIGRATIONS: &[&str] = &[
         doc TEXT NOT NULL
     ) WITHOUT ROWID;
 
-    -- Failures per key in the current fixed window.
+    -- Attempts per key in the current fixed window (login, access code).
     CREATE TABLE throttle (
         key          TEXT PRIMARY KEY,
         window_start INTEGER NOT NULL,
-        failures     INTEGER NOT NULL
+        attempts     INTEGER NOT NULL
     ) WITHOUT ROWID;
     ",
 ];

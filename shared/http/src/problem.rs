@@ -139,6 +139,16 @@ impl From<AppError> for Problem {
                 p.retry_after = Some(retry_after);
                 p
             }
+            AppError::Busy { retry_after } => {
+                let mut p = Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "Busy",
+                    format!("too many sign-ins at once; try again in {retry_after} seconds"),
+                );
+                p.retry_after = Some(retry_after);
+                p
+            }
             AppError::IdempotencyMismatch => {
                 let mut p = Self::invalid(vec![FieldError::new(
                     "Idempotency-Key",

@@ -136,7 +136,8 @@ pub async fn submit(
                 ),
             };
             Some(Idempotency {
-                scope: format!("submit:{caller}:{key}"),
+                caller,
+                key: key.to_string(),
                 request_hash: sha256_hex(&body.raw),
             })
         }

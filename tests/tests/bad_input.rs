@@ -247,6 +247,11 @@ async fn tokens_paths_methods_and_lists() {
     problem(&app.get("/v1/reports/99999999", None).await, 404);
     problem(&app.get("/v1/reports/bukan-nomor", None).await, 404);
     problem(&app.get("/v1/tidak-ada", None).await, 404);
+    for path in ["/v1/reports/%FF", "/v1/agencies/%FF%FE"] {
+        problem(&app.get(path, None).await, 404);
+    }
+    let code = json!({"access_code": "AAAA-AAAA-AAAA-AAAA"});
+    problem(&app.post("/v1/reports/%C3/access", None, code).await, 404);
     problem(
         &app.get("/v1/agencies/01ARZ3NDEKTSV4RRFFQ69G5FAV", None)
             .await,

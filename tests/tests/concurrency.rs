@@ -114,6 +114,40 @@ async fn concurrent_retries_with_one_idempotency_key_create_one_report() {
 }
 
 /// Runs futures concurrently on the test's runtime and collects their outputs in order.
+#[tokio::test]
+async fn concurrent_profile_changes_to_one_agency_are_all_kept() {
+    let w = World::new().await;
+    let fields = ["name", "description", "address", "contact"];
+    let url = format!("{}/v1/agencies/{}", w.app.base, w.a1);
+    let changes: Vec<_> = fields
+        .iter()
+        .flat_map(|field| (0..2).map(move |round| (field, round)))
+        .map(|(field, round)| {
+            w.app
+                .client
+                .patch(&url)
+                .bearer_auth(&w.admin_a)
+                .json(&json!({ *field: format!("Isian {field} ke-{round}") }))
+                .send()
+        })
+        .collect();
+    for response in futures_join(changes).await {
+        assert_eq!(into_answer(response.expect("sent")).await.status, 200);
+    }
+    let agency = w
+        .app
+        .get(&format!("/v1/agencies/{}", w.a1), None)
+        .await
+        .expect(200);
+    for field in fields {
+        let value = agency[field].as_str().or(agency["profile"][field].as_str());
+        assert!(
+            value.is_some_and(|v| v.starts_with(&format!("Isian {field}"))),
+            "{field} kept: {agency}"
+        );
+    }
+}
+
 /// Sends the same body to `path` `n` times at once and returns the statuses, sorted.
 async fn statuses_of_concurrent_posts(
     w: &World,

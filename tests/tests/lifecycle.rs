@@ -456,6 +456,23 @@ async fn an_anonymous_submission_gets_an_access_code_that_opens_its_report() {
     let unit_view = app.report(t, Some(&w.liaison_a1)).await.expect(200);
     assert!(unit_view["reporter"].is_null());
     assert!(!unit_view.to_string().contains("081234567890"));
+    let roles: Vec<&str> = unit_view["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["actor"]["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            "citizen",
+            "national_admin",
+            "national_admin",
+            "liaison_officer",
+            "citizen"
+        ],
+        "a reporter without an account is a citizen, never `system`"
+    );
     // The token is for that report only.
     let other = w.disposed_to(&w.a1, json!({})).await;
     app.act(
@@ -545,7 +562,10 @@ async fn a_retried_submission_with_the_same_idempotency_key_creates_nothing_new(
     for file in std::fs::read_dir(&app.data_dir).unwrap() {
         let bytes = std::fs::read(file.unwrap().path()).unwrap();
         let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains(code), "the store keeps no usable access code");
+        assert!(
+            !text.contains(code),
+            "the store keeps no usable access code"
+        );
         assert!(!text.contains("kunci-1"), "nor the key that unseals it");
     }
     let other_body = lapor_tests::into_answer(

@@ -55,6 +55,8 @@ fn token(w: &World, who: Who) -> Option<&str> {
 enum Stage {
     /// Submitted with A1 as its target agency.
     SubmittedForA1,
+    /// Submitted with A1 as its target, verified and disposed by the national admins to B1.
+    PassedOverForB1,
     /// Returned to the reporter.
     Returned,
     /// Disposed by the national admins to A.
@@ -104,6 +106,16 @@ async fn prepare(w: &World, setup: &Setup) -> (String, String) {
             let mut body = flags.clone();
             body["target_agency_id"] = json!(w.a1);
             return (w.submitted(body).await, String::new());
+        }
+        Stage::PassedOverForB1 => {
+            let mut body = flags.clone();
+            body["target_agency_id"] = json!(w.a1);
+            let t = w.submitted(body).await;
+            let verify = json!({"decision": "verify", "dispose_to": w.b1});
+            app.act(&t, "verification", &w.national, verify)
+                .await
+                .expect(200);
+            return (t, String::new());
         }
         Stage::Returned => {
             let t = w.submitted(flags).await;
@@ -299,6 +311,11 @@ async fn a_confidential_report_is_hidden_from_everyone_it_did_not_reach() {
         method: "GET", path: "/v1/reports/{t}", body: no_body, allowed: 200,
         may: &[Reporter, National, Parent, OwnAdmin, OwnLiaison], hidden_from: &[Other, SiblingLiaison, ForeignAdmin, ForeignLiaison] };
     run(&w, &via_a).await;
+    // The target A1 verifies it while it is addressed to A1; passed over for B1, A1 loses it.
+    let passed_over = Row { name: "read after the target was passed over", setup: Setup { stage: Stage::PassedOverForB1, confidential: true, anonymous: false, direct: false },
+        method: "GET", path: "/v1/reports/{t}", body: no_body, allowed: 200,
+        may: &[Reporter, National, ForeignLiaison], hidden_from: &[Other, Parent, OwnAdmin, OwnLiaison, SiblingLiaison, ForeignAdmin] };
+    run(&w, &passed_over).await;
     // A copy lets B read it too.
     let (t, _) = prepare(&w, &confidential_direct(Stage::HeldByA1)).await;
     w.app.report(&t, Some(&w.admin_b)).await.expect(404);
@@ -441,19 +458,23 @@ async fn who_may_manage_agencies_and_accounts() {
     app.post("/v1/agencies", Some(&w.reporter), json!({"name": "Instansi Saya"})).await.expect(403);
     app.post("/v1/agencies", None, json!({"name": "Instansi Saya"})).await.expect(401);
     // Profiles: own officers and admins above.
-    let patch = |who: &str, id: &str| {
+    let patch_with = |who: &str, id: &str, body: Value| {
         let (who, path) = (who.to_string(), format!("/v1/agencies/{id}"));
-        async move {
-            let body = json!({"description": "Profil baru."});
-            app.send(reqwest::Method::PATCH, &path, Some(&who), Some(&body)).await.status
-        }
+        async move { app.send(reqwest::Method::PATCH, &path, Some(&who), Some(&body)).await.status }
     };
+    let patch = |who: &str, id: &str| patch_with(who, id, json!({"description": "Profil baru."}));
     assert_eq!(patch(&w.liaison_a1, &w.a1).await, 200);
     assert_eq!(patch(&w.admin_a, &w.a1).await, 200);
     assert_eq!(patch(&w.liaison_a2, &w.a1).await, 403);
     assert_eq!(patch(&w.admin_b, &w.a1).await, 403);
     assert_eq!(patch(&w.admin_a1, &w.a).await, 403);
     assert_eq!(patch(&w.reporter, &w.a1).await, 403);
+    // The response deadline: only those above the agency set it, never the agency itself.
+    let deadline = || json!({"response_days": 10});
+    assert_eq!(patch_with(&w.liaison_a1, &w.a1, deadline()).await, 403);
+    assert_eq!(patch_with(&w.admin_a1, &w.a1, deadline()).await, 403);
+    assert_eq!(patch_with(&w.admin_a, &w.a1, deadline()).await, 200);
+    assert_eq!(patch_with(&w.national, &w.a1, deadline()).await, 200);
     // Users: national any, agency admin within its subtree, never a national admin.
     let user = |email: &str, role: &str, agency: Option<&str>| {
         json!({"name": "Pegawai", "email": email, "password": lapor_tests::PASSWORD, "role": role, "agency_id": agency})

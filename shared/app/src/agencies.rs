@@ -7,6 +7,7 @@ use lapor_domain::{Actor, Agency, AgencyId, AgencyPath, AgencyRef, Zone};
 
 use crate::App;
 use crate::error::AppError;
+use crate::ports::{ConflictKind, StoreError};
 
 /// A new agency.
 #[derive(Clone, Debug)]
@@ -36,6 +37,58 @@ pub struct AgencyPatch {
     pub contact: Option<ProfileText>,
     /// A new response deadline.
     pub response_days: Option<WorkingDays>,
+}
+
+/// How often a patch is applied over a fresh record before giving up. Each lost try means
+/// another change succeeded, so up to this many concurrent patches all land.
+const PATCH_ATTEMPTS: usize = 8;
+
+impl AgencyPatch {
+    /// Writes the named fields over the agency and counts the change.
+    fn apply_to(&self, agency: &mut Agency) {
+        if let Some(name) = &self.name {
+            agency.name = name.clone();
+        }
+        let p = &mut agency.profile;
+        let keep = |new: &Option<ProfileText>, old: &mut Option<ProfileText>| {
+            if let Some(new) = new {
+                *old = Some(new.clone());
+            }
+        };
+        keep(&self.description, &mut p.description);
+        keep(&self.address, &mut p.address);
+        keep(&self.contact, &mut p.contact);
+        if let Some(days) = self.response_days {
+            agency.response_days = days;
+        }
+        agency.version += 1;
+    }
+}
+
+/// The agency's own staff and the admins above it change its profile; only those who oversee
+/// it (national admins, admins above) set its response deadline, never the agency itself.
+fn may_patch(actor: &Actor, agency: &Agency, patch: &AgencyPatch) -> Result<(), AppError> {
+    let (profile, deadline) = match actor {
+        Actor::NationalAdmin(_) => (true, true),
+        Actor::AgencyAdmin(_, own) => (
+            agency.path.is_within(own.id()),
+            agency.path.is_strictly_below(own.id()),
+        ),
+        Actor::LiaisonOfficer(_, own) => (*own.id() == agency.id, false),
+        Actor::Public => return Err(AppError::Unauthenticated),
+        _ => (false, false),
+    };
+    if !profile {
+        return Err(AppError::forbidden(
+            "only the agency's own staff and the admins above it may change its profile",
+        ));
+    }
+    if patch.response_days.is_some() && !deadline {
+        return Err(AppError::forbidden(
+            "only the national admins and the admins above an agency set its response deadline",
+        ));
+    }
+    Ok(())
 }
 
 impl App {
@@ -77,6 +130,7 @@ impl App {
             response_days: new.response_days.unwrap_or(WorkingDays::RESPONSE_DEFAULT),
             profile: new.profile,
             created_at: self.clock.now(),
+            version: 1,
         };
         self.agencies.create_agency(&agency).await?;
         Ok(agency)
@@ -99,38 +153,27 @@ impl App {
         Ok(self.agencies.list_agencies(after, limit).await?)
     }
 
-    /// Changes an agency's profile: its own officers and admins, admins above it.
+    /// Changes an agency's profile: its own officers and admins, admins above it; its response
+    /// deadline: admins above it only. A patch names only the fields it changes, so when another
+    /// change lands first it is applied again over the fresh record: nothing is lost.
     pub async fn patch_agency(
         &self,
         actor: &Actor,
         id: &AgencyId,
         patch: AgencyPatch,
     ) -> Result<Agency, AppError> {
-        let mut agency = self.agency(id).await?;
-        let allowed = match actor {
-            Actor::NationalAdmin(_) => true,
-            Actor::AgencyAdmin(_, own) => agency.path.is_within(own.id()),
-            Actor::LiaisonOfficer(_, own) => own.id() == id,
-            Actor::Public => return Err(AppError::Unauthenticated),
-            _ => false,
-        };
-        if !allowed {
-            return Err(AppError::forbidden(
-                "only the agency's own staff and the admins above it may change its profile",
-            ));
+        for _ in 0..PATCH_ATTEMPTS {
+            let mut agency = self.agency(id).await?;
+            may_patch(actor, &agency, &patch)?;
+            patch.apply_to(&mut agency);
+            match self.agencies.update_agency(&agency).await {
+                Err(StoreError::Conflict(ConflictKind::Version)) => continue,
+                result => return result.map(|()| agency).map_err(AppError::from),
+            }
         }
-        if let Some(name) = patch.name {
-            agency.name = name;
-        }
-        let p = &mut agency.profile;
-        p.description = patch.description.or(p.description.take());
-        p.address = patch.address.or(p.address.take());
-        p.contact = patch.contact.or(p.contact.take());
-        if let Some(days) = patch.response_days {
-            agency.response_days = days;
-        }
-        self.agencies.update_agency(&agency).await?;
-        Ok(agency)
+        Err(AppError::conflict(
+            "the agency is being changed by others; try again",
+        ))
     }
 
     /// Looks up an agency a command names; an unknown id is an invalid `field`.

@@ -119,6 +119,12 @@ fn report(n: u128) -> Report {
     }
 }
 
+/// The report as addressed by its reporter to agency `to`.
+fn targeted_at(mut report: Report, to: u128) -> Report {
+    report.submission.target = Some(agency_ref(to));
+    report
+}
+
 /// The report disposed to agency `to`, at version 2, changed `n` seconds after `T0`.
 fn disposed(mut report: Report, to: u128, n: i64) -> Report {
     report.status = Status::Disposed;
@@ -399,12 +405,14 @@ async fn inbox(store: &impl Stores, scope: &Scope, inbox: InboxBox) -> Vec<Track
     ids(&store.inbox(&query).await.unwrap().items)
 }
 
-/// Each report shows in the boxes of its status, holder, copies and request parties.
+/// Each report shows in the boxes of its status, holder, target, copies and request parties.
 pub async fn work_lists_sort_reports_into_boxes(store: Arc<impl Stores>) {
     let a = Scope::Agency(agency_ref(50).id);
     let b = Scope::Agency(agency_ref(60).id);
     let new = report(1);
     create(&*store, new.clone()).await;
+    let targeted = targeted_at(report(4), 50);
+    create(&*store, targeted.clone()).await;
     let mut copied = disposed(report(2), 50, 10);
     copied.copies.push(agency_ref(60));
     create(&*store, copied.clone()).await;
@@ -422,7 +430,10 @@ pub async fn work_lists_sort_reports_into_boxes(store: Arc<impl Stores>) {
 
     use InboxBox::*;
     let national = Scope::National;
-    assert_eq!(inbox(&*store, &national, Verification).await, ids(&[new]));
+    assert_eq!(
+        inbox(&*store, &national, Verification).await,
+        ids(&[targeted.clone(), new])
+    );
     assert_eq!(
         inbox(&*store, &national, Pending).await,
         ids(&[copied.clone()])
@@ -440,7 +451,12 @@ pub async fn work_lists_sort_reports_into_boxes(store: Arc<impl Stores>) {
         ids(&[asked.clone()])
     );
     assert_eq!(inbox(&*store, &a, Pending).await, ids(&[copied.clone()]));
-    assert!(inbox(&*store, &a, Verification).await.is_empty());
+    assert_eq!(
+        inbox(&*store, &a, Verification).await,
+        ids(std::slice::from_ref(&targeted)),
+        "the target agency verifies what was addressed to it"
+    );
+    assert!(inbox(&*store, &b, Verification).await.is_empty());
     assert!(inbox(&*store, &a, InProgress).await.is_empty());
     assert!(inbox(&*store, &a, Copies).await.is_empty());
     assert_eq!(inbox(&*store, &b, Copies).await, ids(&[copied.clone()]));
@@ -476,14 +492,14 @@ pub async fn work_list_counts_and_overdue(store: Arc<impl Stores>) {
         marked_overdue: false,
     });
     create(&*store, on_time.clone()).await;
-    create(&*store, report(4)).await;
+    create(&*store, targeted_at(report(4), 50)).await;
 
     let later = T0 + Duration::days(1);
     let counts = store.inbox_counts(&a, later).await.unwrap();
     assert_eq!(
         counts,
         InboxCounts {
-            verification: 0,
+            verification: 1,
             pending: 3,
             in_progress: 0,
             overdue: 2
@@ -565,6 +581,7 @@ fn agency(n: u128) -> Agency {
         response_days: WorkingDays::RESPONSE_DEFAULT,
         profile: Profile::default(),
         created_at: T0,
+        version: 1,
     }
 }
 
@@ -582,7 +599,18 @@ pub async fn agencies_list_in_id_order(store: Arc<impl Stores>) {
 
     let mut renamed = agency(2);
     renamed.name = AgencyName::parse("Dinas Kesehatan").unwrap();
+    renamed.version = 2;
     store.update_agency(&renamed).await.unwrap();
+    assert_eq!(
+        store.agency(&renamed.id).await.unwrap(),
+        Some(renamed.clone())
+    );
+    // A change made from the old version loses, and changes nothing.
+    let mut stale = agency(2);
+    stale.response_days = WorkingDays::parse(10).unwrap();
+    stale.version = 2;
+    let result = store.update_agency(&stale).await;
+    assert_eq!(result, Err(StoreError::Conflict(ConflictKind::Version)));
     assert_eq!(store.agency(&renamed.id).await.unwrap(), Some(renamed));
     assert_eq!(store.agency(&agency(9).id).await.unwrap(), None);
 }

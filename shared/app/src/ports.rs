@@ -182,7 +182,7 @@ pub enum Scope {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InboxBox {
-    /// Submitted, waiting for verification.
+    /// Submitted, waiting for verification (for an agency: those addressed to it).
     Verification,
     /// Disposed, no follow-up yet (Belum Ditindaklanjuti).
     Pending,
@@ -335,7 +335,8 @@ pub trait AgencyStore: Send + Sync {
         after: Option<&AgencyId>,
         limit: usize,
     ) -> Result<Vec<Agency>, StoreError>;
-    /// Replaces an agency's record.
+    /// Replaces an agency's record, if it is still at `agency.version - 1`; otherwise a
+    /// version conflict.
     async fn update_agency(&self, agency: &Agency) -> Result<(), StoreError>;
 }
 

@@ -56,7 +56,11 @@ pub struct Idempotency {
 
 impl Idempotency {
     fn scope(&self) -> String {
-        format!("submit:{}:{}", self.caller, secrets::sha256_hex(self.key.as_bytes()))
+        format!(
+            "submit:{}:{}",
+            self.caller,
+            secrets::sha256_hex(self.key.as_bytes())
+        )
     }
 }
 

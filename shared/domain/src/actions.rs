@@ -269,7 +269,7 @@ pub fn submit(
         reporter,
         chain: Vec::new(),
         copies: Vec::new(),
-        audience: submission.target.iter().map(|t| t.id.clone()).collect(),
+        audience: Vec::new(),
         verified_at: None,
         deadlines: Default::default(),
         follow_ups: 0,

@@ -91,6 +91,13 @@ pub struct Agency {
     /// When it was registered.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// Counts its changes; a change is stored only over the version it was made from.
+    #[serde(default = "first_version")]
+    pub version: u64,
+}
+
+fn first_version() -> u64 {
+    1
 }
 
 impl Agency {

@@ -293,10 +293,6 @@ impl Report {
                 verification_due,
             } => {
                 self.submission = (**submission).clone();
-                if let Some(target) = &self.submission.target {
-                    let id = target.id.clone();
-                    self.reach(&id);
-                }
                 self.status = Status::Submitted;
                 self.deadlines.verification = Some(due(*verification_due));
             }

@@ -1,7 +1,8 @@
 //! Who may see what of a report, and who may act on it: every rule in one place.
 //!
 //! - A confidential report is visible to its reporter, the national admins and the agencies it
-//!   reached (targeted, disposed, forwarded or copied to): nobody else, not even admins above.
+//!   reached (disposed, forwarded or copied to; its target until verification): nobody else,
+//!   not even admins above.
 //! - Other reports are public once verified (disposed, in progress, closed); before that, only
 //!   the reporter, the national admins, the target agency and the admins above it see them.
 //! - An anonymous reporter's identity is seen by the reporter and the national admins only.

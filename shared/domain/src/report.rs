@@ -268,8 +268,8 @@ pub struct Report {
     /// Agencies with a read-only copy (Salinan).
     #[serde(default)]
     pub copies: Vec<AgencyRef>,
-    /// Every agency the report was ever targeted, disposed, forwarded or copied to: the agencies
-    /// that may read it when it is confidential.
+    /// Every agency the report was ever disposed, forwarded or copied to: with the target while
+    /// it awaits verification, the agencies that may read it when it is confidential.
     #[serde(default)]
     pub audience: Vec<AgencyId>,
     /// When it was verified.
@@ -321,9 +321,21 @@ impl Report {
         self.requests.iter().find(|r| r.decision.is_none())
     }
 
-    /// True when the agency has (had) the report: targeted, disposed, forwarded or copied to it.
+    /// True when the agency has (had) the report: disposed, forwarded or copied to it, or
+    /// addressed to it and not verified yet. A target passed over at verification, or replaced
+    /// when the reporter completes the report, no longer has it.
     pub fn reached(&self, agency: &AgencyId) -> bool {
-        self.audience.contains(agency)
+        self.audience.contains(agency) || self.awaits_verification_by(agency)
+    }
+
+    /// True when the report is addressed to the agency and not verified yet.
+    fn awaits_verification_by(&self, agency: &AgencyId) -> bool {
+        self.verified_at.is_none()
+            && self
+                .submission
+                .target
+                .as_ref()
+                .is_some_and(|target| target.id == *agency)
     }
 
     /// The time zone deadlines are counted in: the holder's, else the target's, else WIB.
@@ -354,7 +366,7 @@ impl Report {
 
     /// Adds an agency to the audience once.
     pub(crate) fn reach(&mut self, agency: &AgencyId) {
-        if !self.reached(agency) {
+        if !self.audience.contains(agency) {
             self.audience.push(agency.clone());
         }
     }

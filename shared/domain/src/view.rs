@@ -285,7 +285,13 @@ fn entry_view(report: &Report, entry: &Entry, viewer: &Actor, internal: bool) ->
         kind: entry.event.kind(),
         at: entry.at,
         actor: ActorView {
-            role: stamp.role.map(Role::as_str).unwrap_or("system"),
+            // A reporter without an account (by access code, or the submission itself) is a
+            // citizen all the same; only the jobs act as `system`.
+            role: stamp.role.map(Role::as_str).unwrap_or(if stamp.reporter {
+                "citizen"
+            } else {
+                "system"
+            }),
             agency_id: stamp.agency_id.clone(),
             name,
         },

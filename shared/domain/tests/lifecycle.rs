@@ -39,6 +39,7 @@ fn agency(n: u128, name: &str, parent: Option<&Agency>) -> Agency {
         name: AgencyName::parse(name).unwrap(),
         zone: Zone::Wib,
         response_days: WorkingDays::RESPONSE_DEFAULT,
+        version: 1,
         profile: Profile::default(),
         created_at: datetime!(2025-01-01 0:00 UTC),
     }
@@ -404,6 +405,26 @@ fn a_confidential_report_is_seen_only_by_those_it_reached() {
     );
     let view = report_view(&life.report, &life.entries, &w.actors[NATIONAL], life.now).unwrap();
     assert_eq!(view.reporter.unwrap().name, "Siti");
+}
+
+#[test]
+fn a_target_passed_over_at_verification_loses_a_confidential_report() {
+    let w = world();
+    let mut life = Life::new(&w, Some(&w.a1), false, true);
+    let sees = |actor: usize, life: &Life| {
+        report_view(&life.report, &life.entries, &w.actors[actor], life.now).is_some()
+    };
+    assert!(sees(ADMIN_A1, &life), "the target verifies it");
+    assert!(sees(LIAISON_A1, &life));
+    life.act(&w, NATIONAL, verify(Some(&w.b1))).unwrap();
+    for (actor, expected) in [
+        (ADMIN_A1, false),
+        (LIAISON_A1, false),
+        (LIAISON_B1, true),
+        (REPORTER, true),
+    ] {
+        assert_eq!(sees(actor, &life), expected, "actor {actor}");
+    }
 }
 
 #[test]

@@ -92,8 +92,9 @@ impl AgencyStore for Embedded {
         let agency = agency.clone();
         self.db
             .write(move |tx| {
-                let sql = "INSERT OR IGNORE INTO agencies (id, doc) VALUES (?1, ?2)";
-                if execute(tx, sql, params![agency.id.as_str(), to_doc(&agency)?])? == 0 {
+                let sql = "INSERT OR IGNORE INTO agencies (id, version, doc) VALUES (?1, ?2, ?3)";
+                let values = params![agency.id.as_str(), to_i64(agency.version), to_doc(&agency)?];
+                if execute(tx, sql, values)? == 0 {
                     return Err(StoreError::Conflict(ConflictKind::Duplicate));
                 }
                 Ok(())
@@ -130,8 +131,17 @@ impl AgencyStore for Embedded {
         let agency = agency.clone();
         self.db
             .write(move |tx| {
-                let sql = "UPDATE agencies SET doc = ?2 WHERE id = ?1";
-                execute(tx, sql, params![agency.id.as_str(), to_doc(&agency)?])?;
+                let sql =
+                    "UPDATE agencies SET version = ?2, doc = ?3 WHERE id = ?1 AND version = ?4";
+                let values = params![
+                    agency.id.as_str(),
+                    to_i64(agency.version),
+                    to_doc(&agency)?,
+                    to_i64(agency.version.saturating_sub(1)),
+                ];
+                if execute(tx, sql, values)? == 0 {
+                    return Err(StoreError::Conflict(ConflictKind::Version));
+                }
                 Ok(())
             })
             .await

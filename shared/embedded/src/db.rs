@@ -77,7 +77,16 @@ impl Db {
                 Some(conn) => conn,
                 None => connect(&db.path).map_err(unavailable)?,
             };
-            let value = f(&conn);
+            // One read transaction: everything `f` reads comes from one snapshot, so a report
+            // and its timeline never straddle a concurrent write.
+            let value = conn
+                .unchecked_transaction()
+                .map_err(unavailable)
+                .and_then(|tx| {
+                    let value = f(&tx);
+                    tx.finish().map_err(unavailable)?;
+                    value
+                });
             let mut readers = db.readers.lock().unwrap_or_else(PoisonError::into_inner);
             if readers.len() < IDLE_READERS {
                 readers.push(conn);

@@ -102,8 +102,10 @@ pub(crate) fn inbox(conn: &Connection, query: &InboxQuery) -> Result<Page<Report
         (Scope::Agency(id), InboxBox::Requests) => {
             filter.and(LINKED, [text("request"), text(id.as_str())])
         }
-        // Verification is the national admins' work: an agency's box is empty.
-        (Scope::Agency(_), InboxBox::Verification) => filter.and("0", []),
+        // An agency verifies the reports addressed to it (the national admins verify all).
+        (Scope::Agency(id), InboxBox::Verification) => {
+            filter.and("target = ? AND status = 'submitted'", [text(id.as_str())])
+        }
         (Scope::National, inbox) => filter.and("status = ?", [text(status(inbox))]),
         (Scope::Agency(id), inbox) => filter.and(
             "holder = ? AND status = ?",
@@ -127,8 +129,9 @@ pub(crate) fn inbox_counts(
     match scope {
         Scope::National => filter.and("status IN ('submitted', 'disposed', 'in_progress')", []),
         Scope::Agency(id) => filter.and(
-            "holder = ? AND status IN ('disposed', 'in_progress')",
-            [text(id.as_str())],
+            "((holder = ? AND status IN ('disposed', 'in_progress'))
+              OR (target = ? AND status = 'submitted'))",
+            [text(id.as_str()), text(id.as_str())],
         ),
     }
     let sql = format!(

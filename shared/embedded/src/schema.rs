@@ -29,6 +29,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX reports_by_feed ON reports (public, updated_at DESC, id DESC);
     CREATE INDEX reports_by_status ON reports (status, updated_at DESC, id DESC);
     CREATE INDEX reports_by_holder ON reports (holder, status, updated_at DESC, id DESC);
+    CREATE INDEX reports_by_target ON reports (target, status, updated_at DESC, id DESC);
 
     -- Copies (kind 'copy') and parties of 'not our authority' requests (kind 'request'; the
     -- national admins are agency '').
@@ -68,8 +69,9 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
 
     CREATE TABLE agencies (
-        id  TEXT PRIMARY KEY,
-        doc TEXT NOT NULL
+        id      TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        doc     TEXT NOT NULL
     ) WITHOUT ROWID;
 
     -- Attempts per key in the current fixed window (login, access code).

@@ -34,9 +34,18 @@ struct Claims {
     /// The staff member's agency, from the top of the tree down.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     agency_path: Vec<String>,
+    /// Always [`ISSUER`].
+    iss: String,
+    /// Always [`AUDIENCE`].
+    aud: String,
     iat: i64,
     exp: i64,
 }
+
+/// Who issues lapor's tokens, and for whom: a token signed with the same secret for another
+/// purpose (or by another tool sharing it) is not a lapor token.
+const ISSUER: &str = "lapor";
+const AUDIENCE: &str = "lapor-api";
 
 /// Signs and checks tokens, and holds the key that signs list cursors.
 pub struct Tokens {
@@ -52,7 +61,9 @@ impl Tokens {
     pub fn new(secret: &[u8]) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 5;
-        validation.set_required_spec_claims(&["exp", "sub"]);
+        validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
         let mut cursor_key = b"lapor-cursor:".to_vec();
         cursor_key.extend_from_slice(secret);
         Self {
@@ -82,6 +93,8 @@ impl Tokens {
                 .as_ref()
                 .map(|p| p.ids().iter().map(ToString::to_string).collect())
                 .unwrap_or_default(),
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
             iat: now.unix_timestamp(),
             exp: (now + USER_TOKEN_TTL).unix_timestamp(),
         })
@@ -95,6 +108,8 @@ impl Tokens {
             role: None,
             name: None,
             agency_path: Vec::new(),
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
             iat: now.unix_timestamp(),
             exp: (now + REPORT_TOKEN_TTL).unix_timestamp(),
         })
@@ -173,5 +188,44 @@ impl FromRequestParts<AppState> for SignedInCaller {
             )),
             Caller(actor) => Ok(SignedInCaller(actor)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_tokens_issued_by_lapor_for_its_api_are_accepted() {
+        let tokens = Tokens::new(&[7; 32]);
+        let now = OffsetDateTime::now_utc();
+        let report = ReportId::parse("01ARZ3NDEKTSV4RRFFQ69G5FAV").unwrap();
+        assert!(tokens.actor(&tokens.report_token(&report, now)).is_some());
+        let claims = |iss: &str, aud: &str| Claims {
+            sub: report.to_string(),
+            kind: "report".into(),
+            role: None,
+            name: None,
+            agency_path: Vec::new(),
+            iss: iss.into(),
+            aud: aud.into(),
+            iat: now.unix_timestamp(),
+            exp: (now + REPORT_TOKEN_TTL).unix_timestamp(),
+        };
+        assert!(
+            tokens
+                .actor(&tokens.sign(&claims(ISSUER, AUDIENCE)))
+                .is_some()
+        );
+        assert!(
+            tokens
+                .actor(&tokens.sign(&claims("other", AUDIENCE)))
+                .is_none()
+        );
+        assert!(
+            tokens
+                .actor(&tokens.sign(&claims(ISSUER, "other")))
+                .is_none()
+        );
     }
 }

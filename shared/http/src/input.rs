@@ -5,13 +5,29 @@
 use std::collections::HashMap;
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use lapor_domain::FieldError;
 use serde_json::{Map, Value};
 
 use crate::problem::Problem;
+
+/// The one segment a route captures. A segment that is not valid percent-encoded UTF-8 names
+/// nothing: 404, like any unknown id.
+#[derive(Debug)]
+pub struct PathSegment(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for PathSegment {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|Path(segment)| Self(segment))
+            .map_err(|_| Problem::not_found())
+    }
+}
 
 /// A JSON object body, and its raw bytes (for idempotency hashes). An empty body reads as `{}`.
 #[derive(Debug)]

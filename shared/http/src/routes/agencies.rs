@@ -1,7 +1,7 @@
 //! `/v1/agencies`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use lapor_app::agencies::{AgencyPatch, NewAgency};
 use lapor_domain::agency::Profile;
@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::AppState;
 use crate::auth::SignedInCaller;
 use crate::cursor;
-use crate::input::{Fields, JsonBody, QueryMap};
+use crate::input::{Fields, JsonBody, PathSegment, QueryMap};
 use crate::problem::Problem;
 
 /// An agency's public profile.
@@ -92,7 +92,7 @@ pub async fn list(State(state): State<AppState>, query: QueryMap) -> Result<Json
 /// `GET /v1/agencies/{id}`.
 pub async fn get_agency(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathSegment(id): PathSegment,
 ) -> Result<Json<Value>, Problem> {
     let agency = state.app.agency(&parse_id(&id)?).await?;
     Ok(Json(agency_json(&agency)))
@@ -102,7 +102,7 @@ pub async fn get_agency(
 pub async fn patch(
     State(state): State<AppState>,
     SignedInCaller(actor): SignedInCaller,
-    Path(id): Path<String>,
+    PathSegment(id): PathSegment,
     body: JsonBody,
 ) -> Result<Json<Value>, Problem> {
     let id = parse_id(&id)?;

@@ -1,7 +1,7 @@
 //! `/v1/reports`: submission, reading, the public feed, access codes and completion.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use lapor_app::index::search_words;
 use lapor_app::ports::{Cursor, FeedQuery, ReportKey};
@@ -10,13 +10,13 @@ use lapor_app::secrets::sha256_hex;
 use lapor_domain::actions::Command;
 use lapor_domain::fields::*;
 use lapor_domain::report::{Channel, Submission};
-use lapor_domain::{Actor, AgencyId, AttachmentId, ReportId, Status, TrackingId};
+use lapor_domain::{Actor, AgencyId, AttachmentId, FieldError, ReportId, Status, TrackingId};
 use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::auth::{Caller, SignedInCaller};
 use crate::cursor;
-use crate::input::{Fields, JsonBody, QueryMap};
+use crate::input::{Fields, JsonBody, PathSegment, QueryMap};
 use crate::problem::Problem;
 
 /// The most attachments one submission, follow-up or reply may carry.
@@ -155,12 +155,10 @@ pub async fn submit(
     Ok((StatusCode::CREATED, Json(json!(submitted))))
 }
 
-use lapor_domain::FieldError;
-
 /// `POST /v1/reports/{tracking_id}/access`.
 pub async fn access(
     State(state): State<AppState>,
-    Path(tracking): Path<String>,
+    PathSegment(tracking): PathSegment,
     body: JsonBody,
 ) -> Result<Json<Value>, Problem> {
     let mut f = Fields::new(&body.object);
@@ -188,7 +186,7 @@ pub async fn access(
 pub async fn get_report(
     State(state): State<AppState>,
     Caller(actor): Caller,
-    Path(raw): Path<String>,
+    PathSegment(raw): PathSegment,
 ) -> Result<Json<Value>, Problem> {
     let view = state.app.view(&report_key(&raw)?, &actor).await?;
     Ok(Json(json!(view)))
@@ -198,7 +196,7 @@ pub async fn get_report(
 pub async fn complete(
     State(state): State<AppState>,
     SignedInCaller(actor): SignedInCaller,
-    Path(raw): Path<String>,
+    PathSegment(raw): PathSegment,
     body: JsonBody,
 ) -> Result<Json<Value>, Problem> {
     let key = report_key(&raw)?;

@@ -111,7 +111,7 @@ impl App {
         email: Email,
         password: Password,
     ) -> Result<bool, AppError> {
-        if self.accounts.count_users().await? > 0 {
+        if self.accounts.has_users().await? {
             return Ok(false);
         }
         let name = PersonName::parse("Admin Nasional").map_err(AppError::Unavailable)?;

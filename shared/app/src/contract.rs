@@ -176,14 +176,15 @@ fn new_report(report: Report) -> NewReport {
     }
 }
 
-fn change(report: &Report, n: u128) -> Change {
+/// The change from `before` to `report`, with one comment entry.
+fn change(before: &Report, report: &Report, n: u128) -> Change {
     let note = Event::Comment {
         body: Message::parse("Catatan internal untuk tim.").unwrap(),
         internal: true,
     };
     let entry = entry(report, n, note);
     Change {
-        expected_version: report.version - 1,
+        before: before.clone(),
         outbox: vec![message(report, &entry)],
         entries: vec![entry],
         report: report.clone(),
@@ -271,17 +272,17 @@ pub async fn apply_is_guarded_by_the_version(store: Arc<impl Stores>) {
     let first = report(1);
     create(&*store, first.clone()).await;
     let second = disposed(first.clone(), 50, 10);
-    store.apply(change(&second, 1)).await.unwrap();
+    store.apply(change(&first, &second, 1)).await.unwrap();
 
     let stored = load(&*store, &first).await.unwrap();
     assert_eq!(stored.report, second);
     assert_eq!(stored.entries.len(), 2);
-    assert_eq!(stored.entries[1], change(&second, 1).entries[0]);
+    assert_eq!(stored.entries[1], change(&first, &second, 1).entries[0]);
 
     // A writer that read version 1 too loses, and nothing of its change is kept.
     let mut stale = disposed(first.clone(), 60, 20);
     stale.submission.title = Title::parse("Judul yang lain").unwrap();
-    let result = store.apply(change(&stale, 2)).await;
+    let result = store.apply(change(&first, &stale, 2)).await;
     assert_eq!(result, Err(StoreError::Conflict(ConflictKind::Version)));
     let stored = load(&*store, &first).await.unwrap();
     assert_eq!(stored.report, second);
@@ -290,7 +291,7 @@ pub async fn apply_is_guarded_by_the_version(store: Arc<impl Stores>) {
 
     // A report that does not exist cannot be changed either.
     let ghost = disposed(report(9), 50, 30);
-    let result = store.apply(change(&ghost, 3)).await;
+    let result = store.apply(change(&report(9), &ghost, 3)).await;
     assert_eq!(result, Err(StoreError::Conflict(ConflictKind::Version)));
 }
 
@@ -302,7 +303,8 @@ pub async fn concurrent_changes_have_one_winner(store: Arc<impl Stores>) {
         .map(|i| {
             let store = store.clone();
             let next = disposed(first.clone(), 50 + i, 10);
-            tokio::spawn(async move { store.apply(change(&next, i)).await })
+            let before = first.clone();
+            tokio::spawn(async move { store.apply(change(&before, &next, i)).await })
         })
         .collect();
     let mut wins = 0;
@@ -467,7 +469,7 @@ pub async fn work_lists_sort_reports_into_boxes(store: Arc<impl Stores>) {
     let mut uncopied = copied.clone();
     uncopied.copies.clear();
     uncopied.version += 1;
-    store.apply(change(&uncopied, 1)).await.unwrap();
+    store.apply(change(&copied, &uncopied, 1)).await.unwrap();
     assert!(inbox(&*store, &b, Copies).await.is_empty());
 }
 
@@ -542,7 +544,7 @@ fn user(n: u128, email: Option<&str>, phone: Option<&str>) -> User {
 
 /// Accounts are found by e-mail, phone or id; a taken login is refused.
 pub async fn accounts_are_unique_by_login(store: Arc<impl Stores>) {
-    assert_eq!(store.count_users().await.unwrap(), 0);
+    assert!(!store.has_users().await.unwrap());
     let siti = user(1, Some("siti@warga.test"), Some("081234567890"));
     store.create_user(&siti).await.unwrap();
     let by_email = Login::Email(Email::parse("SITI@warga.test").unwrap());
@@ -567,7 +569,7 @@ pub async fn accounts_are_unique_by_login(store: Arc<impl Stores>) {
     store.create_user(&without_phone).await.unwrap();
     let also_without = user(5, Some("ani@warga.test"), None);
     store.create_user(&also_without).await.unwrap();
-    assert_eq!(store.count_users().await.unwrap(), 3);
+    assert!(store.has_users().await.unwrap());
     assert_eq!(store.user(&same_email.id).await.unwrap(), None);
 }
 

@@ -102,13 +102,14 @@ pub struct NewReport {
     pub idempotency: Option<IdempotencyRecord>,
 }
 
-/// A change to a report, written only if the report is still at `expected_version`.
+/// A change to a report, written only if the report is still as it was read.
 #[derive(Clone, Debug)]
 pub struct Change {
-    /// The new state (its version is `expected_version + 1`).
+    /// The state that was read. Its version guards the write; a backend that keeps derived
+    /// items (list entries) also learns from it which ones the change removes.
+    pub before: Report,
+    /// The new state (its version is `before.version + 1`).
     pub report: Report,
-    /// The version that was read.
-    pub expected_version: u64,
     /// The new timeline entries.
     pub entries: Vec<Entry>,
     /// Their notifications.
@@ -318,8 +319,8 @@ pub trait AccountStore: Send + Sync {
     async fn user_by_login(&self, login: &Login) -> Result<Option<User>, StoreError>;
     /// The account with this id.
     async fn user(&self, id: &UserId) -> Result<Option<User>, StoreError>;
-    /// How many accounts exist (the bootstrap admin is made only in an empty store).
-    async fn count_users(&self) -> Result<u64, StoreError>;
+    /// True when any account exists (the bootstrap admin is made only in an empty store).
+    async fn has_users(&self) -> Result<bool, StoreError>;
 }
 
 /// Agencies.

@@ -245,7 +245,7 @@ impl App {
         expected_version: Option<u64>,
     ) -> Result<ReportView, AppError> {
         let Stored {
-            mut report,
+            report: before,
             mut entries,
         } = self
             .reports
@@ -253,19 +253,19 @@ impl App {
             .await?
             .ok_or_else(AppError::not_found)?;
         let ctx = self.context();
-        let events = actions::decide(&report, actor, command, &ctx)?;
-        if expected_version.is_some_and(|v| v != report.version) {
+        let events = actions::decide(&before, actor, command, &ctx)?;
+        if expected_version.is_some_and(|v| v != before.version) {
             return Err(StoreError::Conflict(ConflictKind::Version).into());
         }
-        let expected = report.version;
+        let mut report = before.clone();
         let reporter = lapor_domain::permissions::is_reporter(&report, actor);
         let new_entries = self.record(&mut report, actor, reporter, events, ctx.now);
-        report.version = expected + 1;
+        report.version = before.version + 1;
         let outbox = self.outbox(&report, &new_entries);
         self.reports
             .apply(Change {
+                before,
                 report: report.clone(),
-                expected_version: expected,
                 entries: new_entries.clone(),
                 outbox,
             })

@@ -7,7 +7,7 @@ use rusqlite::params;
 
 use crate::Embedded;
 use crate::codec::{from_doc, from_docs, to_doc};
-use crate::db::{execute, exists, text, texts, unavailable};
+use crate::db::{execute, exists, text, texts};
 use crate::reports::to_i64;
 
 #[async_trait]
@@ -75,13 +75,9 @@ impl AccountStore for Embedded {
             .await
     }
 
-    async fn count_users(&self) -> Result<u64, StoreError> {
+    async fn has_users(&self) -> Result<bool, StoreError> {
         self.db
-            .read(|conn| {
-                conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0))
-                    .map(|n| n.max(0) as u64)
-                    .map_err(unavailable)
-            })
+            .read(|conn| exists(conn, "SELECT 1 FROM users LIMIT 1", []))
             .await
     }
 }

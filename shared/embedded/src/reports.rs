@@ -80,7 +80,7 @@ impl ReportStore for Embedded {
                 let mut values = indexed_values(report)?;
                 values.extend([
                     Value::Text(report.id.as_str().to_string()),
-                    Value::Integer(to_i64(change.expected_version)),
+                    Value::Integer(to_i64(change.before.version)),
                 ]);
                 let sql = format!(
                     "UPDATE reports SET ({INDEXED}) = ({}) WHERE id = ? AND version = ?",

@@ -11,6 +11,13 @@ if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 
     rustup component add rustfmt clippy
 fi
 
+# The AWS backend is tested against moto, a wire-protocol emulator of DynamoDB, S3, SQS and
+# EventBridge that the tests start themselves.
+if ! python3 -c 'import moto.server, flask' >/dev/null 2>&1; then
+    step "installing moto"
+    python3 -m pip install --quiet 'moto[server]>=5.2,<6'
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

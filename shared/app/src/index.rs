@@ -4,6 +4,17 @@
 use lapor_domain::{AgencyId, Report, Status};
 use time::OffsetDateTime;
 
+use crate::ports::{InboxBox, Scope};
+
+/// A list a report appears in: the public feed, or one box of a work list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Listing {
+    /// The public feed.
+    Feed,
+    /// A box of a work list.
+    Box(Scope, InboxBox),
+}
+
 /// What lists filter and sort reports by.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexFields {
@@ -57,6 +68,45 @@ impl IndexFields {
             copies: report.copies.iter().map(|a| a.id.clone()).collect(),
             request_parties,
         }
+    }
+
+    /// Every list the report appears in. A backend that keeps one entry per list (DynamoDB)
+    /// writes these; one that filters rows (SQLite) must agree with them, and the contract
+    /// suite checks that both do.
+    pub fn listings(&self) -> Vec<Listing> {
+        use InboxBox::*;
+        let mut listings = Vec::new();
+        if self.public {
+            listings.push(Listing::Feed);
+        }
+        let status_box = match self.status {
+            Status::Submitted => Some(Verification),
+            Status::Disposed => Some(Pending),
+            Status::InProgress => Some(InProgress),
+            Status::Closed => Some(Closed),
+            Status::Returned | Status::Archived => None,
+        };
+        if let Some(status_box) = status_box {
+            listings.push(Listing::Box(Scope::National, status_box));
+            if let (Some(holder), Pending | InProgress | Closed) = (&self.holder, status_box) {
+                listings.push(Listing::Box(Scope::Agency(holder.clone()), status_box));
+            }
+            if let (Some(target), Verification) = (&self.target, status_box) {
+                listings.push(Listing::Box(Scope::Agency(target.clone()), Verification));
+            }
+        }
+        if !self.copies.is_empty() {
+            listings.push(Listing::Box(Scope::National, Copies));
+        }
+        for agency in &self.copies {
+            listings.push(Listing::Box(Scope::Agency(agency.clone()), Copies));
+        }
+        for party in &self.request_parties {
+            let scope = party.clone().map_or(Scope::National, Scope::Agency);
+            listings.push(Listing::Box(scope, Requests));
+        }
+        listings.dedup();
+        listings
     }
 }
 

@@ -198,6 +198,18 @@ pub enum InboxBox {
 }
 
 impl InboxBox {
+    /// The API name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Verification => "verification",
+            Self::Pending => "pending",
+            Self::InProgress => "in_progress",
+            Self::Closed => "closed",
+            Self::Copies => "copies",
+            Self::Requests => "requests",
+        }
+    }
+
     /// Parses the API name.
     pub fn parse(raw: &str) -> Result<Self, String> {
         match raw {

@@ -1,0 +1,119 @@
+//! The keys of every item, in one place (the table in the crate's docs).
+
+use lapor_app::index::Listing;
+use lapor_app::{Login, Scope};
+use lapor_domain::{AgencyId, ReportId, TrackingId, UserId};
+use time::OffsetDateTime;
+
+/// The partition of a report: its state, timeline, list entries and outbox.
+pub(crate) fn report(tracking: &TrackingId) -> String {
+    format!("R#{tracking}")
+}
+
+/// The sort key of a report's state; its timeline entries sort right after it.
+pub(crate) const STATE: &str = "R";
+
+/// A timeline entry: the `n`th entry written by the change to `version`.
+pub(crate) fn entry(version: u64, n: usize) -> String {
+    format!("R#{version:012}#{n:03}")
+}
+
+/// The name of a list: the partition of the `list` index that holds it.
+pub(crate) fn list(listing: &Listing) -> String {
+    match listing {
+        Listing::Feed => "FEED".to_string(),
+        Listing::Box(Scope::National, inbox) => format!("N#{}", inbox.as_str()),
+        Listing::Box(Scope::Agency(agency), inbox) => format!("A#{agency}#{}", inbox.as_str()),
+    }
+}
+
+/// The sort key of a report's entry in a list.
+pub(crate) fn list_entry(listing: &Listing) -> String {
+    format!("L#{}", list(listing))
+}
+
+/// Where a report sorts in a list: by last change, then id. Nanoseconds since 1970 in 20
+/// digits sort as text the way they do as numbers.
+pub(crate) fn list_position(updated_at: OffsetDateTime, id: &ReportId) -> String {
+    let nanos = updated_at.unix_timestamp_nanos().max(0);
+    format!("{nanos:020}#{id}")
+}
+
+/// An outbox message in its report's partition.
+pub(crate) fn outbox(id: &str) -> String {
+    format!("O#{id}")
+}
+
+/// The `list` partition of unsent outbox messages.
+pub(crate) const OUTBOX: &str = "OUTBOX";
+
+/// The pointer from a report id to its tracking id.
+pub(crate) fn report_id(id: &ReportId) -> String {
+    format!("I#{id}")
+}
+
+/// An idempotency record.
+pub(crate) fn idempotency(scope: &str) -> String {
+    format!("K#{scope}")
+}
+
+/// A user.
+pub(crate) fn user(id: &UserId) -> String {
+    format!("U#{id}")
+}
+
+/// The `list` partition of all users.
+pub(crate) const USERS: &str = "USERS";
+
+/// A login, holding a copy of its user.
+pub(crate) fn login(login: &Login) -> String {
+    match login {
+        Login::Email(e) => format!("L#email:{}", e.as_str()),
+        Login::Phone(p) => format!("L#phone:{}", p.as_str()),
+    }
+}
+
+/// An agency.
+pub(crate) fn agency(id: &AgencyId) -> String {
+    format!("A#{id}")
+}
+
+/// The `list` partition of all agencies.
+pub(crate) const AGENCIES: &str = "AGENCIES";
+
+/// A throttle counter.
+pub(crate) fn throttle(key: &str) -> String {
+    format!("X#{key}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn list_positions_sort_as_text_by_time_then_id() {
+        let id = |s: &str| ReportId::parse(s).unwrap();
+        let a = list_position(
+            datetime!(2025-06-02 10:00 UTC),
+            &id("01ARZ3NDEKTSV4RRFFQ69G5FAV"),
+        );
+        let b = list_position(
+            datetime!(2025-06-02 10:00:00.5 UTC),
+            &id("01ARZ3NDEKTSV4RRFFQ69G5FA0"),
+        );
+        let c = list_position(
+            datetime!(2031-01-01 0:00 UTC),
+            &id("01ARZ3NDEKTSV4RRFFQ69G5FA0"),
+        );
+        assert!(a < b && b < c);
+        assert_eq!(a.len(), c.len());
+    }
+
+    #[test]
+    fn timeline_entries_sort_after_the_state_in_write_order() {
+        assert!(STATE < entry(1, 0).as_str());
+        assert!(entry(1, 2) < entry(2, 0));
+        assert!(entry(9, 0) < entry(10, 0));
+    }
+}

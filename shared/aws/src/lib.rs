@@ -1,0 +1,97 @@
+//! The AWS backend: every store of `lapor-app` on one DynamoDB table.
+//!
+//! # Key design
+//!
+//! One table, keys `pk` / `sk`, and one overloaded, sparse global secondary index `list`
+//! (`gpk` / `gsk`, all attributes projected) for everything that is read as a sorted list.
+//!
+//! | item | `pk` | `sk` | `gpk` / `gsk` |
+//! | --- | --- | --- | --- |
+//! | report state | `R#{tracking}` | `R` | — |
+//! | timeline entry | `R#{tracking}` | `R#{version:012}#{n:03}` | — |
+//! | list entry (feed, a box) | `R#{tracking}` | `L#{list}` | `{list}` / `{updated:020}#{id}` |
+//! | outbox message | `R#{tracking}` | `O#{message id}` | `OUTBOX` / `{message id}`, while unsent |
+//! | report id → tracking id | `I#{report id}` | `I` | — |
+//! | idempotency record | `K#{scope}` | `K` | — (expires by TTL) |
+//! | user | `U#{user id}` | `U` | `USERS` / `{user id}` |
+//! | login (e-mail, phone) | `L#{email:… or phone:…}` | `L` | — |
+//! | agency | `A#{agency id}` | `A` | `AGENCIES` / `{agency id}` |
+//! | throttle counter | `X#{key}` | `X` | — (expires by TTL) |
+//!
+//! `{list}` is `FEED`, `N#{box}` for the national admins' boxes or `A#{agency}#{box}` for an
+//! agency's; which lists hold a report is decided once, in `lapor_app::index`.
+//!
+//! # Access patterns: each one request
+//!
+//! | use | request |
+//! | --- | --- |
+//! | load a report and its timeline by tracking id | Query `pk = R#t AND begins_with(sk, "R")`, consistent |
+//! | load by report id | GetItem `I#id`, then the Query above |
+//! | submit | TransactWriteItems: state (tracking id not taken), id pointer, entries, outbox, list entries, idempotency record (key not taken) |
+//! | act on a report | TransactWriteItems: state (`v` = the version read), entries, outbox, list entries put and removed |
+//! | access code check | GetItem state, projected to `id, code` |
+//! | idempotent retry | GetItem `K#scope` |
+//! | public feed, a work-list box | Query `list` on `gpk = {list}`, newest first, from the cursor |
+//! | work-list counts | one Query per box (`Select = COUNT`; the overdue filter counts the late ones, `ScannedCount` all) |
+//! | unsent outbox | Query `list` on `gpk = OUTBOX`, oldest first |
+//! | sign in | GetItem `L#login` (the user's record is copied there) |
+//! | register | TransactWriteItems: user, e-mail login, phone login (each not taken) |
+//! | any user yet? | Query `list` on `gpk = USERS`, limit 1 |
+//! | agencies | GetItem `A#id`; Query `list` on `gpk = AGENCIES` after an id; conditional Put on `v` |
+//! | throttle | UpdateItem in the current window, or a conditional Put starting a new one |
+//!
+//! No Scan anywhere. The `list` index is eventually consistent: a list may miss a change made
+//! a moment ago, never a report's own page, which reads the table itself.
+//!
+//! # Costs
+//!
+//! List entries carry the report's document so that a page is one Query; the documents are
+//! compact JSON. Idempotency records and throttle counters carry a `ttl` and expire by
+//! themselves.
+
+mod accounts;
+mod error;
+mod item;
+mod keys;
+mod lists;
+mod reports;
+mod table;
+#[cfg(feature = "moto")]
+pub mod testing;
+mod throttle;
+mod write;
+
+pub use table::CreateError;
+
+use aws_sdk_dynamodb::Client;
+
+/// Every store of lapor on one DynamoDB table.
+#[derive(Clone, Debug)]
+pub struct Dynamo {
+    client: Client,
+    table: String,
+}
+
+impl Dynamo {
+    /// The stores on `table`, through `client`.
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self {
+            client,
+            table: table.into(),
+        }
+    }
+
+    /// A client from the standard AWS environment (`AWS_REGION`, `AWS_ENDPOINT_URL`,
+    /// credentials), built once.
+    pub async fn from_env(table: impl Into<String>) -> Self {
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .load()
+            .await;
+        Self::new(Client::new(&config), table)
+    }
+
+    /// The table's name.
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+}

@@ -1,0 +1,90 @@
+//! A moto server for tests: the AWS wire protocols (DynamoDB, S3, SQS, EventBridge) on a free
+//! loopback port, one per test process, gone when the process ends.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+
+use crate::Dynamo;
+
+/// Runs moto in-process in Python and stops it as soon as its parent (the test process) is
+/// gone, however that ends: no server outlives its tests.
+const LAUNCHER: &str = r#"
+import os, sys, time
+from moto.server import ThreadedMotoServer
+server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(sys.argv[1]), verbose=False)
+server.start()
+print("ready", flush=True)
+parent = os.getppid()
+while os.getppid() == parent:
+    time.sleep(0.5)
+server.stop()
+"#;
+
+static ENDPOINT: OnceLock<String> = OnceLock::new();
+
+/// The endpoint of this process's moto server, started on first use.
+///
+/// # Panics
+///
+/// When moto cannot be started (`pip install 'moto[server]'`); only tests call this.
+#[expect(
+    clippy::zombie_processes,
+    reason = "moto lives as long as the test process and stops itself when it ends"
+)]
+pub fn moto_endpoint() -> &'static str {
+    ENDPOINT.get_or_init(|| {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut child = Command::new("python3")
+            .args(["-c", LAUNCHER, &port.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 starts");
+        let stdout = child.stdout.take().expect("moto's output");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("moto answers");
+        assert_eq!(
+            line.trim(),
+            "ready",
+            "moto did not start: pip install 'moto[server]'"
+        );
+        format!("http://127.0.0.1:{port}")
+    })
+}
+
+/// A client of the moto server with test credentials.
+pub fn moto_client() -> aws_sdk_dynamodb::Client {
+    let config = aws_sdk_dynamodb::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(moto_endpoint())
+        .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
+        .build();
+    aws_sdk_dynamodb::Client::from_conf(config)
+}
+
+/// The stores on a new, empty table of the moto server.
+pub async fn fresh_table() -> Dynamo {
+    static TABLES: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "lapor-test-{}-{}",
+        std::process::id(),
+        TABLES.fetch_add(1, Ordering::Relaxed)
+    );
+    let dynamo = Dynamo::new(moto_client(), name);
+    dynamo
+        .create_table_if_missing()
+        .await
+        .expect("the table is created");
+    dynamo
+}

@@ -1,0 +1,53 @@
+//! Transactions: all of a change or nothing, each conditional write naming the conflict its
+//! failed condition stands for.
+
+use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
+use lapor_app::{ConflictKind, StoreError};
+
+use crate::Dynamo;
+use crate::error::{transaction, unavailable};
+use crate::item::{Item, s};
+
+/// One write of a transaction, and the conflict its condition stands for.
+pub(crate) type Write = (TransactWriteItem, Option<ConflictKind>);
+
+impl Dynamo {
+    pub(crate) fn put(
+        &self,
+        item: Item,
+        condition: Option<(&str, ConflictKind)>,
+    ) -> Result<Write, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .set_condition_expression(condition.map(|(c, _)| c.to_string()))
+            .build()
+            .map_err(unavailable)?;
+        Ok((
+            TransactWriteItem::builder().put(put).build(),
+            condition.map(|(_, kind)| kind),
+        ))
+    }
+
+    pub(crate) fn delete(&self, pk: String, sk: String) -> Result<Write, StoreError> {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .build()
+            .map_err(unavailable)?;
+        Ok((TransactWriteItem::builder().delete(delete).build(), None))
+    }
+
+    /// Writes all or nothing; a failed condition answers the conflict of its write.
+    pub(crate) async fn transact(&self, writes: Vec<Write>) -> Result<(), StoreError> {
+        let (items, conflicts): (Vec<_>, Vec<_>) = writes.into_iter().unzip();
+        self.client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| transaction(e, &conflicts))
+    }
+}

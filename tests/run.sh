@@ -26,3 +26,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test"
 cargo test --workspace --locked
+
+# The HTTP-level tests once more on the AWS backend (DynamoDB on moto). The concurrency tests
+# stay on the embedded backend: moto itself fails (500) under hundreds of parallel writes.
+step "end-to-end tests on the AWS backend"
+LAPOR_TEST_BACKEND=aws cargo test --locked -p lapor-tests \
+    --test lifecycle --test permissions --test bad_input

@@ -4,6 +4,7 @@
 pub mod bench;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
@@ -52,11 +53,20 @@ impl Answer {
     }
 }
 
-/// Starts the app with a fresh temporary data directory.
+/// Starts the app with a fresh temporary data directory; on a fresh DynamoDB table of a moto
+/// server instead when `LAPOR_TEST_BACKEND=aws` (the test script runs the lifecycle tests so
+/// once more).
 pub async fn spawn_app() -> TestApp {
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = temp.path().to_path_buf();
-    let mut app = spawn_app_in(&dir).await;
+    let config = config(&dir, "127.0.0.1:0");
+    let state = if std::env::var("LAPOR_TEST_BACKEND").as_deref() == Ok("aws") {
+        let table = lapor_aws::testing::fresh_table().await;
+        lapor_local::build_on(&config, Arc::new(table)).await
+    } else {
+        lapor_local::build(&config).await
+    };
+    let mut app = serve(state.expect("app builds"), &dir).await;
     app._temp = Some(temp);
     app
 }
@@ -65,6 +75,11 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_in(data_dir: &Path) -> TestApp {
     let config = config(data_dir, "127.0.0.1:0");
     let state = lapor_local::build(&config).await.expect("app builds");
+    serve(state, data_dir).await
+}
+
+/// Serves the app on a free port.
+async fn serve(state: lapor_http::AppState, data_dir: &Path) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

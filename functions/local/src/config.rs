@@ -6,6 +6,20 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use lapor_domain::fields::{Email, Password};
 
+/// Where the data lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// One SQLite file in the data directory (`LAPOR_BACKEND=embedded`, the default).
+    Embedded,
+    /// DynamoDB through the standard AWS environment (`LAPOR_BACKEND=aws`).
+    Aws {
+        /// The table (`LAPOR_TABLE`, default `lapor`).
+        table: String,
+        /// Create the table when it is missing (`LAPOR_CREATE_RESOURCES=1`).
+        create_resources: bool,
+    },
+}
+
 /// What `lapor-local` needs to start.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -17,6 +31,8 @@ pub struct Config {
     pub jwt_secret: Option<Vec<u8>>,
     /// The first national admin (`LAPOR_BOOTSTRAP_ADMIN_EMAIL` and `..._PASSWORD`).
     pub bootstrap_admin: Option<(Email, Password)>,
+    /// Where reports and accounts are stored.
+    pub backend: Backend,
 }
 
 impl Config {
@@ -48,11 +64,58 @@ impl Config {
             )),
             _ => None,
         };
+        let backend = match lookup("LAPOR_BACKEND").as_deref() {
+            None | Some("embedded") => Backend::Embedded,
+            Some("aws") => Backend::Aws {
+                table: lookup("LAPOR_TABLE").unwrap_or_else(|| "lapor".into()),
+                create_resources: lookup("LAPOR_CREATE_RESOURCES").as_deref() == Some("1"),
+            },
+            Some(other) => bail!("LAPOR_BACKEND must be `embedded` or `aws`, not `{other}`"),
+        };
         Ok(Self {
             addr,
             data_dir,
             jwt_secret,
             bootstrap_admin,
+            backend,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> anyhow::Result<Config> {
+        Config::from_lookup(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn the_backend_is_embedded_unless_aws_is_asked_for() {
+        assert_eq!(config(&[]).unwrap().backend, Backend::Embedded);
+        assert_eq!(
+            config(&[("LAPOR_BACKEND", "aws")]).unwrap().backend,
+            Backend::Aws {
+                table: "lapor".into(),
+                create_resources: false
+            }
+        );
+        let named = [
+            ("LAPOR_BACKEND", "aws"),
+            ("LAPOR_TABLE", "lapor-staging"),
+            ("LAPOR_CREATE_RESOURCES", "1"),
+        ];
+        assert_eq!(
+            config(&named).unwrap().backend,
+            Backend::Aws {
+                table: "lapor-staging".into(),
+                create_resources: true
+            }
+        );
+        assert!(config(&[("LAPOR_BACKEND", "postgres")]).is_err());
     }
 }

@@ -71,6 +71,17 @@ pub async fn spawn_app() -> TestApp {
     app
 }
 
+/// Starts the app on a fresh DynamoDB table of a moto server, its requests counted on `meter`.
+pub async fn spawn_metered_aws_app(meter: &lapor_aws::Meter) -> TestApp {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().to_path_buf();
+    let table = lapor_aws::testing::fresh_metered_table(meter).await;
+    let state = lapor_local::build_on(&config(&dir, "127.0.0.1:0"), Arc::new(table)).await;
+    let mut app = serve(state.expect("app builds"), &dir).await;
+    app._temp = Some(temp);
+    app
+}
+
 /// Starts the app on an existing data directory (to test restarts).
 pub async fn spawn_app_in(data_dir: &Path) -> TestApp {
     let config = config(data_dir, "127.0.0.1:0");
@@ -334,7 +345,11 @@ pub struct World {
 impl World {
     /// Builds the world on a fresh app.
     pub async fn new() -> Self {
-        let app = spawn_app().await;
+        Self::on(spawn_app().await).await
+    }
+
+    /// Builds the world on `app`.
+    pub async fn on(app: TestApp) -> Self {
         let national = app.admin_token().await;
         let a = app.agency(&national, "Pemerintah Provinsi A", None).await;
         let a1 = app.agency(&national, "Dinas Satu A", Some(&a)).await;

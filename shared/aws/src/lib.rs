@@ -54,6 +54,7 @@ mod error;
 mod item;
 mod keys;
 mod lists;
+mod meter;
 mod reports;
 mod table;
 #[cfg(feature = "moto")]
@@ -61,6 +62,7 @@ pub mod testing;
 mod throttle;
 mod write;
 
+pub use meter::{Meter, Readings};
 pub use table::CreateError;
 
 use aws_sdk_dynamodb::Client;

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 
-use crate::Dynamo;
+use crate::{Dynamo, Meter};
 
 /// Runs moto in-process in Python and stops it as soon as its parent (the test process) is
 /// gone, however that ends: no server outlives its tests.
@@ -62,26 +62,32 @@ pub fn moto_endpoint() -> &'static str {
     })
 }
 
-/// A client of the moto server with test credentials.
-pub fn moto_client() -> aws_sdk_dynamodb::Client {
+/// A client of the moto server with test credentials, counting its requests on `meter`.
+pub fn moto_client(meter: &Meter) -> aws_sdk_dynamodb::Client {
     let config = aws_sdk_dynamodb::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .endpoint_url(moto_endpoint())
         .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
+        .interceptor(meter.clone())
         .build();
     aws_sdk_dynamodb::Client::from_conf(config)
 }
 
 /// The stores on a new, empty table of the moto server.
 pub async fn fresh_table() -> Dynamo {
+    fresh_metered_table(&Meter::default()).await
+}
+
+/// The stores on a new, empty table of the moto server, their requests counted on `meter`.
+pub async fn fresh_metered_table(meter: &Meter) -> Dynamo {
     static TABLES: AtomicU32 = AtomicU32::new(0);
     let name = format!(
         "lapor-test-{}-{}",
         std::process::id(),
         TABLES.fetch_add(1, Ordering::Relaxed)
     );
-    let dynamo = Dynamo::new(moto_client(), name);
+    let dynamo = Dynamo::new(moto_client(meter), name);
     dynamo
         .create_table_if_missing()
         .await

@@ -24,6 +24,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The data directory (kept until the app is dropped, unless it was given).
     pub data_dir: PathBuf,
+    /// The DynamoDB table, on the aws backend.
+    table: Option<lapor_aws::Dynamo>,
     _temp: Option<tempfile::TempDir>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -60,14 +62,18 @@ pub async fn spawn_app() -> TestApp {
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = temp.path().to_path_buf();
     let config = config(&dir, "127.0.0.1:0");
-    let state = if std::env::var("LAPOR_TEST_BACKEND").as_deref() == Ok("aws") {
-        let table = lapor_aws::testing::fresh_table().await;
-        lapor_local::build_on(&config, Arc::new(table)).await
+    let table = if std::env::var("LAPOR_TEST_BACKEND").as_deref() == Ok("aws") {
+        Some(lapor_aws::testing::fresh_table().await)
     } else {
-        lapor_local::build(&config).await
+        None
+    };
+    let state = match &table {
+        Some(table) => lapor_local::build_on(&config, Arc::new(table.clone())).await,
+        None => lapor_local::build(&config).await,
     };
     let mut app = serve(state.expect("app builds"), &dir).await;
     app._temp = Some(temp);
+    app.table = table;
     app
 }
 
@@ -76,9 +82,10 @@ pub async fn spawn_metered_aws_app(meter: &lapor_aws::Meter) -> TestApp {
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = temp.path().to_path_buf();
     let table = lapor_aws::testing::fresh_metered_table(meter).await;
-    let state = lapor_local::build_on(&config(&dir, "127.0.0.1:0"), Arc::new(table)).await;
+    let state = lapor_local::build_on(&config(&dir, "127.0.0.1:0"), Arc::new(table.clone())).await;
     let mut app = serve(state.expect("app builds"), &dir).await;
     app._temp = Some(temp);
+    app.table = Some(table);
     app
 }
 
@@ -106,6 +113,7 @@ async fn serve(state: lapor_http::AppState, data_dir: &Path) -> TestApp {
         base: format!("http://{addr}"),
         client: reqwest::Client::new(),
         data_dir: data_dir.to_path_buf(),
+        table: None,
         _temp: None,
         stop: Some(stop),
         server: Some(server),
@@ -129,6 +137,20 @@ pub fn config(data_dir: &Path, addr: &str) -> lapor_local::Config {
 }
 
 impl TestApp {
+    /// Everything the store holds, as text: the files of the data directory, or the items of
+    /// the DynamoDB table.
+    pub async fn stored_text(&self) -> String {
+        if let Some(table) = &self.table {
+            return lapor_aws::testing::table_text(table).await;
+        }
+        let mut text = String::new();
+        for file in std::fs::read_dir(&self.data_dir).expect("the data directory") {
+            let bytes = std::fs::read(file.expect("an entry").path()).unwrap_or_default();
+            text.push_str(&String::from_utf8_lossy(&bytes));
+        }
+        text
+    }
+
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
         self.shutdown().await;

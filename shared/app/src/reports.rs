@@ -47,8 +47,8 @@ pub struct Submitted {
 pub struct Idempotency {
     /// Who sent it: `public`, `report:{id}` or `user:{id}`; keys of different callers never meet.
     pub caller: String,
-    /// The key as sent. It is the caller's secret: stored only as a hash, and it seals the
-    /// access code kept for the retry.
+    /// The key as sent, keyed with a server secret by the caller of the app. It is the caller's
+    /// secret: stored only as a hash, and it seals the access code kept for the retry.
     pub key: String,
     /// The hash of the request body.
     pub request_hash: String,

@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD_NO_PAD as BASE64;
 use chacha20poly1305::aead::{Aead, KeyInit};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use sha2::{Digest, Sha256};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use subtle::ConstantTimeEq;
 use tokio::sync::Semaphore;
@@ -92,32 +92,41 @@ fn hex(bytes: &[u8]) -> String {
 /// milliseconds, so a burst of sign-ins without a bound would exhaust memory; with one, the
 /// burst waits its turn and, past a short wait, is told to come back (503).
 struct Gate {
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
     wait: Duration,
 }
 
 impl Gate {
-    /// Runs `work` on a blocking thread once a permit is free.
+    fn new(permits: usize, wait: Duration) -> Self {
+        Gate {
+            permits: Arc::new(Semaphore::new(permits)),
+            wait,
+        }
+    }
+
+    /// Runs `work` on a blocking thread once a permit is free. The permit travels with the work:
+    /// a caller that goes away (a client hanging up) cannot free it while the work still runs.
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let permit = tokio::time::timeout(self.wait, self.permits.acquire())
+        let permit = tokio::time::timeout(self.wait, self.permits.clone().acquire_owned())
             .await
             .map_err(|_| AppError::Busy { retry_after: 1 })?
             .map_err(|e| AppError::Unavailable(e.to_string()))?;
-        let result = tokio::task::spawn_blocking(work)
-            .await
-            .map_err(|e| AppError::Unavailable(e.to_string()));
-        drop(permit);
-        result
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work()
+        })
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))
     }
 }
 
 /// One argon2 computation per core.
-static ARGON2: LazyLock<Gate> = LazyLock::new(|| Gate {
-    permits: Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
-    wait: Duration::from_secs(2),
+static ARGON2: LazyLock<Gate> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    Gate::new(cores, Duration::from_secs(2))
 });
 
 /// Hashes a password with argon2id on a blocking thread.
@@ -151,7 +160,6 @@ pub async fn verify_password(password: String, hash: String) -> Result<bool, App
 mod tests {
     use super::*;
     use crate::ports::RandomIds;
-    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
@@ -200,10 +208,7 @@ mod tests {
     }
 
     fn gate(permits: usize, wait_ms: u64) -> Arc<Gate> {
-        Arc::new(Gate {
-            permits: Semaphore::new(permits),
-            wait: Duration::from_millis(wait_ms),
-        })
+        Arc::new(Gate::new(permits, Duration::from_millis(wait_ms)))
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -228,6 +233,34 @@ mod tests {
         for task in tasks {
             task.await.unwrap().unwrap();
         }
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn callers_that_go_away_do_not_free_the_work_they_started() {
+        let gate = gate(2, 10_000);
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let work = |running: Arc<AtomicUsize>, most: Arc<AtomicUsize>| {
+            move || {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(50));
+                running.fetch_sub(1, Ordering::SeqCst);
+            }
+        };
+        for _ in 0..3 {
+            let started = {
+                let (gate, work) = (gate.clone(), work(running.clone(), most.clone()));
+                tokio::spawn(async move { gate.run(work).await })
+            };
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            started.abort();
+            let (gate, work) = (gate.clone(), work(running.clone(), most.clone()));
+            tokio::spawn(async move { gate.run(work).await });
+        }
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert_eq!(running.load(Ordering::SeqCst), 0);
         assert_eq!(most.load(Ordering::SeqCst), 2);
     }
 

@@ -94,3 +94,20 @@ pub async fn fresh_metered_table(meter: &Meter) -> Dynamo {
         .expect("the table is created");
     dynamo
 }
+
+/// Everything the table holds, as text: for tests that prove what the store never keeps. A Scan,
+/// so for tests only.
+pub async fn table_text(dynamo: &Dynamo) -> String {
+    let mut text = String::new();
+    let mut pages = dynamo
+        .client
+        .scan()
+        .table_name(dynamo.table())
+        .into_paginator()
+        .items()
+        .send();
+    while let Some(item) = pages.next().await {
+        text.push_str(&format!("{:?}\n", item.expect("the scan succeeds")));
+    }
+    text
+}

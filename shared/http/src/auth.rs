@@ -4,10 +4,12 @@
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
+use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use lapor_app::accounts::SignedIn;
 use lapor_domain::{Actor, AgencyId, AgencyPath, Person, ReportId, Role, UserId};
 use serde::{Deserialize, Serialize};
+use sha2::Sha256;
 use time::{Duration, OffsetDateTime};
 
 use crate::AppState;
@@ -47,13 +49,16 @@ struct Claims {
 const ISSUER: &str = "lapor";
 const AUDIENCE: &str = "lapor-api";
 
-/// Signs and checks tokens, and holds the key that signs list cursors.
+/// Signs and checks tokens, and holds the keys derived from the same secret for list cursors and
+/// idempotency keys (never usable as a token key).
 pub struct Tokens {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
-    /// Key for cursors, derived from the same secret but never usable as a token key.
+    /// Key for cursors.
     pub(crate) cursor_key: Vec<u8>,
+    /// Key for idempotency keys.
+    idempotency_key: Vec<u8>,
 }
 
 impl Tokens {
@@ -64,14 +69,28 @@ impl Tokens {
         validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
-        let mut cursor_key = b"lapor-cursor:".to_vec();
-        cursor_key.extend_from_slice(secret);
+        let derived = |purpose: &[u8]| [purpose, secret].concat();
         Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
-            cursor_key,
+            cursor_key: derived(b"lapor-cursor:"),
+            idempotency_key: derived(b"lapor-idempotency:"),
         }
+    }
+
+    /// A caller's `Idempotency-Key` keyed with the server's secret (HMAC-SHA256, hex). The app
+    /// stores a hash of it and seals the access code under it, so even a short key sent by a
+    /// client gives whoever reads the store nothing to guess offline.
+    pub fn idempotency_secret(&self, key: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.idempotency_key)
+            .expect("HMAC accepts keys of any length");
+        mac.update(key.as_bytes());
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     fn sign(&self, claims: &Claims) -> String {

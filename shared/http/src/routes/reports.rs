@@ -137,7 +137,7 @@ pub async fn submit(
             };
             Some(Idempotency {
                 caller,
-                key: key.to_string(),
+                key: state.tokens.idempotency_secret(key),
                 request_hash: sha256_hex(&body.raw),
             })
         }

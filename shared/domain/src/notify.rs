@@ -82,7 +82,9 @@ pub fn recipients(report: &Report, entry: &Entry) -> Vec<Recipient> {
             list
         }
         Event::Overdue { deadline } => match (deadline, holder) {
-            (DeadlineKind::Verification, _) | (_, None) => vec![admins(target)],
+            (DeadlineKind::Verification, _) => vec![admins(target)],
+            // Verified but held by no agency: the national admins have it.
+            (_, None) => vec![admins(None)],
             (_, Some(h)) => {
                 let above = report.assigned().and_then(|a| a.path.parent());
                 vec![agency(h), admins(above)]

@@ -1,7 +1,7 @@
 //! Who may see what of a report, and who may act on it: every rule in one place.
 //!
 //! - A confidential report is visible to its reporter, the national admins and the agencies it
-//!   reached (disposed, forwarded or copied to; its target until verification): nobody else,
+//!   reached (disposed, forwarded or copied to; its target while it awaits verification): nobody else,
 //!   not even admins above.
 //! - Other reports are public once verified (disposed, in progress, closed); before that, only
 //!   the reporter, the national admins, the target agency and the admins above it see them.

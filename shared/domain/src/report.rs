@@ -322,15 +322,16 @@ impl Report {
     }
 
     /// True when the agency has (had) the report: disposed, forwarded or copied to it, or
-    /// addressed to it and not verified yet. A target passed over at verification, or replaced
-    /// when the reporter completes the report, no longer has it.
+    /// addressed to it and awaiting verification. A target passed over at verification, set
+    /// aside by an archive, or replaced when the reporter completes the report, no longer has it.
     pub fn reached(&self, agency: &AgencyId) -> bool {
         self.audience.contains(agency) || self.awaits_verification_by(agency)
     }
 
-    /// True when the report is addressed to the agency and not verified yet.
+    /// True when the report is addressed to the agency and waits to be verified (or completed
+    /// by its reporter first).
     fn awaits_verification_by(&self, agency: &AgencyId) -> bool {
-        self.verified_at.is_none()
+        matches!(self.status, Status::Submitted | Status::Returned)
             && self
                 .submission
                 .target

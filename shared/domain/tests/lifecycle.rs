@@ -428,6 +428,72 @@ fn a_target_passed_over_at_verification_loses_a_confidential_report() {
 }
 
 #[test]
+fn a_target_loses_a_confidential_report_once_it_is_archived() {
+    let w = world();
+    let mut life = Life::new(&w, Some(&w.a1), false, true);
+    let sees = |actor: usize, life: &Life| {
+        report_view(&life.report, &life.entries, &w.actors[actor], life.now).is_some()
+    };
+    assert!(sees(ADMIN_A1, &life));
+    life.act(
+        &w,
+        NATIONAL,
+        Command::Verification(Verification::Archive {
+            reason: reason("Laporan ganda."),
+        }),
+    )
+    .unwrap();
+    assert!(
+        !sees(ADMIN_A1, &life),
+        "set aside before the target verified it"
+    );
+    assert!(sees(REPORTER, &life) && sees(NATIONAL, &life));
+}
+
+#[test]
+fn an_overdue_report_held_by_no_agency_warns_the_national_admins() {
+    let mut w = world();
+    w.actors.push(Actor::System);
+    let system = w.actors.len() - 1;
+    let mut life = Life::new(&w, Some(&w.a1), false, false);
+    life.act(&w, NATIONAL, verify(Some(&w.b1))).unwrap();
+    let request_id = RequestId::from_ulid(id(78));
+    life.act(
+        &w,
+        LIAISON_B1,
+        Command::RequestNotAuthority {
+            request_id: request_id.clone(),
+            reason: reason("Bukan wewenang kami."),
+        },
+    )
+    .unwrap();
+    life.act(
+        &w,
+        NATIONAL,
+        Command::DecideNotAuthority {
+            request_id,
+            accept: true,
+            reason: None,
+            dispose_to: None,
+        },
+    )
+    .unwrap();
+    assert!(
+        life.report.assigned().is_none(),
+        "back with the national admins"
+    );
+    life.now = datetime!(2025-03-03 09:00 +7);
+    life.act(&w, system, Command::MarkOverdue(DeadlineKind::Response))
+        .unwrap();
+    let overdue = life.entries.last().unwrap();
+    assert_eq!(
+        lapor_domain::notify::recipients(&life.report, overdue),
+        vec![lapor_domain::notify::Recipient::Admins { agency_id: None }],
+        "not the admins of the target that was passed over"
+    );
+}
+
+#[test]
 fn admins_can_raise_protections_but_never_lift_them() {
     let w = world();
     let mut life = Life::new(&w, None, true, false);

@@ -29,7 +29,6 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX reports_by_feed ON reports (public, updated_at DESC, id DESC);
     CREATE INDEX reports_by_status ON reports (status, updated_at DESC, id DESC);
     CREATE INDEX reports_by_holder ON reports (holder, status, updated_at DESC, id DESC);
-    CREATE INDEX reports_by_target ON reports (target, status, updated_at DESC, id DESC);
 
     -- Copies (kind 'copy') and parties of 'not our authority' requests (kind 'request'; the
     -- national admins are agency '').
@@ -69,17 +68,23 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
 
     CREATE TABLE agencies (
-        id      TEXT PRIMARY KEY,
-        version INTEGER NOT NULL,
-        doc     TEXT NOT NULL
+        id  TEXT PRIMARY KEY,
+        doc TEXT NOT NULL
     ) WITHOUT ROWID;
 
-    -- Attempts per key in the current fixed window (login, access code).
+    -- Failures per key in the current fixed window.
     CREATE TABLE throttle (
         key          TEXT PRIMARY KEY,
         window_start INTEGER NOT NULL,
-        attempts     INTEGER NOT NULL
+        failures     INTEGER NOT NULL
     ) WITHOUT ROWID;
+    ",
+    // 2: agencies carry a version (their documents without one are version 1); throttling counts
+    // every attempt rather than failures only; the agency verification box has its index.
+    "
+    ALTER TABLE agencies ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE throttle RENAME COLUMN failures TO attempts;
+    CREATE INDEX reports_by_target ON reports (target, status, updated_at DESC, id DESC);
     ",
 ];
 
@@ -115,6 +120,28 @@ mod tests {
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .unwrap();
         assert_eq!(version, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn a_file_of_the_first_release_keeps_its_records() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO agencies (id, doc) VALUES ('a1', '{}');
+             INSERT INTO throttle (key, window_start, failures) VALUES ('login:x', 5, 3);",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let agency_version: i64 = conn
+            .query_row("SELECT version FROM agencies WHERE id = 'a1'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        let attempts: i64 = conn
+            .query_row("SELECT attempts FROM throttle", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!((agency_version, attempts), (1, 3));
     }
 
     #[test]

@@ -293,6 +293,16 @@ async fn tokens_paths_methods_and_lists() {
         )
         .await;
     problem(&bad_login, 401);
+    // An endless password is refused before any hashing, field by field.
+    let long_login = app
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({"login": "siti@warga.test", "password": "x".repeat(201)}),
+        )
+        .await;
+    problem(&long_login, 422);
+    assert_eq!(long_login.body["errors"][0]["field"], "password");
     let bad_register = app
         .post(
             "/v1/auth/register",

@@ -517,6 +517,41 @@ async fn wrong_access_codes_are_throttled() {
 }
 
 #[tokio::test]
+async fn an_accounts_email_and_phone_share_one_allowance_of_guesses() {
+    let w = World::new().await;
+    let app = &w.app;
+    app.post(
+        "/v1/auth/register",
+        None,
+        json!({"name": "Budi", "email": "budi.baru@warga.test", "phone": "081234567890", "password": lapor_tests::PASSWORD}),
+    )
+    .await
+    .expect(201);
+    for login in ["budi.baru@warga.test", "081234567890"]
+        .repeat(3)
+        .into_iter()
+        .take(5)
+    {
+        let a = app
+            .post(
+                "/v1/auth/login",
+                None,
+                json!({"login": login, "password": "salah-salah-salah"}),
+            )
+            .await;
+        assert_eq!(a.status, 401);
+    }
+    let a = app
+        .post(
+            "/v1/auth/login",
+            None,
+            json!({"login": "081234567890", "password": lapor_tests::PASSWORD}),
+        )
+        .await;
+    assert_eq!(a.status, 429);
+}
+
+#[tokio::test]
 async fn wrong_passwords_are_throttled() {
     let w = World::new().await;
     let app = &w.app;

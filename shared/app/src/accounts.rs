@@ -127,14 +127,16 @@ impl App {
         Ok(true)
     }
 
-    /// Signs in with e-mail or phone and password; wrong pairs are throttled per login.
+    /// Signs in with e-mail or phone and password. Guesses are throttled per account (its
+    /// e-mail and phone share one allowance) and, for logins nobody has, per login.
     pub async fn login(&self, login: &Login, password: &str) -> Result<SignedIn, AppError> {
-        let key = match login {
-            Login::Email(e) => format!("login:{}", e.as_str()),
-            Login::Phone(p) => format!("login:{}", p.as_str()),
+        let user = self.accounts.user_by_login(login).await?;
+        let key = match (&user, login) {
+            (Some(user), _) => format!("login:user:{}", user.id),
+            (None, Login::Email(e)) => format!("login:{}", e.as_str()),
+            (None, Login::Phone(p)) => format!("login:{}", p.as_str()),
         };
         self.admit_attempt(&key, LOGIN_LIMIT).await?;
-        let user = self.accounts.user_by_login(login).await?;
         let valid = match &user {
             Some(u) => {
                 secrets::verify_password(password.to_string(), u.password_hash.clone()).await?

@@ -41,6 +41,14 @@ impl Dynamo {
 
     /// Writes all or nothing; a failed condition answers the conflict of its write.
     pub(crate) async fn transact(&self, writes: Vec<Write>) -> Result<(), StoreError> {
+        // DynamoDB's own limit; the domain bounds a change (copies, events) well below it.
+        const MAX_ITEMS: usize = 100;
+        if writes.len() > MAX_ITEMS {
+            return Err(StoreError::Unavailable(format!(
+                "a change of {} items does not fit one transaction",
+                writes.len()
+            )));
+        }
         let (items, conflicts): (Vec<_>, Vec<_>) = writes.into_iter().unzip();
         self.client
             .transact_write_items()

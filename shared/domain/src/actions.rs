@@ -429,7 +429,17 @@ fn forward(
     }])
 }
 
+/// How many agencies a report may be copied to. Each copy is one more work-list entry that every
+/// change of the report rewrites, so the number is bounded (one change stays one transaction).
+pub const MAX_COPIES: usize = 10;
+
 fn copy(report: &Report, to: AgencyRef) -> Result<Vec<Event>, Violation> {
+    if report.copies.len() >= MAX_COPIES {
+        return Err(Violation::field(
+            "agency_id",
+            format!("a report is copied to at most {MAX_COPIES} agencies"),
+        ));
+    }
     if report.assigned().is_some_and(|h| h.id == to.id) {
         return Err(Violation::field("agency_id", "already holds the report"));
     }

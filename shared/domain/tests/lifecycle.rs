@@ -494,6 +494,23 @@ fn an_overdue_report_held_by_no_agency_warns_the_national_admins() {
 }
 
 #[test]
+fn a_report_is_copied_to_a_bounded_number_of_agencies() {
+    let w = world();
+    let mut life = Life::new(&w, None, false, false);
+    life.act(&w, NATIONAL, verify(Some(&w.a1))).unwrap();
+    let copy_to = |n: u128| Command::Copy {
+        to: agency(900 + n, &format!("Dinas Tembusan {n}"), None).to_ref(),
+    };
+    for n in 0..lapor_domain::actions::MAX_COPIES as u128 {
+        life.act(&w, NATIONAL, copy_to(n)).unwrap();
+    }
+    assert!(matches!(
+        life.act(&w, NATIONAL, copy_to(99)),
+        Err(Violation::Invalid(e)) if e[0].field == "agency_id"
+    ));
+}
+
+#[test]
 fn admins_can_raise_protections_but_never_lift_them() {
     let w = world();
     let mut life = Life::new(&w, None, true, false);

@@ -88,7 +88,9 @@ impl Db {
                     value
                 });
             let mut readers = db.readers.lock().unwrap_or_else(PoisonError::into_inner);
-            if readers.len() < IDLE_READERS {
+            // A connection left inside a transaction (its end failed) would pin an old
+            // snapshot for every later read: close it instead of keeping it.
+            if readers.len() < IDLE_READERS && conn.is_autocommit() {
                 readers.push(conn);
             }
             value

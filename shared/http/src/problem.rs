@@ -144,7 +144,7 @@ impl From<AppError> for Problem {
                     StatusCode::SERVICE_UNAVAILABLE,
                     "busy",
                     "Busy",
-                    format!("too many sign-ins at once; try again in {retry_after} seconds"),
+                    format!("too many password checks at once; try again in {retry_after} seconds"),
                 );
                 p.retry_after = Some(retry_after);
                 p
@@ -195,4 +195,20 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
         "something went wrong on our side",
     )
     .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_app_answers_503_with_retry_after() {
+        let response = Problem::from(AppError::Busy { retry_after: 1 }).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+    }
 }

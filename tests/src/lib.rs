@@ -2,6 +2,7 @@
 //! directory, and `TestApp` speaks HTTP to it as each role would.
 
 pub mod bench;
+pub mod costs;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -149,6 +150,14 @@ impl TestApp {
             text.push_str(&String::from_utf8_lossy(&bytes));
         }
         text
+    }
+
+    /// The bytes of the DynamoDB table's items, on the aws backend.
+    pub async fn stored_bytes(&self) -> Option<usize> {
+        match &self.table {
+            Some(table) => Some(lapor_aws::testing::table_bytes(table).await),
+            None => None,
+        }
     }
 
     /// Stops the server gracefully and waits for it.

@@ -736,6 +736,19 @@ async fn the_work_list_counts_and_flags() {
         )
         .await;
     assert_eq!(foreign.status, 400);
+    // A cursor whose position was edited is refused, even by the list it came from.
+    let (position, tag) = cursor.split_once('.').unwrap();
+    let edited = if position.starts_with('e') { "f" } else { "e" };
+    let forged = app
+        .get(
+            &format!(
+                "/v1/inbox?box=pending&limit=2&cursor={edited}{}.{tag}",
+                &position[1..]
+            ),
+            Some(&w.liaison_a1),
+        )
+        .await;
+    assert_eq!(forged.status, 400);
     let national = app.get("/v1/inbox", Some(&w.national)).await.expect(200);
     assert_eq!(national["counts"]["verification"], 1);
     app.get("/v1/inbox", Some(&w.reporter)).await.expect(403);

@@ -38,6 +38,7 @@ macro_rules! store_contract {
             the_feed_shows_public_reports_newest_first,
             work_lists_sort_reports_into_boxes,
             work_list_counts_and_overdue,
+            an_expired_idempotency_key_can_be_used_again,
             accounts_are_unique_by_login,
             agencies_list_in_id_order,
             throttle_counts_per_window,
@@ -265,6 +266,29 @@ pub async fn a_taken_tracking_id_or_key_writes_nothing(store: Arc<impl Stores>) 
     let result = store.create(new_report(same_id)).await;
     assert_eq!(result, Err(StoreError::Conflict(ConflictKind::Duplicate)));
     assert_eq!(store.outbox_pending(10).await.unwrap(), first.outbox);
+}
+
+/// A key past its time can be used again: its record is replaced.
+pub async fn an_expired_idempotency_key_can_be_used_again(store: Arc<impl Stores>) {
+    let record = |created_at| IdempotencyRecord {
+        scope: "k".to_string(),
+        request_hash: "h".to_string(),
+        response: serde_json::Value::Null,
+        created_at,
+    };
+    let mut first = new_report(report(1));
+    first.idempotency = Some(record(T0));
+    store.create(first).await.unwrap();
+    let mut early = new_report(report(2));
+    early.idempotency = Some(record(T0 + IdempotencyRecord::KEPT - Duration::seconds(1)));
+    assert_eq!(
+        store.create(early).await,
+        Err(StoreError::Conflict(ConflictKind::IdempotencyKey))
+    );
+    let mut later = new_report(report(3));
+    later.idempotency = Some(record(T0 + IdempotencyRecord::KEPT));
+    store.create(later.clone()).await.unwrap();
+    assert_eq!(store.idempotency("k").await.unwrap(), later.idempotency);
 }
 
 /// A change is written only over the version it was made from, entries appended in order.

@@ -87,6 +87,17 @@ pub struct IdempotencyRecord {
     pub created_at: OffsetDateTime,
 }
 
+impl IdempotencyRecord {
+    /// How long a key is honoured. Past that, its record may be gone (a store purges or
+    /// expires it) and the key may be used again.
+    pub const KEPT: time::Duration = time::Duration::days(30);
+
+    /// When the key stops being honoured.
+    pub fn expires_at(&self) -> OffsetDateTime {
+        self.created_at + Self::KEPT
+    }
+}
+
 /// A new report with everything written with it, atomically.
 #[derive(Clone, Debug)]
 pub struct NewReport {
@@ -198,6 +209,9 @@ pub enum InboxBox {
 }
 
 impl InboxBox {
+    /// The boxes whose reports have a running deadline: those the work list counts.
+    pub const COUNTED: [InboxBox; 3] = [Self::Verification, Self::Pending, Self::InProgress];
+
     /// The API name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -263,7 +277,9 @@ pub struct InboxCounts {
 #[async_trait]
 pub trait ReportStore: Send + Sync {
     /// Writes a new report atomically with its entries, outbox, access code and idempotency
-    /// record. Fails with `Conflict(TrackingId)` or `Conflict(IdempotencyKey)`, writing nothing.
+    /// record. Fails with `Conflict(TrackingId)` or `Conflict(IdempotencyKey)`, writing nothing;
+    /// an idempotency record expired by the new one's creation is replaced, and expired ones
+    /// are removed in time (the store does not grow with old keys).
     async fn create(&self, new: NewReport) -> Result<(), StoreError>;
     /// Loads a report and its timeline.
     async fn load(&self, key: &ReportKey) -> Result<Option<Stored>, StoreError>;
@@ -275,7 +291,8 @@ pub trait ReportStore: Send + Sync {
         &self,
         tracking_id: &TrackingId,
     ) -> Result<Option<(ReportId, String)>, StoreError>;
-    /// The remembered answer for an idempotency scope.
+    /// The remembered answer for an idempotency scope (possibly expired: see
+    /// [`IdempotencyRecord::expires_at`]).
     async fn idempotency(&self, scope: &str) -> Result<Option<IdempotencyRecord>, StoreError>;
     /// The public feed: published, non-confidential reports, newest change first.
     async fn feed(&self, query: &FeedQuery) -> Result<Page<Report>, StoreError>;

@@ -180,6 +180,10 @@ impl App {
         let Some(record) = self.reports.idempotency(&key.scope()).await? else {
             return Ok(None);
         };
+        if record.expires_at() <= self.clock.now() {
+            // Not honoured any more, even where the store has yet to remove it.
+            return Ok(None);
+        }
         if record.request_hash != key.request_hash {
             return Err(AppError::IdempotencyMismatch);
         }

@@ -39,6 +39,12 @@ pub(crate) fn list_position(updated_at: OffsetDateTime, id: &ReportId) -> String
     format!("{nanos:020}#{id}")
 }
 
+/// Where a report sorts in the `due` index: by its running deadline (none sorts last), then id.
+pub(crate) fn due_position(due: Option<OffsetDateTime>, id: &ReportId) -> String {
+    let nanos = due.map_or(i128::MAX, |due| due.unix_timestamp_nanos().max(0));
+    format!("{:039}#{id}", nanos)
+}
+
 /// An outbox message in its report's partition.
 pub(crate) fn outbox(id: &str) -> String {
     format!("O#{id}")

@@ -2,14 +2,16 @@
 //!
 //! # Key design
 //!
-//! One table, keys `pk` / `sk`, and one overloaded, sparse global secondary index `list`
-//! (`gpk` / `gsk`, all attributes projected) for everything that is read as a sorted list.
+//! One table, keys `pk` / `sk`, and two sparse global secondary indexes: `list` (`gpk` / `gsk`,
+//! overloaded, all attributes projected) for everything that is read as a sorted list, and
+//! `due` (`dpk` / `dsk`, projected to `due` and `late`) holding the entries of the boxes with a
+//! running deadline, by deadline: small, so counting a box reads ~20 reports per 4 KB.
 //!
 //! | item | `pk` | `sk` | `gpk` / `gsk` |
 //! | --- | --- | --- | --- |
 //! | report state | `R#{tracking}` | `R` | — |
 //! | timeline entry | `R#{tracking}` | `R#{version:012}#{n:03}` | — |
-//! | list entry (feed, a box) | `R#{tracking}` | `L#{list}` | `{list}` / `{updated:020}#{id}` |
+//! | list entry (feed, a box) | `R#{tracking}` | `L#{list}` | `{list}` / `{updated:020}#{id}`; in a box with deadlines also `dpk` = `{list}`, `dsk` = `{due:039}#{id}` |
 //! | outbox message | `R#{tracking}` | `O#{message id}` | `OUTBOX` / `{message id}`, while unsent |
 //! | report id → tracking id | `I#{report id}` | `I` | — |
 //! | idempotency record | `K#{scope}` | `K` | — (expires by TTL) |
@@ -32,7 +34,7 @@
 //! | access code check | GetItem state, projected to `id, code` |
 //! | idempotent retry | GetItem `K#scope` |
 //! | public feed, a work-list box | Query `list` on `gpk = {list}`, newest first, from the cursor |
-//! | work-list counts | one Query per box (`Select = COUNT`; the overdue filter counts the late ones, `ScannedCount` all) |
+//! | work-list counts | one Query of `due` per box (`Select = COUNT`; the overdue filter counts the late ones, `ScannedCount` all) |
 //! | unsent outbox | Query `list` on `gpk = OUTBOX`, oldest first |
 //! | sign in | GetItem `L#login` (the user's record is copied there) |
 //! | register | TransactWriteItems: user, e-mail login, phone login (each not taken) |
@@ -46,10 +48,14 @@
 //! # Costs
 //!
 //! List entries carry the report's document so that a page is one Query; the documents are
-//! compact JSON. Idempotency records and throttle counters carry a `ttl` and expire by
-//! themselves.
+//! compact JSON. That makes writes the cost that matters: a change rewrites the report's state
+//! and each list entry it is in (twice the units, inside a transaction), and the `list` index
+//! copies each entry. `cargo run -p lapor-tests --bin cost-report` meters one typical lifecycle
+//! step by step on moto and prices it. Idempotency records and throttle counters carry an
+//! `expires` time and expire by themselves.
 
 mod accounts;
+mod capacity;
 mod error;
 mod item;
 mod keys;

@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use crate::error::unavailable;
 use crate::item::{from_doc, n, s};
-use crate::table::LIST_INDEX;
+use crate::table::{DUE_INDEX, LIST_INDEX};
 use crate::{Dynamo, keys};
 
 /// Items read per Query when a filter drops some: enough for a page in one request usually.
@@ -164,18 +164,15 @@ impl Dynamo {
     }
 
     /// The counts of the boxes with running deadlines, and how many of them are overdue: one
-    /// counting Query per box, whose filter counts the overdue and whose scan counts all.
+    /// counting Query of the small `due` index per box, whose filter counts the overdue and
+    /// whose scan counts all.
     pub(crate) async fn counts(
         &self,
         scope: &Scope,
         now: OffsetDateTime,
     ) -> Result<InboxCounts, StoreError> {
         let mut counts = InboxCounts::default();
-        for inbox in [
-            InboxBox::Verification,
-            InboxBox::Pending,
-            InboxBox::InProgress,
-        ] {
+        for inbox in InboxBox::COUNTED {
             let (all, overdue) = self.count(&Listing::Box(scope.clone(), inbox), now).await?;
             match inbox {
                 InboxBox::Verification => counts.verification = all,
@@ -203,8 +200,8 @@ impl Dynamo {
                 .client
                 .query()
                 .table_name(&self.table)
-                .index_name(LIST_INDEX)
-                .key_condition_expression("gpk = :list")
+                .index_name(DUE_INDEX)
+                .key_condition_expression("dpk = :list")
                 .set_filter_expression(filter.conditions.first().cloned())
                 .set_expression_attribute_names(Some(filter.names.clone()))
                 .set_expression_attribute_values(Some(values.clone()))

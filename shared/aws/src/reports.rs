@@ -7,20 +7,17 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use lapor_app::index::{IndexFields, Listing};
 use lapor_app::{
-    Change, ConflictKind, FeedQuery, IdempotencyRecord, InboxCounts, InboxQuery, NewReport,
-    OutboxMessage, Page, ReportKey, ReportStore, Scope, StoreError, Stored,
+    Change, ConflictKind, FeedQuery, IdempotencyRecord, InboxBox, InboxCounts, InboxQuery,
+    NewReport, OutboxMessage, Page, ReportKey, ReportStore, Scope, StoreError, Stored,
 };
 use lapor_domain::{Entry, Report, ReportId, TrackingId};
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::error::unavailable;
 use crate::item::{Item, doc, from_doc, keyed, n, s, text};
 use crate::table::{EXPIRES, LIST_INDEX};
 use crate::write::Write;
 use crate::{Dynamo, keys};
-
-/// How long an idempotency record is kept: far longer than any client retries.
-const IDEMPOTENCY_KEPT: Duration = Duration::days(30);
 
 impl Dynamo {
     /// The tracking id of a report id.
@@ -123,6 +120,17 @@ fn list_item(report: &Report, fields: &IndexFields, listing: &Listing) -> Result
         item.insert("due".into(), n(due.unix_timestamp_nanos()));
     }
     item.insert("late".into(), AttributeValue::Bool(fields.overdue_marked));
+    if let Listing::Box(_, inbox) = listing
+        && InboxBox::COUNTED.contains(inbox)
+    {
+        // Also in the small `due` index, which counts and finds deadlines without reading
+        // the documents.
+        item.insert("dpk".into(), s(keys::list(listing)));
+        item.insert(
+            "dsk".into(),
+            s(keys::due_position(fields.due_at, &report.id)),
+        );
+    }
     Ok(item)
 }
 
@@ -155,11 +163,9 @@ impl ReportStore for Dynamo {
         if let Some(record) = &new.idempotency {
             let mut item = keyed(keys::idempotency(&record.scope), "K");
             item.insert("doc".into(), doc(record)?);
-            item.insert(
-                EXPIRES.into(),
-                expires_at(record.created_at + IDEMPOTENCY_KEPT),
-            );
-            writes.push(self.put(item, Some((not_taken, ConflictKind::IdempotencyKey)))?);
+            item.insert(EXPIRES.into(), expires_at(record.expires_at()));
+            let conflict = ConflictKind::IdempotencyKey;
+            writes.push(self.put_unless_live(item, record.created_at, conflict)?);
         }
         self.transact(writes).await
     }

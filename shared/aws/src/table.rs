@@ -1,4 +1,4 @@
-//! Creating the table, its index and its time to live when they are missing (for emulators and
+//! Creating the table, its indexes and its time to live when they are missing (for emulators and
 //! first runs; in AWS the SAM template creates them).
 
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata};
@@ -11,6 +11,9 @@ use crate::Dynamo;
 
 /// The name of the overloaded list index.
 pub(crate) const LIST_INDEX: &str = "list";
+
+/// The name of the index of running deadlines, projected to what counting reads.
+pub(crate) const DUE_INDEX: &str = "due";
 
 /// The attribute DynamoDB expires items by.
 pub(crate) const EXPIRES: &str = "expires";
@@ -25,7 +28,7 @@ fn failed(e: impl std::error::Error + Send + Sync + 'static) -> CreateError {
 }
 
 impl Dynamo {
-    /// Creates the table with its index and time to live, unless it exists.
+    /// Creates the table with its indexes and time to live, unless it exists.
     pub async fn create_table_if_missing(&self) -> Result<(), CreateError> {
         let key = |name: &str, kind: KeyType| {
             KeySchemaElement::builder()
@@ -41,13 +44,26 @@ impl Dynamo {
                 .build()
                 .map_err(failed)
         };
-        let index = GlobalSecondaryIndex::builder()
+        let list = GlobalSecondaryIndex::builder()
             .index_name(LIST_INDEX)
             .key_schema(key("gpk", KeyType::Hash)?)
             .key_schema(key("gsk", KeyType::Range)?)
             .projection(
                 Projection::builder()
                     .projection_type(ProjectionType::All)
+                    .build(),
+            )
+            .build()
+            .map_err(failed)?;
+        let due = GlobalSecondaryIndex::builder()
+            .index_name(DUE_INDEX)
+            .key_schema(key("dpk", KeyType::Hash)?)
+            .key_schema(key("dsk", KeyType::Range)?)
+            .projection(
+                Projection::builder()
+                    .projection_type(ProjectionType::Include)
+                    .non_key_attributes("due")
+                    .non_key_attributes("late")
                     .build(),
             )
             .build()
@@ -63,7 +79,10 @@ impl Dynamo {
             .attribute_definitions(string("sk")?)
             .attribute_definitions(string("gpk")?)
             .attribute_definitions(string("gsk")?)
-            .global_secondary_indexes(index)
+            .attribute_definitions(string("dpk")?)
+            .attribute_definitions(string("dsk")?)
+            .global_secondary_indexes(list)
+            .global_secondary_indexes(due)
             .send()
             .await;
         match created {

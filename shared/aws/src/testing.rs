@@ -1,6 +1,7 @@
 //! A moto server for tests: the AWS wire protocols (DynamoDB, S3, SQS, EventBridge) on a free
 //! loopback port, one per test process, gone when the process ends.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::process::{Command, Stdio};
@@ -8,6 +9,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_dynamodb::types::AttributeValue;
 
 use crate::{Dynamo, Meter};
 
@@ -95,19 +97,34 @@ pub async fn fresh_metered_table(meter: &Meter) -> Dynamo {
     dynamo
 }
 
-/// Everything the table holds, as text: for tests that prove what the store never keeps. A Scan,
-/// so for tests only.
-pub async fn table_text(dynamo: &Dynamo) -> String {
-    let mut text = String::new();
-    let mut pages = dynamo
+/// Every item of the table. A Scan, so for tests and measurements only.
+async fn all_items(dynamo: &Dynamo) -> Vec<HashMap<String, AttributeValue>> {
+    dynamo
         .client
         .scan()
         .table_name(dynamo.table())
         .into_paginator()
         .items()
-        .send();
-    while let Some(item) = pages.next().await {
-        text.push_str(&format!("{:?}\n", item.expect("the scan succeeds")));
-    }
-    text
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .expect("the scan succeeds")
+}
+
+/// Everything the table holds, as text: for tests that prove what the store never keeps.
+pub async fn table_text(dynamo: &Dynamo) -> String {
+    all_items(dynamo)
+        .await
+        .iter()
+        .map(|item| format!("{item:?}\n"))
+        .collect()
+}
+
+/// The bytes the table's items take by DynamoDB's sizing rules (indexes not included).
+pub async fn table_bytes(dynamo: &Dynamo) -> usize {
+    all_items(dynamo)
+        .await
+        .iter()
+        .map(crate::capacity::item_size)
+        .sum()
 }

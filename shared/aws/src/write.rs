@@ -3,10 +3,13 @@
 
 use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem};
 use lapor_app::{ConflictKind, StoreError};
+use time::OffsetDateTime;
 
 use crate::Dynamo;
 use crate::error::{transaction, unavailable};
 use crate::item::{Item, s};
+use crate::reports::expires_at;
+use crate::table::EXPIRES;
 
 /// One write of a transaction, and the conflict its condition stands for.
 pub(crate) type Write = (TransactWriteItem, Option<ConflictKind>);
@@ -26,6 +29,28 @@ impl Dynamo {
         Ok((
             TransactWriteItem::builder().put(put).build(),
             condition.map(|(_, kind)| kind),
+        ))
+    }
+
+    /// A put that replaces only an item that is absent or expired at `now` (DynamoDB removes
+    /// expired items only within a day or two, so their keys are free before that).
+    pub(crate) fn put_unless_live(
+        &self,
+        item: Item,
+        now: OffsetDateTime,
+        conflict: ConflictKind,
+    ) -> Result<Write, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(pk) OR #expires <= :now")
+            .expression_attribute_names("#expires", EXPIRES)
+            .expression_attribute_values(":now", expires_at(now))
+            .build()
+            .map_err(unavailable)?;
+        Ok((
+            TransactWriteItem::builder().put(put).build(),
+            Some(conflict),
         ))
     }
 

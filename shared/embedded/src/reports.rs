@@ -34,13 +34,7 @@ impl ReportStore for Embedded {
                     return Err(StoreError::Conflict(ConflictKind::TrackingId));
                 }
                 if let Some(record) = &new.idempotency {
-                    let scope = [record.scope.as_str()];
-                    if exists(tx, "SELECT 1 FROM idempotency WHERE scope = ?1", scope)? {
-                        return Err(StoreError::Conflict(ConflictKind::IdempotencyKey));
-                    }
-                    let doc = to_doc(record)?;
-                    let sql = "INSERT INTO idempotency (scope, doc) VALUES (?1, ?2)";
-                    execute(tx, sql, params![record.scope, doc])?;
+                    remember(tx, record)?;
                 }
                 insert_report(tx, report, new.access_code_hash.as_deref())?;
                 write_links(tx, report)?;
@@ -198,6 +192,20 @@ fn placeholders(columns: &str) -> String {
     vec!["?"; columns.split(',').count()].join(", ")
 }
 
+/// Keeps an idempotency record, unless its key is still honoured for an earlier request.
+/// Records past their time (this key's among them) are removed on the way.
+fn remember(tx: &Transaction, record: &IdempotencyRecord) -> Result<(), StoreError> {
+    let now = nanos(record.created_at);
+    let sql = "SELECT 1 FROM idempotency WHERE scope = ?1 AND expires > ?2";
+    if exists(tx, sql, params![record.scope, now])? {
+        return Err(StoreError::Conflict(ConflictKind::IdempotencyKey));
+    }
+    execute(tx, "DELETE FROM idempotency WHERE expires <= ?1", [now])?;
+    let sql = "INSERT INTO idempotency (scope, expires, doc) VALUES (?1, ?2, ?3)";
+    let values = params![record.scope, nanos(record.expires_at()), to_doc(record)?];
+    execute(tx, sql, values).map(drop)
+}
+
 fn insert_report(
     tx: &Transaction,
     report: &Report,
@@ -272,5 +280,24 @@ mod tests {
     fn huge_numbers_saturate() {
         assert_eq!(to_i64(u64::MAX), i64::MAX);
         assert_eq!(to_i64(7), 7);
+    }
+
+    #[test]
+    fn expired_idempotency_records_are_purged_as_new_ones_come() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        crate::schema::migrate(&mut conn).unwrap();
+        let t0 = time::macros::datetime!(2025-06-02 03:00 UTC);
+        let record = |scope: &str, created_at| IdempotencyRecord {
+            scope: scope.to_string(),
+            request_hash: "h".to_string(),
+            response: serde_json::Value::Null,
+            created_at,
+        };
+        let tx = conn.transaction().unwrap();
+        remember(&tx, &record("old", t0)).unwrap();
+        remember(&tx, &record("recent", t0 + time::Duration::days(20))).unwrap();
+        remember(&tx, &record("new", t0 + IdempotencyRecord::KEPT)).unwrap();
+        let kept = texts(&tx, "SELECT scope FROM idempotency ORDER BY scope", []).unwrap();
+        assert_eq!(kept, ["new", "recent"]);
     }
 }

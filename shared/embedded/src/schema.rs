@@ -86,6 +86,14 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE throttle RENAME COLUMN failures TO attempts;
     CREATE INDEX reports_by_target ON reports (target, status, updated_at DESC, id DESC);
     ",
+    // 3: idempotency records and throttle counters expire, and are purged as new ones come.
+    // Records kept so far are honoured for another full period.
+    "
+    ALTER TABLE idempotency ADD COLUMN expires INTEGER NOT NULL DEFAULT 0;
+    UPDATE idempotency SET expires = (CAST(strftime('%s', 'now') AS INTEGER) + 2592000) * 1000000000;
+    CREATE INDEX idempotency_by_expiry ON idempotency (expires);
+    CREATE INDEX throttle_by_window ON throttle (window_start);
+    ",
 ];
 
 /// Brings the file's schema up to date, in one transaction.

@@ -6,7 +6,10 @@ use rusqlite::params;
 use time::OffsetDateTime;
 
 use crate::Embedded;
-use crate::db::unavailable;
+use crate::db::{execute, unavailable};
+
+/// Longer than any throttling window.
+const STALE_AFTER_SECONDS: i64 = 24 * 60 * 60;
 
 #[async_trait]
 impl ThrottleStore for Embedded {
@@ -15,6 +18,10 @@ impl ThrottleStore for Embedded {
         let start = window_start.unix_timestamp();
         self.db
             .write(move |tx| {
+                // Counters of windows long gone are removed as new attempts come; a day is
+                // longer than any window.
+                let stale = start - STALE_AFTER_SECONDS;
+                execute(tx, "DELETE FROM throttle WHERE window_start < ?1", [stale])?;
                 let attempts: i64 = tx
                     .prepare_cached(
                         "INSERT INTO throttle (key, window_start, attempts) VALUES (?1, ?2, 1)
@@ -40,5 +47,31 @@ impl ThrottleStore for Embedded {
                 Ok(())
             })
             .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::texts;
+    use time::macros::datetime;
+
+    #[tokio::test]
+    async fn counters_of_windows_long_gone_are_purged_as_attempts_come() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Embedded::open(dir.path()).unwrap();
+        let t0 = datetime!(2025-06-02 03:00 UTC);
+        store.attempt("login:lama", t0).await.unwrap();
+        store
+            .attempt("login:kemarin", t0 + time::Duration::hours(30))
+            .await
+            .unwrap();
+        store
+            .attempt("login:baru", t0 + time::Duration::days(2))
+            .await
+            .unwrap();
+        let conn = rusqlite::Connection::open(dir.path().join(crate::DATABASE_FILE)).unwrap();
+        let kept = texts(&conn, "SELECT key FROM throttle ORDER BY key", []).unwrap();
+        assert_eq!(kept, ["login:baru", "login:kemarin"]);
     }
 }

@@ -2,81 +2,14 @@
 //! local development and single-machine deployments; or on the AWS backend
 //! (`LAPOR_BACKEND=aws`), against DynamoDB or an emulator of it.
 
-pub mod config;
-pub mod secret;
-
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use anyhow::Context as _;
-use lapor_app::{
-    AccountStore, AgencyStore, App, RandomIds, ReportStore, SystemClock, ThrottleStore,
-};
-use lapor_aws::Dynamo;
-use lapor_domain::Calendar;
-use lapor_embedded::Embedded;
-use lapor_http::{AppState, Tokens};
+use lapor_http::AppState;
 use tokio::net::TcpListener;
 
-pub use config::{Backend, Config};
-
-/// Builds the app on the configured backend.
-pub async fn build(config: &Config) -> anyhow::Result<AppState> {
-    match &config.backend {
-        Backend::Embedded => {
-            let store = Embedded::open(&config.data_dir).with_context(|| {
-                format!(
-                    "cannot open the data directory {}",
-                    config.data_dir.display()
-                )
-            })?;
-            build_on(config, Arc::new(store)).await
-        }
-        Backend::Aws {
-            table,
-            create_resources,
-        } => {
-            let store = Dynamo::from_env(table.clone()).await;
-            if *create_resources {
-                store.create_table_if_missing().await?;
-            }
-            build_on(config, Arc::new(store)).await
-        }
-    }
-}
-
-/// Builds the app on `store`, which holds every kind of record.
-pub async fn build_on<S>(config: &Config, store: Arc<S>) -> anyhow::Result<AppState>
-where
-    S: ReportStore + AccountStore + AgencyStore + ThrottleStore + 'static,
-{
-    let secret = match &config.jwt_secret {
-        Some(secret) => secret.clone(),
-        None => secret::load_or_create(&config.data_dir)?,
-    };
-    let app = App {
-        reports: store.clone(),
-        accounts: store.clone(),
-        agencies: store.clone(),
-        throttle: store,
-        clock: Arc::new(SystemClock),
-        ids: Arc::new(RandomIds),
-        calendar: Arc::new(Calendar::indonesia()),
-    };
-    if let Some((email, password)) = &config.bootstrap_admin
-        && app.bootstrap_admin(email.clone(), password.clone()).await?
-    {
-        tracing::info!(
-            email = email.as_str(),
-            "created the bootstrap national admin"
-        );
-    }
-    Ok(AppState {
-        app,
-        tokens: Arc::new(Tokens::new(&secret)),
-    })
-}
+pub use lapor_setup::{Backend, Config, build, build_on};
 
 /// Serves the whole API on `listener` until `shutdown` completes, then finishes the requests
 /// in flight.

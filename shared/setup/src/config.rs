@@ -20,15 +20,27 @@ pub enum Backend {
     },
 }
 
-/// What `lapor-local` needs to start.
+/// Where the token secret comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SecretSource {
+    /// Given (`LAPOR_JWT_SECRET`, at least 32 characters).
+    Value(Vec<u8>),
+    /// A Secrets Manager secret, read once at start (`LAPOR_JWT_SECRET_ARN`): how the deployed
+    /// functions get it, so it never sits in their configuration.
+    SecretsManager(String),
+    /// Generated once into the data directory (neither variable set).
+    DataDir,
+}
+
+/// What lapor needs to start.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// Where to listen (`LAPOR_ADDR`, default `127.0.0.1:3000`).
+    /// Where `lapor-local` listens (`LAPOR_ADDR`, default `127.0.0.1:3000`).
     pub addr: SocketAddr,
     /// Where the data lives (`LAPOR_DATA_DIR`, default `./.lapor`).
     pub data_dir: PathBuf,
-    /// The token secret (`LAPOR_JWT_SECRET`); generated once into the data dir when unset.
-    pub jwt_secret: Option<Vec<u8>>,
+    /// Where the token secret comes from.
+    pub jwt_secret: SecretSource,
     /// The first national admin (`LAPOR_BOOTSTRAP_ADMIN_EMAIL` and `..._PASSWORD`).
     pub bootstrap_admin: Option<(Email, Password)>,
     /// Where reports and accounts are stored.
@@ -48,9 +60,13 @@ impl Config {
             .parse()
             .context("LAPOR_ADDR must be an address such as 127.0.0.1:3000")?;
         let data_dir = PathBuf::from(lookup("LAPOR_DATA_DIR").unwrap_or_else(|| "./.lapor".into()));
-        let jwt_secret = match lookup("LAPOR_JWT_SECRET") {
-            Some(s) if s.len() < 32 => bail!("LAPOR_JWT_SECRET must be at least 32 characters"),
-            other => other.map(String::into_bytes),
+        let jwt_secret = match (lookup("LAPOR_JWT_SECRET"), lookup("LAPOR_JWT_SECRET_ARN")) {
+            (Some(s), _) if s.len() < 32 => {
+                bail!("LAPOR_JWT_SECRET must be at least 32 characters")
+            }
+            (Some(s), _) => SecretSource::Value(s.into_bytes()),
+            (None, Some(arn)) => SecretSource::SecretsManager(arn),
+            (None, None) => SecretSource::DataDir,
         };
         let bootstrap_admin = match (
             lookup("LAPOR_BOOTSTRAP_ADMIN_EMAIL"),
@@ -117,5 +133,23 @@ mod tests {
             }
         );
         assert!(config(&[("LAPOR_BACKEND", "postgres")]).is_err());
+    }
+
+    #[test]
+    fn the_token_secret_is_given_fetched_or_generated() {
+        let arn = "arn:aws:secretsmanager:ap-southeast-3:123456789012:secret:lapor-jwt";
+        let long = "r".repeat(32);
+        assert_eq!(config(&[]).unwrap().jwt_secret, SecretSource::DataDir);
+        assert_eq!(
+            config(&[("LAPOR_JWT_SECRET_ARN", arn)]).unwrap().jwt_secret,
+            SecretSource::SecretsManager(arn.into())
+        );
+        assert_eq!(
+            config(&[("LAPOR_JWT_SECRET", &long), ("LAPOR_JWT_SECRET_ARN", arn)])
+                .unwrap()
+                .jwt_secret,
+            SecretSource::Value(long.clone().into_bytes())
+        );
+        assert!(config(&[("LAPOR_JWT_SECRET", "pendek")]).is_err());
     }
 }

@@ -1,0 +1,138 @@
+//! The token secret: given, read from Secrets Manager, or generated once and kept in the data
+//! directory so tokens survive restarts.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use lapor_app::{Ids, RandomIds};
+
+use crate::SecretSource;
+
+const FILE: &str = "jwt-secret";
+
+/// The token secret from its source.
+pub async fn load(source: &SecretSource, data_dir: &Path) -> anyhow::Result<Vec<u8>> {
+    match source {
+        SecretSource::Value(secret) => Ok(secret.clone()),
+        SecretSource::SecretsManager(arn) => {
+            let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .load()
+                .await;
+            from_secrets_manager(&aws_sdk_secretsmanager::Client::new(&config), arn).await
+        }
+        SecretSource::DataDir => load_or_create(data_dir),
+    }
+}
+
+/// Reads a secret string from Secrets Manager.
+async fn from_secrets_manager(
+    client: &aws_sdk_secretsmanager::Client,
+    arn: &str,
+) -> anyhow::Result<Vec<u8>> {
+    let answer = client
+        .get_secret_value()
+        .secret_id(arn)
+        .send()
+        .await
+        .with_context(|| format!("cannot read the token secret {arn}"))?;
+    match answer.secret_string() {
+        Some(secret) if secret.len() >= 32 => Ok(secret.as_bytes().to_vec()),
+        _ => bail!("the token secret {arn} must be a string of at least 32 characters"),
+    }
+}
+
+/// Reads the secret from the data dir, or creates it (readable by the owner only).
+pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
+    let path = data_dir.join(FILE);
+    if let Ok(secret) = fs::read(&path)
+        && secret.len() >= 32
+    {
+        return Ok(secret);
+    }
+    fs::create_dir_all(data_dir)?;
+    let secret: Vec<u8> = RandomIds
+        .secret(48)
+        .iter()
+        .map(|b| {
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[usize::from(b & 63)]
+        })
+        .collect();
+    // Written to a temporary file and renamed, so a crash never leaves half a secret.
+    let tmp = data_dir.join(format!("{FILE}.tmp"));
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(&tmp)
+        .context("cannot write the token secret")?;
+    file.write_all(&secret)?;
+    file.sync_all()?;
+    fs::rename(&tmp, &path)?;
+    Ok(secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_secretsmanager::config::{BehaviorVersion, Credentials, Region};
+
+    fn moto() -> aws_sdk_secretsmanager::Client {
+        let config = aws_sdk_secretsmanager::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(lapor_aws::testing::moto_endpoint())
+            .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
+            .build();
+        aws_sdk_secretsmanager::Client::from_conf(config)
+    }
+
+    #[tokio::test]
+    async fn the_deployed_secret_is_read_from_secrets_manager() {
+        let client = moto();
+        let name = format!("lapor-test-{}", std::process::id());
+        let long = "k".repeat(48);
+        let created = client
+            .create_secret()
+            .name(&name)
+            .secret_string(&long)
+            .send()
+            .await
+            .unwrap();
+        let arn = created.arn().unwrap();
+        assert_eq!(
+            from_secrets_manager(&client, arn).await.unwrap(),
+            long.as_bytes()
+        );
+        let short = client
+            .create_secret()
+            .name(format!("{name}-short"))
+            .secret_string("pendek")
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            from_secrets_manager(&client, short.arn().unwrap())
+                .await
+                .is_err()
+        );
+        assert!(
+            from_secrets_manager(
+                &client,
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:none"
+            )
+            .await
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_generated_secret_is_kept_in_the_data_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = load_or_create(dir.path()).unwrap();
+        assert!(first.len() >= 32);
+        assert_eq!(load_or_create(dir.path()).unwrap(), first);
+    }
+}

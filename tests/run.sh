@@ -18,11 +18,34 @@ if ! python3 -c 'import moto.server, flask' >/dev/null 2>&1; then
     python3 -m pip install --quiet 'moto[server]>=5.2,<6'
 fi
 
+# The deployment template is checked offline, with no AWS account: cfn-lint, and the SAM CLI,
+# whose `sam validate` runs the SAM transform itself (cfn-lint 1.x no longer does).
+if ! command -v cfn-lint >/dev/null 2>&1; then
+    step "installing cfn-lint"
+    python3 -m pip install --quiet 'cfn-lint>=1,<2'
+fi
+if ! command -v sam >/dev/null 2>&1; then
+    step "installing the SAM CLI"
+    python3 -m pip install --quiet 'aws-sam-cli>=1,<2'
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# infra/template.yaml: valid CloudFormation (cfn-lint), a valid SAM template (`sam validate`
+# runs the transform CloudFormation will run: it rejects an unknown event or CORS key that
+# cfn-lint lets through), lint against Jakarta's own resource specs (`--lint` with the region;
+# plain cfn-lint checks us-east-1), and the code's contract (template_check.py: runtime,
+# architecture, binaries, routes, policies). None needs credentials or the network; SAM's
+# telemetry is off so it does not try to reach it.
+step "deployment template (cfn-lint, sam validate, template_check)"
+cfn-lint infra/template.yaml
+SAM_CLI_TELEMETRY=0 sam validate --template-file infra/template.yaml --region ap-southeast-3
+SAM_CLI_TELEMETRY=0 sam validate --lint --template-file infra/template.yaml --region ap-southeast-3
+python3 tests/template_check.py
 
 step "cargo test"
 cargo test --workspace --locked

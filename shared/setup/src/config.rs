@@ -45,6 +45,8 @@ pub struct Config {
     pub bootstrap_admin: Option<(Email, Password)>,
     /// Where reports and accounts are stored.
     pub backend: Backend,
+    /// Seed the development world into an empty store (`LAPOR_DEV_SEED=1`; see [`crate::dev`]).
+    pub dev_seed: bool,
 }
 
 impl Config {
@@ -94,6 +96,7 @@ impl Config {
             jwt_secret,
             bootstrap_admin,
             backend,
+            dev_seed: lookup("LAPOR_DEV_SEED").as_deref() == Some("1"),
         })
     }
 }

@@ -2,6 +2,7 @@
 //! token keys. `lapor-local` and every Lambda function start the same way, through [`build`].
 
 pub mod config;
+pub mod dev;
 pub mod secret;
 
 use std::sync::Arc;
@@ -64,6 +65,9 @@ where
             email = email.as_str(),
             "created the bootstrap national admin"
         );
+    }
+    if config.dev_seed && dev::seed(&app).await? {
+        tracing::warn!("seeded the development agencies and accounts (public passwords)");
     }
     Ok(AppState {
         app,

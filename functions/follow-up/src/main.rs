@@ -1,0 +1,9 @@
+//! `follow-up`: follow-ups, comments, replies, closing, reopening, rating and completion, on AWS
+//! Lambda. All logic is in the libraries.
+
+use lapor_http::RouteGroup;
+
+#[tokio::main]
+async fn main() -> Result<(), lapor_lambda::Error> {
+    lapor_lambda::serve(&[RouteGroup::FollowUp]).await
+}

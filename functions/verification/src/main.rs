@@ -1,0 +1,8 @@
+//! `verification`: the verification of reports, on AWS Lambda. All logic is in the libraries.
+
+use lapor_http::RouteGroup;
+
+#[tokio::main]
+async fn main() -> Result<(), lapor_lambda::Error> {
+    lapor_lambda::serve(&[RouteGroup::Verification]).await
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Checks infra/template.yaml (or the template given as the first argument) against the code.
+
+cfn-lint and `sam validate` check that the template is valid CloudFormation and SAM, but not
+that it deploys *this* code: cfn-lint does not check that a SAM function's Runtime and
+Architectures are the ones cargo-lambda builds for (it accepts any supported runtime, and any
+architecture at all), nor that a function builds a binary that exists, nor which routes reach
+which function, nor how broad a policy is. This script does, and exits 1 naming each problem:
+
+- every AWS::Serverless::Function, after the template's Globals.Function, has Runtime
+  provided.al2023, Architectures [arm64], Handler bootstrap, and Metadata BuildMethod
+  rust-cargolambda with BuildProperties.Binary naming a binary of the Cargo workspace;
+- the HttpApi events route exactly ROUTES below, each to the function of its binary, on an
+  explicit AWS::Serverless::HttpApi, with payload format 2.0;
+- policies are written-out statements with no wildcard action, no NotAction/NotResource, and no
+  Resource "*" for DynamoDB; the read-only functions have no DynamoDB write action.
+
+Needs cfn-lint (for its YAML loader, which reads !Ref, !Sub, !GetAtt and the other short forms).
+"""
+
+import json
+import pathlib
+import subprocess
+import sys
+
+from cfnlint.decode import decode
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+# The API contract: binary -> its routes (lapor_http::routes::group, one group per function).
+REPORT = "/v1/reports/{tracking_id}"
+ROUTES = {
+    "submission": {("POST", "/v1/reports"), ("POST", f"{REPORT}/access")},
+    "verification": {("POST", f"{REPORT}/verification")},
+    "disposition": {("POST", f"{REPORT}/{action}") for action in (
+        "dispositions", "forward", "copies", "not-authority-requests",
+        "not-authority-requests/{request_id}/decision")},
+    "follow-up": {
+        *(("POST", f"{REPORT}/{action}")
+          for action in ("follow-ups", "comments", "replies", "close", "reopen", "rating")),
+        ("PUT", REPORT),
+    },
+    "queries": {("GET", path) for path in ("/v1/reports", REPORT, "/v1/inbox", "/v1/agencies",
+                                            "/v1/agencies/{id}", "/v1/me", "/health")},
+    "accounts": {
+        ("POST", "/v1/auth/register"), ("POST", "/v1/auth/login"), ("POST", "/v1/users"),
+        ("POST", "/v1/agencies"), ("PATCH", "/v1/agencies/{id}"),
+    },
+}
+READ_ONLY = {"queries"}
+DYNAMODB_READS = {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:BatchGetItem"}
+REQUIRED = {"Runtime": "provided.al2023", "Architectures": ["arm64"], "Handler": "bootstrap"}
+
+
+def workspace_binaries():
+    metadata = subprocess.run(
+        ["cargo", "metadata", "--no-deps", "--format-version", "1"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout
+    return {t["name"] for p in json.loads(metadata)["packages"]
+            for t in p["targets"] if "bin" in t["kind"]}
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def check_policies(name, binary, policies, problems):
+    for policy in as_list(policies or []):
+        if not (isinstance(policy, dict) and "Statement" in policy):
+            problems.append(f"{name}: policy {policy!r} is not written-out statements")
+            continue
+        for st in as_list(policy["Statement"]):
+            if st.get("Effect") != "Allow":
+                continue
+            if "NotAction" in st or "NotResource" in st:
+                problems.append(f"{name}: NotAction/NotResource grants too much: {st}")
+            actions = [a for a in as_list(st.get("Action", [])) if isinstance(a, str)]
+            for action in actions:
+                if "*" in action:
+                    problems.append(f"{name}: wildcard action {action!r}")
+                if (binary in READ_ONLY and action.lower().startswith("dynamodb:")
+                        and action not in DYNAMODB_READS):
+                    problems.append(f"{name}: read-only function granted {action!r}")
+            if "*" in as_list(st.get("Resource")) and any(
+                    a.lower().startswith("dynamodb:") for a in actions):
+                problems.append(f"{name}: DynamoDB actions on Resource '*'")
+
+
+def main():
+    path = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "infra" / "template.yaml"
+    template, errors = decode(str(path))
+    if errors:
+        sys.exit(f"template_check: cannot read {path}: {errors}")
+    resources = template.get("Resources", {})
+    globals_ = template.get("Globals", {}).get("Function", {})
+    http_apis = {k for k, r in resources.items() if r.get("Type") == "AWS::Serverless::HttpApi"}
+    binaries = workspace_binaries()
+    problems, routed = [], {}
+
+    for name, resource in resources.items():
+        if resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        props = {**globals_, **resource.get("Properties", {})}
+        for key, wanted in REQUIRED.items():
+            if props.get(key) != wanted:
+                problems.append(f"{name}: {key} is {props.get(key)!r}, not {wanted!r}")
+        metadata = resource.get("Metadata", {})
+        binary = metadata.get("BuildProperties", {}).get("Binary")
+        if metadata.get("BuildMethod") != "rust-cargolambda":
+            problems.append(f"{name}: Metadata.BuildMethod is not rust-cargolambda")
+        if binary not in binaries:
+            problems.append(f"{name}: Binary {binary!r} is not a binary of the workspace "
+                            f"({', '.join(sorted(binaries))})")
+        check_policies(name, binary, props.get("Policies"), problems)
+
+        for event_name, event in (props.get("Events") or {}).items():
+            if event.get("Type") != "HttpApi":
+                continue
+            ep = event.get("Properties", {})
+            route = (str(ep.get("Method", "")).upper(), ep.get("Path"))
+            api = ep.get("ApiId")
+            if not (isinstance(api, dict) and api.get("Ref") in http_apis):
+                problems.append(f"{name}.{event_name}: ApiId must be !Ref to the HttpApi")
+            if ep.get("PayloadFormatVersion") != "2.0":
+                problems.append(f"{name}.{event_name}: PayloadFormatVersion must be \"2.0\"")
+            if route in routed:
+                problems.append(f"{route} is routed twice ({routed[route][0]}, {name})")
+            routed[route] = (name, binary)
+
+    expected = {route: binary for binary, routes in ROUTES.items() for route in routes}
+    for route in sorted(expected.keys() - routed.keys()):
+        problems.append(f"missing route {' '.join(route)} (for {expected[route]})")
+    for route in sorted(routed.keys() - expected.keys()):
+        problems.append(f"unexpected route {' '.join(route)} (on {routed[route][0]})")
+    for route in sorted(expected.keys() & routed.keys()):
+        name, binary = routed[route]
+        if binary != expected[route]:
+            problems.append(f"{' '.join(route)} goes to {name} ({binary}), "
+                            f"not to the {expected[route]} binary")
+
+    if problems:
+        print(f"template_check: {path}: {len(problems)} problem(s):", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        sys.exit(1)
+    print(f"template_check: {path}: {len(routed)} routes on "
+          f"{len({b for _, b in routed.values()})} functions match the contract")
+
+
+if __name__ == "__main__":
+    main()

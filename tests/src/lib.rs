@@ -3,6 +3,8 @@
 
 pub mod bench;
 pub mod costs;
+pub mod lambda_bench;
+pub mod lambda_runtime_emulator;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -7,13 +7,11 @@ pub mod secret;
 
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use lapor_app::{
     AccountStore, AgencyStore, App, RandomIds, ReportStore, SystemClock, ThrottleStore,
 };
 use lapor_aws::Dynamo;
 use lapor_domain::Calendar;
-use lapor_embedded::Embedded;
 use lapor_http::{AppState, Tokens};
 
 pub use config::{Backend, Config, SecretSource};
@@ -21,15 +19,7 @@ pub use config::{Backend, Config, SecretSource};
 /// Builds the app on the configured backend.
 pub async fn build(config: &Config) -> anyhow::Result<AppState> {
     match &config.backend {
-        Backend::Embedded => {
-            let store = Embedded::open(&config.data_dir).with_context(|| {
-                format!(
-                    "cannot open the data directory {}",
-                    config.data_dir.display()
-                )
-            })?;
-            build_on(config, Arc::new(store)).await
-        }
+        Backend::Embedded => build_embedded(config).await,
         Backend::Aws {
             table,
             create_resources,
@@ -41,6 +31,24 @@ pub async fn build(config: &Config) -> anyhow::Result<AppState> {
             build_on(config, Arc::new(store)).await
         }
     }
+}
+
+/// Builds the app on the SQLite file of the data directory.
+#[cfg(feature = "embedded")]
+async fn build_embedded(config: &Config) -> anyhow::Result<AppState> {
+    use anyhow::Context as _;
+    let store = lapor_embedded::Embedded::open(&config.data_dir).with_context(|| {
+        format!(
+            "cannot open the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
+    build_on(config, Arc::new(store)).await
+}
+
+#[cfg(not(feature = "embedded"))]
+async fn build_embedded(_: &Config) -> anyhow::Result<AppState> {
+    anyhow::bail!("this build has no embedded backend: set LAPOR_BACKEND=aws")
 }
 
 /// Builds the app on `store`, which holds every kind of record.

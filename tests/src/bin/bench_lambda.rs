@@ -1,0 +1,21 @@
+//! Cold-start benchmark of the Lambda functions: starts each function's release binary, and the
+//! hello-world lambda_http function `lambda-hello` built the same way, as Lambda would (its
+//! environment, a local Runtime API) on a fresh development world, invokes it once with one of
+//! its sample events, and prints per function the medians of `--runs` cold starts: init (spawn
+//! to the first `/next`), first invocation, peak memory, the arm64 `bootstrap.zip` size, and
+//! each as a ratio to hello-world's. The binaries run on this machine (x86_64); the zips are
+//! cargo-lambda's arm64 builds, read from `target/lambda/` when present (`--zips` builds them).
+//!
+//! cargo build --release --bin lambda-hello --bin submission --bin verification --bin disposition --bin follow-up --bin queries --bin accounts --bin bench-lambda
+//! for f in lambda-hello submission verification disposition follow-up queries accounts; do cargo lambda build --release --arm64 --output-format zip --bin $f; done
+//! target/release/bench-lambda --runs 5
+
+use lapor_tests::lambda_bench::{Options, run};
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let options = Options::from_args(std::env::args().skip(1))?;
+    let report = run(&options).await?;
+    println!("{report}");
+    Ok(())
+}

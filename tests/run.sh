@@ -29,6 +29,12 @@ if ! command -v sam >/dev/null 2>&1; then
     python3 -m pip install --quiet 'aws-sam-cli>=1,<2'
 fi
 
+# cargo-lambda cross-builds the functions for Lambda's arm64; its package brings zig as the linker.
+if ! command -v cargo-lambda >/dev/null 2>&1; then
+    step "installing cargo-lambda"
+    python3 -m pip install --quiet 'cargo-lambda>=1.9,<2'
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
@@ -55,3 +61,10 @@ cargo test --workspace --locked
 step "end-to-end tests on the AWS backend"
 LAPOR_TEST_BACKEND=aws cargo test --locked -p lapor-tests \
     --test lifecycle --test permissions --test bad_input
+
+# What `sam build` deploys: every function for arm64 / provided.al2023, with the release profile
+# (each binary in target/lambda/<function>/bootstrap).
+step "cargo lambda build --release --arm64 (every function)"
+cargo lambda build --release --arm64 --locked \
+    --bin submission --bin verification --bin disposition \
+    --bin follow-up --bin queries --bin accounts

@@ -4,13 +4,20 @@
 //! the resident set must fit the function's memory size, and the zip is what Lambda fetches and
 //! unpacks. Each of lapor's functions is measured beside `lambda-hello`, the smallest lambda_http
 //! function built with the same profile, so that the figures say what is lapor's own.
+//!
+//! The binaries are the deployed ones (without the embedded backend, which deployed builds leave
+//! out), configured as the stack configures them: DynamoDB, and the token secret read from
+//! Secrets Manager at start. Both are served by the local moto server the aws-backend tests use,
+//! over plain HTTP on loopback: AWS's round trips and TLS handshakes are not in the figures.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
+use aws_sdk_secretsmanager::config::{BehaviorVersion, Credentials, Region};
 use lapor_http::{AppState, RouteGroup};
 use serde_json::Value;
 use tower::ServiceExt as _;
@@ -31,11 +38,16 @@ pub const ZIP_AIM: u64 = 5_000_000;
 /// function this slow has failed anyway.
 const PATIENCE: Duration = Duration::from_secs(30);
 
-/// The memory size the functions are deployed with (`infra/template.yaml`).
+/// The functions' memory size (the default of `infra/template.yaml`): on this machine only the
+/// runtime's context reads it, the hello-world function has the same.
 const MEMORY_MB: &str = "256";
 
 /// The tracking id the sample events name; a real one is put in its place.
 const SAMPLE_TRACKING: &str = "12345678";
+
+/// The region of the functions' AWS clients: moto keeps each region's resources apart, and the
+/// tables of `lapor_aws::testing` are in this one.
+const REGION: &str = "us-east-1";
 
 /// A function under test.
 #[derive(Clone, Copy, Debug)]
@@ -214,14 +226,15 @@ pub async fn run(options: &Options) -> anyhow::Result<Report> {
     if options.zips {
         build_zips()?;
     }
+    let aws = Aws::start().await?;
     let mut samples = vec![Vec::new(); FUNCTIONS.len()];
     for round in 0..=options.runs {
         eprintln!("round {round} of {}{}", options.runs, warm_up(round));
         for (function, samples) in FUNCTIONS.iter().zip(&mut samples) {
             let binary = options.bin_dir.join(function.name);
-            let sample = cold_start(&binary, function)
+            let sample = cold_start(&binary, function, &aws)
                 .await
-                .with_context(|| format!("{} (build it: cargo build --release)", function.name))?;
+                .with_context(|| format!("{} on {}", function.event, function.name))?;
             if round > 0 {
                 samples.push(sample);
             }
@@ -267,13 +280,58 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
     }
 }
 
-/// One cold start of `function` on a fresh data directory.
-async fn cold_start(binary: &Path, function: &Function) -> anyhow::Result<Sample> {
-    let data = tempfile::tempdir()?;
-    let event = prepare(data.path(), function).await?;
+/// The AWS services the functions use, on the local moto server.
+struct Aws {
+    endpoint: &'static str,
+    secret_arn: String,
+}
+
+impl Aws {
+    /// Starts moto and stores the development token secret in its Secrets Manager, as the
+    /// stack stores the generated one.
+    async fn start() -> anyhow::Result<Self> {
+        let endpoint = lapor_aws::testing::moto_endpoint();
+        let config = aws_sdk_secretsmanager::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(REGION))
+            .endpoint_url(endpoint)
+            .credentials_provider(Credentials::new("test", "test", None, None, "moto"))
+            .build();
+        let created = aws_sdk_secretsmanager::Client::from_conf(config)
+            .create_secret()
+            .name(format!("lapor-bench-{}", std::process::id()))
+            .secret_string(lapor_setup::dev::SECRET)
+            .send()
+            .await
+            .context("cannot store the token secret in moto")?;
+        Ok(Self {
+            endpoint,
+            secret_arn: created
+                .arn()
+                .context("a secret without an ARN")?
+                .to_string(),
+        })
+    }
+}
+
+/// One cold start of `function` on a fresh table holding the development world. Seeding it
+/// happens here, and not in the function's init (`LAPOR_DEV_SEED=1`), because a real cold start
+/// finds a table that already holds the agencies and accounts: seeding hashes four passwords
+/// with argon2, work that no deployed function does at start.
+async fn cold_start(binary: &Path, function: &Function, aws: &Aws) -> anyhow::Result<Sample> {
+    let table = lapor_aws::testing::fresh_table().await;
+    let state = lapor_setup::build_on(&dev_config()?, Arc::new(table.clone())).await?;
+    let event = prepare(&state, function).await?;
+    drop(state);
     let emulator = Emulator::start(function.name).await?;
     let started = Instant::now();
-    let mut process = start(binary, function.name, &emulator.address(), data.path())?;
+    let mut process = start(
+        binary,
+        function.name,
+        &emulator.address(),
+        aws,
+        table.table(),
+    )?;
     let ready = process.until(emulator.first_next()).await.context("init")?;
     let request_id = emulator.invoke(event);
     let outcome = process
@@ -303,17 +361,13 @@ async fn cold_start(binary: &Path, function: &Function) -> anyhow::Result<Sample
     })
 }
 
-/// Seeds the development world into `data_dir` and plays `function.before` on it, then returns
-/// the measured event, naming the report just submitted. This happens before the function
-/// starts, and not in its init (with `LAPOR_DEV_SEED=1`), because a real cold start opens a
-/// store that already holds the agencies and accounts: seeding hashes four passwords with
-/// argon2, work that no deployed function does at start.
-async fn prepare(data_dir: &Path, function: &Function) -> anyhow::Result<String> {
-    let state = dev_state(data_dir).await?;
+/// Plays `function.before` on the development world of `state`, then returns the measured
+/// event, naming the report just submitted.
+async fn prepare(state: &AppState, function: &Function) -> anyhow::Result<String> {
     let mut tracking = None::<String>;
     for event in function.before {
         let text = event_text(event, tracking.as_deref())?;
-        let (status, body) = play(&state, event, &text).await?;
+        let (status, body) = play(state, event, &text).await?;
         if !(200..300).contains(&status) {
             bail!(
                 "{event}, played before {}, answered {status}: {body}",
@@ -327,21 +381,14 @@ async fn prepare(data_dir: &Path, function: &Function) -> anyhow::Result<String>
     event_text(function.event, tracking.as_deref())
 }
 
-/// The app on the embedded store in `data_dir`, seeded with the development world whose tokens
-/// the sample events carry.
-async fn dev_state(data_dir: &Path) -> anyhow::Result<AppState> {
-    let vars = [
-        ("LAPOR_BACKEND", "embedded".to_string()),
-        ("LAPOR_DATA_DIR", data_dir.display().to_string()),
-        ("LAPOR_JWT_SECRET", lapor_setup::dev::SECRET.to_string()),
-        ("LAPOR_DEV_SEED", "1".to_string()),
-    ];
-    let config = lapor_setup::Config::from_lookup(|name| {
-        vars.iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.clone())
-    })?;
-    lapor_setup::build(&config).await
+/// The configuration that seeds the development world, with the secret the sample events'
+/// tokens are signed with.
+fn dev_config() -> anyhow::Result<lapor_setup::Config> {
+    lapor_setup::Config::from_lookup(|name| match name {
+        "LAPOR_JWT_SECRET" => Some(lapor_setup::dev::SECRET.to_string()),
+        "LAPOR_DEV_SEED" => Some("1".to_string()),
+        _ => None,
+    })
 }
 
 /// `events/<event>.json`, naming `tracking` instead of the sample's report.
@@ -390,10 +437,16 @@ impl Drop for Process {
     }
 }
 
-/// Starts the function as Lambda would: only Lambda's environment and the function's own
-/// configuration (not this shell's), stdout (its logs) discarded, stderr kept for its errors.
-/// `LAPOR_DEV_SEED` is left out: the store is seeded already (see [`prepare`]).
-fn start(binary: &Path, name: &str, runtime_api: &str, data_dir: &Path) -> anyhow::Result<Process> {
+/// Starts the function as Lambda would: only Lambda's environment (credentials included) and
+/// the stack's configuration of the function, not this shell's; stdout (its logs) discarded,
+/// stderr kept for its errors. The AWS clients are pointed at moto by `AWS_ENDPOINT_URL`.
+fn start(
+    binary: &Path,
+    name: &str,
+    runtime_api: &str,
+    aws: &Aws,
+    table: &str,
+) -> anyhow::Result<Process> {
     let child = Command::new(binary)
         .env_clear()
         .env("AWS_LAMBDA_RUNTIME_API", runtime_api)
@@ -402,16 +455,25 @@ fn start(binary: &Path, name: &str, runtime_api: &str, data_dir: &Path) -> anyho
         .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
         .env("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")
         .env("AWS_LAMBDA_LOG_FORMAT", "JSON")
-        .env("AWS_REGION", "ap-southeast-3")
-        .env("AWS_DEFAULT_REGION", "ap-southeast-3")
+        .env("AWS_REGION", REGION)
+        .env("AWS_DEFAULT_REGION", REGION)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_SESSION_TOKEN", "test")
+        .env("AWS_ENDPOINT_URL", aws.endpoint)
         .env("TZ", ":UTC")
-        .env("LAPOR_BACKEND", "embedded")
-        .env("LAPOR_DATA_DIR", data_dir)
-        .env("LAPOR_JWT_SECRET", lapor_setup::dev::SECRET)
+        .env("LAPOR_BACKEND", "aws")
+        .env("LAPOR_TABLE", table)
+        .env("LAPOR_JWT_SECRET_ARN", &aws.secret_arn)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .spawn()
-        .with_context(|| format!("cannot start {}", binary.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot start {} (build it: cargo build --release --bin {name})",
+                binary.display()
+            )
+        })?;
     Ok(Process(child))
 }
 
@@ -550,12 +612,14 @@ mod tests {
 
     #[tokio::test]
     async fn the_measured_events_act_on_real_records() {
-        // What `cold_start` does before starting a function, in process: the event the
-        // function then gets answers as expected.
+        // What `cold_start` does before starting a function, in process and on the embedded
+        // store (faster than moto): the event the function then gets answers as expected.
         for function in &FUNCTIONS[1..] {
             let data = tempfile::tempdir().unwrap();
-            let event = prepare(data.path(), function).await.unwrap();
-            let state = dev_state(data.path()).await.unwrap();
+            let mut config = dev_config().unwrap();
+            config.data_dir = data.path().to_path_buf();
+            let state = lapor_setup::build(&config).await.unwrap();
+            let event = prepare(&state, function).await.unwrap();
             let (status, body) = play(&state, function.event, &event).await.unwrap();
             assert_eq!(status, function.status, "{}: {body}", function.event);
         }

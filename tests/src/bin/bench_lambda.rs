@@ -1,12 +1,18 @@
 //! Cold-start benchmark of the Lambda functions: starts each function's release binary, and the
 //! hello-world lambda_http function `lambda-hello` built the same way, as Lambda would (its
-//! environment, a local Runtime API) on a fresh development world, invokes it once with one of
-//! its sample events, and prints per function the medians of `--runs` cold starts: init (spawn
-//! to the first `/next`), first invocation, peak memory, the arm64 `bootstrap.zip` size, and
-//! each as a ratio to hello-world's. The binaries run on this machine (x86_64); the zips are
-//! cargo-lambda's arm64 builds, read from `target/lambda/` when present (`--zips` builds them).
+//! environment, a local Runtime API), configured as deployed (DynamoDB and the token secret in
+//! Secrets Manager, both on a local moto server: `pip install 'moto[server]'`), invokes it once
+//! with one of its sample events on the development world, and prints per function the medians
+//! of `--runs` cold starts: init (spawn to the first `/next`), first invocation, peak memory,
+//! the arm64 `bootstrap.zip` size, and each as a ratio to hello-world's. The binaries run on
+//! this machine (x86_64); the zips are cargo-lambda's arm64 builds, read from `target/lambda/`
+//! when present (`--zips` builds them first).
 //!
-//! cargo build --release --bin lambda-hello --bin submission --bin verification --bin disposition --bin follow-up --bin queries --bin accounts --bin bench-lambda
+//! The functions are built apart from the benchmark: built together, they would get the embedded
+//! backend that lapor-tests enables (cargo unifies features), which deployed builds leave out.
+//!
+//! cargo build --release --bin lambda-hello --bin submission --bin verification --bin disposition --bin follow-up --bin queries --bin accounts
+//! cargo build --release --bin bench-lambda
 //! for f in lambda-hello submission verification disposition follow-up queries accounts; do cargo lambda build --release --arm64 --output-format zip --bin $f; done
 //! target/release/bench-lambda --runs 5
 

@@ -68,3 +68,9 @@ step "cargo lambda build --release --arm64 (every function)"
 cargo lambda build --release --arm64 --locked \
     --bin submission --bin verification --bin disposition \
     --bin follow-up --bin queries --bin accounts
+# Deployed functions run on DynamoDB: SQLite in them would be dead weight, and a sign that
+# features leaked in from lapor-local or the tests (see default-members in Cargo.toml).
+if grep -l -a 'SQLite format 3' target/lambda/*/bootstrap; then
+    echo "the functions above carry SQLite" >&2
+    exit 1
+fi

@@ -52,7 +52,7 @@ const REGION: &str = "us-east-1";
 /// A function under test.
 #[derive(Clone, Copy, Debug)]
 pub struct Function {
-    /// Its binary, and its folder under `target/lambda/`.
+    /// Its package and binary, and its folder under `target/lambda/`.
     pub name: &'static str,
     /// The sample event it is invoked with: `events/<event>.json`.
     pub event: &'static str,
@@ -200,21 +200,25 @@ pub struct Report {
     pub rows: Vec<Row>,
 }
 
-/// Builds the arm64 `bootstrap.zip` of every function with cargo-lambda.
+/// Builds the arm64 `bootstrap.zip` of every function with cargo-lambda, in one build of their
+/// packages only (`-p`): with `--bin` from the workspace root, cargo would resolve features for
+/// every member and give the functions the embedded backend that lapor-tests enables.
 pub fn build_zips() -> anyhow::Result<()> {
-    for function in FUNCTIONS {
-        let status = Command::new("cargo")
-            .args(["lambda", "build", "--release", "--arm64"])
-            .args(["--output-format", "zip", "--bin", function.name])
-            .current_dir(workspace())
-            .status()
-            .context("cannot run cargo lambda (pip install cargo-lambda)")?;
-        if !status.success() {
-            bail!(
-                "cargo lambda build --bin {} failed: {status}",
-                function.name
-            );
-        }
+    let status = Command::new("cargo")
+        .args([
+            "lambda",
+            "build",
+            "--release",
+            "--arm64",
+            "--output-format",
+            "zip",
+        ])
+        .args(FUNCTIONS.iter().flat_map(|f| ["-p", f.name]))
+        .current_dir(workspace())
+        .status()
+        .context("cannot run cargo lambda (pip install cargo-lambda)")?;
+    if !status.success() {
+        bail!("cargo lambda build failed: {status}");
     }
     Ok(())
 }

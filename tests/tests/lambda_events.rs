@@ -210,7 +210,11 @@ fn cargo_lambda_watch_routes_each_event_to_its_function() {
         };
         assert_eq!(function, event.split('/').next().unwrap(), "{event}");
     }
-    assert_eq!(router.len(), paths.len(), "the paths of the events, and no other");
+    assert_eq!(
+        router.len(),
+        paths.len(),
+        "the paths of the events, and no other"
+    );
 }
 
 #[test]

@@ -89,13 +89,10 @@ impl Dynamo {
         }
     }
 
-    /// A client from the standard AWS environment (`AWS_REGION`, `AWS_ENDPOINT_URL`,
-    /// credentials), built once.
-    pub async fn from_env(table: impl Into<String>) -> Self {
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .load()
-            .await;
-        Self::new(Client::new(&config), table)
+    /// A client of the AWS environment in `config` (region, endpoint, credentials, and the
+    /// HTTPS client it shares with the other SDK clients built from it).
+    pub fn from_config(config: &aws_config::SdkConfig, table: impl Into<String>) -> Self {
+        Self::new(Client::new(config), table)
     }
 
     /// The table's name.

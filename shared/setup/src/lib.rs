@@ -24,13 +24,24 @@ pub async fn build(config: &Config) -> anyhow::Result<AppState> {
             table,
             create_resources,
         } => {
-            let store = Dynamo::from_env(table.clone()).await;
+            let store = Dynamo::from_config(aws_environment().await, table.clone());
             if *create_resources {
                 store.create_table_if_missing().await?;
             }
             build_on(config, Arc::new(store)).await
         }
     }
+}
+
+/// The standard AWS environment (`AWS_REGION`, `AWS_ENDPOINT_URL`, credentials), read once per
+/// process: every SDK client built from it shares one credentials chain and one HTTPS client,
+/// which a cold start then sets up once.
+pub async fn aws_environment() -> &'static aws_config::SdkConfig {
+    static ENVIRONMENT: tokio::sync::OnceCell<aws_config::SdkConfig> =
+        tokio::sync::OnceCell::const_new();
+    ENVIRONMENT
+        .get_or_init(|| aws_config::defaults(aws_config::BehaviorVersion::latest()).load())
+        .await
 }
 
 /// Builds the app on the SQLite file of the data directory.

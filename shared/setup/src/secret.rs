@@ -17,10 +17,8 @@ pub async fn load(source: &SecretSource, data_dir: &Path) -> anyhow::Result<Vec<
     match source {
         SecretSource::Value(secret) => Ok(secret.clone()),
         SecretSource::SecretsManager(arn) => {
-            let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-                .load()
-                .await;
-            from_secrets_manager(&aws_sdk_secretsmanager::Client::new(&config), arn).await
+            let client = aws_sdk_secretsmanager::Client::new(crate::aws_environment().await);
+            from_secrets_manager(&client, arn).await
         }
         SecretSource::DataDir => load_or_create(data_dir),
     }

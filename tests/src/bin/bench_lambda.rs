@@ -8,12 +8,13 @@
 //! this machine (x86_64); the zips are cargo-lambda's arm64 builds, read from `target/lambda/`
 //! when present (`--zips` builds them first).
 //!
-//! The functions are built apart from the benchmark: built together, they would get the embedded
-//! backend that lapor-tests enables (cargo unifies features), which deployed builds leave out.
+//! The functions are built by package (`-p`) and apart from the benchmark: with `--bin` from the
+//! workspace root, or together with lapor-tests, cargo would resolve features for every member
+//! and give them the embedded backend (SQLite) that deployed builds leave out.
 //!
-//! cargo build --release --bin lambda-hello --bin submission --bin verification --bin disposition --bin follow-up --bin queries --bin accounts
-//! cargo build --release --bin bench-lambda
-//! for f in lambda-hello submission verification disposition follow-up queries accounts; do cargo lambda build --release --arm64 --output-format zip --bin $f; done
+//! cargo build --release -p lambda-hello -p submission -p verification -p disposition -p follow-up -p queries -p accounts
+//! cargo lambda build --release --arm64 --output-format zip -p lambda-hello -p submission -p verification -p disposition -p follow-up -p queries -p accounts
+//! cargo build --release -p lapor-tests --bin bench-lambda
 //! target/release/bench-lambda --runs 5
 
 use lapor_tests::lambda_bench::{Options, run};

@@ -12,7 +12,10 @@ use std::sync::Arc;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use lapor_app::App;
+use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 pub use auth::Tokens;
 pub use routes::RouteGroup;
@@ -50,8 +53,16 @@ pub fn router(state: AppState, groups: &[RouteGroup]) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             problem::panic_response,
         ))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(access_log())
         .with_state(state)
+}
+
+/// One line per request at INFO (method, path, status, latency), inside the span of the request;
+/// on Lambda, inside the invocation's span too, so each line carries its request id.
+fn access_log() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>> {
+    TraceLayer::new_for_http()
+        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+        .on_response(DefaultOnResponse::new().level(Level::INFO))
 }
 
 /// The router serving every route.

@@ -8,9 +8,9 @@
 //! this machine (x86_64); the zips are cargo-lambda's arm64 builds, read from `target/lambda/`
 //! when present (`--zips` builds them first).
 //!
-//! The functions are built by package (`-p`) and apart from the benchmark: with `--bin` from the
-//! workspace root, or together with lapor-tests, cargo would resolve features for every member
-//! and give them the embedded backend (SQLite) that deployed builds leave out.
+//! The functions are built apart from the benchmark: built together with lapor-tests, cargo would
+//! resolve features for both and give them the embedded backend (SQLite) that deployed builds
+//! leave out.
 //!
 //! cargo build --release -p lambda-hello -p submission -p verification -p disposition -p follow-up -p queries -p accounts
 //! cargo lambda build --release --arm64 --output-format zip -p lambda-hello -p submission -p verification -p disposition -p follow-up -p queries -p accounts

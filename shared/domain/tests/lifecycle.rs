@@ -774,6 +774,10 @@ proptest! {
             let cmd = command(&w, &life, s);
             let _ = life.act(&w, s.actor, cmd);
         }
+        // The reporter may lift their own protections when completing a returned report, and
+        // admins may raise them: what must hold is what the report says now.
+        let anonymous = life.report.submission.anonymous;
+        let confidential = life.report.submission.confidential;
         for (i, viewer) in w.actors.iter().enumerate() {
             let Some(view) = report_view(&life.report, &life.entries, viewer, life.now) else { continue };
             let text = serde_json::to_string(&view).unwrap();

@@ -360,6 +360,19 @@ mod tests {
         lambda_http::run(handler).await.expect("the runtime runs");
     }
 
+    /// One of lapor's functions, as its `main` runs it (`lapor_lambda::serve`), on the embedded
+    /// backend: run by `a_lapor_function_logs_json_lines_with_the_request_id` as a child.
+    #[tokio::test]
+    #[ignore = "run by another test, in a child process"]
+    async fn lapor_function() {
+        if std::env::var_os(CHILD).is_none() {
+            return;
+        }
+        lapor_lambda::serve(&[lapor_http::RouteGroup::Queries])
+            .await
+            .expect("the function runs");
+    }
+
     /// The child process, killed when dropped.
     struct Child(std::process::Child);
 
@@ -370,22 +383,29 @@ mod tests {
         }
     }
 
-    fn spawn_function(emulator: &Emulator) -> Child {
+    /// Runs the ignored test `name` of this binary as a Lambda function against `emulator`.
+    fn spawn_child(emulator: &Emulator, name: &str, env: &[(&str, &str)], out: Stdio) -> Child {
         let child = Command::new(std::env::current_exe().expect("the test binary"))
             .args([
-                "lambda_runtime_emulator::tests::function",
+                &format!("lambda_runtime_emulator::tests::{name}"),
                 "--exact",
                 "--ignored",
             ])
+            .args(["--nocapture", "--quiet"])
             .env(CHILD, "1")
             .env("AWS_LAMBDA_RUNTIME_API", emulator.address())
             .env("AWS_LAMBDA_FUNCTION_NAME", "emulated")
             .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
             .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-            .stdout(Stdio::null())
+            .envs(env.iter().copied())
+            .stdout(out)
             .spawn()
             .expect("the child starts");
         Child(child)
+    }
+
+    fn spawn_function(emulator: &Emulator) -> Child {
+        spawn_child(emulator, "function", &[], Stdio::null())
     }
 
     /// The sample health-check event, with `headers` added.
@@ -497,5 +517,37 @@ mod tests {
         let error = waited.unwrap().unwrap_err().to_string();
         assert!(error.contains("no secret"), "{error}");
         assert!(emulator.init_error().unwrap().contains("Config"));
+    }
+
+    #[tokio::test]
+    async fn a_lapor_function_logs_json_lines_with_the_request_id() {
+        let emulator = Emulator::start("emulated").await.unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let env = [
+            ("AWS_LAMBDA_LOG_FORMAT", "JSON"),
+            ("AWS_LAMBDA_LOG_LEVEL", "INFO"),
+            ("LAPOR_BACKEND", "embedded"),
+            ("LAPOR_DATA_DIR", data.path().to_str().unwrap()),
+            ("LAPOR_JWT_SECRET", lapor_setup::dev::SECRET),
+        ];
+        let mut child = spawn_child(&emulator, "lapor_function", &env, Stdio::piped());
+        within(emulator.first_next()).await;
+        let id = emulator.invoke(event(json!({})));
+        let outcome = within(emulator.outcome(&id)).await;
+        assert_eq!(outcome.http_status(), Some(200));
+        let mut stdout = child.0.stdout.take().expect("piped");
+        drop(child);
+        let mut logged = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut logged).unwrap();
+        let access = logged
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .find(|line| line["fields"]["status"] == 200)
+            .unwrap_or_else(|| panic!("no access log line in {logged}"));
+        let spans = access["spans"].as_array().unwrap();
+        assert!(
+            spans.iter().any(|span| span["requestId"] == id.as_str()),
+            "{access}"
+        );
     }
 }

@@ -532,23 +532,18 @@ async fn an_accounts_email_and_phone_share_one_allowance_of_guesses() {
         .into_iter()
         .take(5)
     {
-        let a = app
-            .post(
-                "/v1/auth/login",
-                None,
-                json!({"login": login, "password": "salah-salah-salah"}),
-            )
-            .await;
-        assert_eq!(a.status, 401);
+        assert_eq!(sign_in(app, login, "salah-salah-salah").await, 401);
     }
-    let a = app
-        .post(
-            "/v1/auth/login",
-            None,
-            json!({"login": "081234567890", "password": lapor_tests::PASSWORD}),
-        )
-        .await;
-    assert_eq!(a.status, 429);
+    assert_eq!(
+        sign_in(app, "081234567890", lapor_tests::PASSWORD).await,
+        429
+    );
+}
+
+/// The status of a sign-in.
+async fn sign_in(app: &lapor_tests::TestApp, login: &str, password: &str) -> u16 {
+    let body = json!({"login": login, "password": password});
+    app.post("/v1/auth/login", None, body).await.status
 }
 
 #[tokio::test]
@@ -556,23 +551,15 @@ async fn wrong_passwords_are_throttled() {
     let w = World::new().await;
     let app = &w.app;
     for _ in 0..5 {
-        let a = app
-            .post(
-                "/v1/auth/login",
-                None,
-                json!({"login": "siti@warga.test", "password": "salah-salah-salah"}),
-            )
-            .await;
-        assert_eq!(a.status, 401);
+        assert_eq!(
+            sign_in(app, "siti@warga.test", "salah-salah-salah").await,
+            401
+        );
     }
-    let a = app
-        .post(
-            "/v1/auth/login",
-            None,
-            json!({"login": "siti@warga.test", "password": lapor_tests::PASSWORD}),
-        )
-        .await;
-    assert_eq!(a.status, 429);
+    assert_eq!(
+        sign_in(app, "siti@warga.test", lapor_tests::PASSWORD).await,
+        429
+    );
 }
 
 #[tokio::test]

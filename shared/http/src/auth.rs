@@ -86,11 +86,7 @@ impl Tokens {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.idempotency_key)
             .expect("HMAC accepts keys of any length");
         mac.update(key.as_bytes());
-        mac.finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        lapor_app::secrets::hex(&mac.finalize().into_bytes())
     }
 
     fn sign(&self, claims: &Claims) -> String {

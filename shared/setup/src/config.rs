@@ -90,13 +90,18 @@ impl Config {
             },
             Some(other) => bail!("LAPOR_BACKEND must be `embedded` or `aws`, not `{other}`"),
         };
+        let dev_seed = lookup("LAPOR_DEV_SEED").as_deref() == Some("1");
+        if dev_seed && matches!(backend, Backend::Aws { .. }) {
+            // Its passwords are public: a deployment (always on DynamoDB) must never get them.
+            bail!("LAPOR_DEV_SEED is for the embedded backend only");
+        }
         Ok(Self {
             addr,
             data_dir,
             jwt_secret,
             bootstrap_admin,
             backend,
-            dev_seed: lookup("LAPOR_DEV_SEED").as_deref() == Some("1"),
+            dev_seed,
         })
     }
 }
@@ -136,6 +141,12 @@ mod tests {
             }
         );
         assert!(config(&[("LAPOR_BACKEND", "postgres")]).is_err());
+    }
+
+    #[test]
+    fn the_development_world_never_reaches_dynamodb() {
+        assert!(config(&[("LAPOR_DEV_SEED", "1")]).unwrap().dev_seed);
+        assert!(config(&[("LAPOR_DEV_SEED", "1"), ("LAPOR_BACKEND", "aws")]).is_err());
     }
 
     #[test]

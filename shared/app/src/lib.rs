@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod agencies;
+pub mod attachments;
 #[cfg(feature = "contract")]
 pub mod contract;
 pub mod error;
@@ -34,6 +35,10 @@ pub struct App {
     pub agencies: Arc<dyn AgencyStore>,
     /// Counters of login and access-code attempts.
     pub throttle: Arc<dyn ThrottleStore>,
+    /// Upload records.
+    pub attachments: Arc<dyn AttachmentStore>,
+    /// The bytes of attachments.
+    pub blobs: Arc<dyn BlobStore>,
     /// The time.
     pub clock: Arc<dyn Clock>,
     /// Fresh ids and secrets.

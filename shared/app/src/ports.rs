@@ -3,8 +3,9 @@
 
 use async_trait::async_trait;
 use lapor_domain::fields::{Email, Phone};
+use lapor_domain::attachment::{Attachment, ContentType};
 use lapor_domain::notify::Recipient;
-use lapor_domain::{Agency, AgencyId, Entry, Report, ReportId, Role, Status, TrackingId, UserId};
+use lapor_domain::{Agency, AgencyId, AttachmentId, Entry, Report, ReportId, Role, Status, TrackingId, UserId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use ulid::Ulid;
@@ -24,6 +25,8 @@ pub enum ConflictKind {
     Phone,
     /// The id already exists.
     Duplicate,
+    /// An attachment was attached elsewhere meanwhile.
+    Attachment,
 }
 
 impl ConflictKind {
@@ -38,6 +41,7 @@ impl ConflictKind {
             Self::Email => "this e-mail address is already registered",
             Self::Phone => "this phone number is already registered",
             Self::Duplicate => "it already exists",
+            Self::Attachment => "an attachment was attached to another message meanwhile",
         }
     }
 }
@@ -111,6 +115,8 @@ pub struct NewReport {
     pub access_code_hash: Option<String>,
     /// The answer to remember for the idempotency key.
     pub idempotency: Option<IdempotencyRecord>,
+    /// Uploads it attaches: each is claimed for the report only if no report has it yet.
+    pub attachments: Vec<AttachmentId>,
 }
 
 /// A change to a report, written only if the report is still as it was read.
@@ -125,6 +131,8 @@ pub struct Change {
     pub entries: Vec<Entry>,
     /// Their notifications.
     pub outbox: Vec<OutboxMessage>,
+    /// Uploads it attaches: each is claimed for the report only if no report has it yet.
+    pub attachments: Vec<AttachmentId>,
 }
 
 /// How a report is looked up.
@@ -276,15 +284,17 @@ pub struct InboxCounts {
 /// Reports, their timelines, outbox and idempotency records.
 #[async_trait]
 pub trait ReportStore: Send + Sync {
-    /// Writes a new report atomically with its entries, outbox, access code and idempotency
-    /// record. Fails with `Conflict(TrackingId)` or `Conflict(IdempotencyKey)`, writing nothing;
+    /// Writes a new report atomically with its entries, outbox, access code, idempotency
+    /// record and attachment claims. Fails with `Conflict(TrackingId)`,
+    /// `Conflict(IdempotencyKey)` or `Conflict(Attachment)`, writing nothing;
     /// an idempotency record expired by the new one's creation is replaced, and expired ones
     /// are removed in time (the store does not grow with old keys).
     async fn create(&self, new: NewReport) -> Result<(), StoreError>;
     /// Loads a report and its timeline.
     async fn load(&self, key: &ReportKey) -> Result<Option<Stored>, StoreError>;
-    /// Writes a change atomically if the report is still at the expected version; else
-    /// `Conflict(Version)` and nothing is written.
+    /// Writes a change atomically if the report is still at the expected version and its
+    /// attachments are unclaimed; else `Conflict(Version)` or `Conflict(Attachment)` and nothing
+    /// is written.
     async fn apply(&self, change: Change) -> Result<(), StoreError>;
     /// The report id and access-code hash for a tracking id.
     async fn access_code_hash(
@@ -378,6 +388,157 @@ pub trait ThrottleStore: Send + Sync {
     async fn attempt(&self, key: &str, window_start: OffsetDateTime) -> Result<u32, StoreError>;
     /// Forgets the attempts of `key` (after a success).
     async fn clear(&self, key: &str) -> Result<(), StoreError>;
+}
+
+/// An upload: what was declared, who asked for it, where its bytes are, and the report it was
+/// attached to once it is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentRecord {
+    /// The declared name, type and size.
+    pub attachment: Attachment,
+    /// Who asked for the upload URL (see [`crate::attachments::caller_key`]): only they may
+    /// attach it.
+    pub owner: String,
+    /// The random, unguessable name of its blob (see [`crate::attachments::BlobKey`]).
+    pub object: String,
+    /// When the upload was asked for.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// The report it was attached to; `None` while it waits.
+    pub report_id: Option<ReportId>,
+}
+
+/// Upload records. They are attached by the report writes ([`NewReport::attachments`],
+/// [`Change::attachments`]); records never attached are removed in time.
+#[async_trait]
+pub trait AttachmentStore: Send + Sync {
+    /// Keeps a new upload record; `Conflict(Duplicate)` if the id exists.
+    async fn create_attachment(&self, record: &AttachmentRecord) -> Result<(), StoreError>;
+    /// The record of an upload.
+    async fn attachment(&self, id: &AttachmentId) -> Result<Option<AttachmentRecord>, StoreError>;
+}
+
+/// Where the client sends an upload's bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UploadUrl {
+    /// The URL to `PUT` to. A path (starting with `/`) is served by this API itself.
+    pub url: String,
+    /// The headers to send with it, exactly.
+    pub headers: std::collections::BTreeMap<String, String>,
+}
+
+/// What a blob store knows of a stored blob.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlobInfo {
+    /// Its length in bytes.
+    pub size: u64,
+    /// The content type it was stored with.
+    pub content_type: Option<String>,
+}
+
+/// How long a signed URL lasts, from when.
+#[derive(Clone, Copy, Debug)]
+pub struct Validity {
+    /// When it is signed.
+    pub from: OffsetDateTime,
+    /// How long it lasts.
+    pub lasts: time::Duration,
+}
+
+/// The bytes of attachments, reached through signed URLs so they never pass through the
+/// functions: S3 with presigned URLs, or a folder served by `lapor-local`.
+#[async_trait]
+pub trait BlobStore: Send + Sync {
+    /// A URL on which exactly `size` bytes of `content_type` may be put at `key`.
+    async fn upload_url(
+        &self,
+        key: &str,
+        content_type: ContentType,
+        size: u64,
+        validity: Validity,
+    ) -> Result<UploadUrl, StoreError>;
+    /// A URL that downloads `key` with these `Content-Type` and `Content-Disposition`.
+    async fn download_url(
+        &self,
+        key: &str,
+        content_type: ContentType,
+        disposition: &str,
+        validity: Validity,
+    ) -> Result<String, StoreError>;
+    /// The size and type of the blob at `key`, if there is one.
+    async fn info(&self, key: &str) -> Result<Option<BlobInfo>, StoreError>;
+    /// The first `n` bytes of the blob at `key` (fewer if it is shorter).
+    async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, StoreError>;
+    /// Copies a blob (a no-op when the copy exists already).
+    async fn copy(&self, from: &str, to: &str) -> Result<(), StoreError>;
+    /// The uploads and downloads this API serves itself, for a store without its own URLs.
+    fn direct(&self) -> Option<&dyn DirectBlobs> {
+        None
+    }
+}
+
+/// A blob store whose signed URLs point at this API (`PUT`/`GET /v1/blobs/{key}`).
+#[async_trait]
+pub trait DirectBlobs: Send + Sync {
+    /// Stores an upload if its signature (`query`) holds at `now` and the body has the length
+    /// and type it binds.
+    async fn receive(
+        &self,
+        key: &str,
+        query: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+        now: OffsetDateTime,
+    ) -> Result<(), BlobRefusal>;
+    /// A blob, if its signature (`query`) holds at `now`.
+    async fn send(
+        &self,
+        key: &str,
+        query: &str,
+        now: OffsetDateTime,
+    ) -> Result<DirectDownload, BlobRefusal>;
+}
+
+/// A blob served by [`DirectBlobs::send`].
+#[derive(Clone, Debug)]
+pub struct DirectDownload {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// The `Content-Type` to answer with.
+    pub content_type: String,
+    /// The `Content-Disposition` to answer with.
+    pub disposition: String,
+}
+
+/// Why a direct upload or download is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BlobRefusal {
+    /// The URL is not one this API signed, or was altered.
+    #[error("the signature does not match this URL")]
+    Signature,
+    /// The URL has expired.
+    #[error("the URL has expired")]
+    Expired,
+    /// The body is not the length the URL binds.
+    #[error("the body is {got} bytes; this URL takes exactly {expected}")]
+    Length {
+        /// Bound by the URL.
+        expected: u64,
+        /// Sent.
+        got: u64,
+    },
+    /// The `Content-Type` is not the one the URL binds.
+    #[error("the Content-Type must be {expected}")]
+    ContentType {
+        /// Bound by the URL.
+        expected: String,
+    },
+    /// Nothing is stored there.
+    #[error("no such file")]
+    NotFound,
+    /// The storage failed.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
 }
 
 /// The time.

@@ -5,11 +5,13 @@ use lapor_domain::event::ActorStamp;
 use lapor_domain::notify;
 use lapor_domain::report::{Channel, Submission};
 use lapor_domain::view::{ReportSummary, ReportView, report_summary, report_view};
-use lapor_domain::{Actor, Entry, EntryId, Event, Report, ReportId, TrackingId};
+use lapor_domain::attachment::Attachment;
+use lapor_domain::{Actor, AttachmentId, Entry, EntryId, Event, Report, ReportId, TrackingId};
 use serde::Serialize;
 use time::Duration;
 
 use crate::App;
+use crate::attachments::Checked;
 use crate::error::AppError;
 use crate::ports::{
     Change, ConflictKind, FeedQuery, IdempotencyRecord, InboxCounts, InboxQuery, NewReport,
@@ -96,17 +98,22 @@ impl App {
         }
     }
 
-    /// Submits a report. A retry with the same idempotency key and body answers the same.
+    /// Submits a report with the uploads named by `attachment_ids`. A retry with the same
+    /// idempotency key and body answers the same.
     pub async fn submit(
         &self,
         actor: &Actor,
-        submission: Submission,
+        mut submission: Submission,
+        attachment_ids: &[AttachmentId],
         channel: Channel,
         idempotency: Option<Idempotency>,
     ) -> Result<Submitted, AppError> {
         if let Some(answer) = self.remembered(idempotency.as_ref()).await? {
             return Ok(answer);
         }
+        let checked = self.check_attachments(actor, attachment_ids, &[]).await?;
+        submission.attachments = Checked::files(&checked);
+        self.keep_attachments(&checked).await?;
         let needs_code = !matches!(actor, Actor::Citizen(_));
         let access_code = needs_code.then(|| secrets::new_access_code(self.ids.as_ref()));
         for _ in 0..TRACKING_ID_ATTEMPTS {
@@ -138,6 +145,7 @@ impl App {
                     report,
                     entries,
                     outbox,
+                    attachments: Checked::claims(&checked),
                 })
                 .await;
             match result {
@@ -248,6 +256,20 @@ impl App {
         command: Command,
         expected_version: Option<u64>,
     ) -> Result<ReportView, AppError> {
+        self.act_attaching(key, actor, &[], |_| command.clone(), expected_version)
+            .await
+    }
+
+    /// Takes an action that carries the uploads named by `attachment_ids` (a follow-up, a
+    /// reply, a completion): `command` makes the action from the checked files.
+    pub async fn act_attaching(
+        &self,
+        key: &ReportKey,
+        actor: &Actor,
+        attachment_ids: &[AttachmentId],
+        command: impl Fn(Vec<Attachment>) -> Command,
+        expected_version: Option<u64>,
+    ) -> Result<ReportView, AppError> {
         let Stored {
             report: before,
             mut entries,
@@ -257,10 +279,24 @@ impl App {
             .await?
             .ok_or_else(AppError::not_found)?;
         let ctx = self.context();
-        let events = actions::decide(&before, actor, command, &ctx)?;
+        // Whether the actor may act at all is answered before their uploads are looked at.
+        let probe = command(Vec::new());
+        // A completed submission may keep the files of the one it replaces.
+        let kept = match probe {
+            Command::Complete(_) => before.submission.attachments.as_slice(),
+            _ => &[],
+        };
+        let mut events = actions::decide(&before, actor, probe, &ctx)?;
+        let checked = self
+            .check_attachments(actor, attachment_ids, kept)
+            .await?;
+        if !checked.is_empty() {
+            events = actions::decide(&before, actor, command(Checked::files(&checked)), &ctx)?;
+        }
         if expected_version.is_some_and(|v| v != before.version) {
             return Err(StoreError::Conflict(ConflictKind::Version).into());
         }
+        self.keep_attachments(&checked).await?;
         let mut report = before.clone();
         let reporter = lapor_domain::permissions::is_reporter(&report, actor);
         let new_entries = self.record(&mut report, actor, reporter, events, ctx.now);
@@ -272,6 +308,7 @@ impl App {
                 report: report.clone(),
                 entries: new_entries.clone(),
                 outbox,
+                attachments: Checked::claims(&checked),
             })
             .await?;
         entries.extend(new_entries);

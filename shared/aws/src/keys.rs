@@ -2,7 +2,7 @@
 
 use lapor_app::index::Listing;
 use lapor_app::{Login, Scope};
-use lapor_domain::{AgencyId, ReportId, TrackingId, UserId};
+use lapor_domain::{AgencyId, AttachmentId, ReportId, TrackingId, UserId};
 use time::OffsetDateTime;
 
 /// The partition of a report: its state, timeline, list entries and outbox.
@@ -86,6 +86,11 @@ pub(crate) fn agency(id: &AgencyId) -> String {
 
 /// The `list` partition of all agencies.
 pub(crate) const AGENCIES: &str = "AGENCIES";
+
+/// An upload record.
+pub(crate) fn attachment(id: &AttachmentId) -> String {
+    format!("T#{id}")
+}
 
 /// A throttle counter.
 pub(crate) fn throttle(key: &str) -> String {

@@ -19,6 +19,7 @@
 //! | login (e-mail, phone) | `L#{email:… or phone:…}` | `L` | — |
 //! | agency | `A#{agency id}` | `A` | `AGENCIES` / `{agency id}` |
 //! | throttle counter | `X#{key}` | `X` | — (expires by TTL) |
+//! | upload record | `T#{attachment id}` | `T` | — (expires by TTL until attached; `report` once attached) |
 //!
 //! `{list}` is `FEED`, `N#{box}` for the national admins' boxes or `A#{agency}#{box}` for an
 //! agency's; which lists hold a report is decided once, in `lapor_app::index`.
@@ -41,6 +42,7 @@
 //! | any user yet? | Query `list` on `gpk = USERS`, limit 1 |
 //! | agencies | GetItem `A#id`; Query `list` on `gpk = AGENCIES` after an id; conditional Put on `v` |
 //! | throttle | UpdateItem in the current window, or a conditional Put starting a new one |
+//! | upload record | conditional Put; GetItem, consistent; claimed inside the report's transaction (exists, no `report` yet) |
 //!
 //! No Scan anywhere. The `list` index is eventually consistent: a list may miss a change made
 //! a moment ago, never a report's own page, which reads the table itself.
@@ -55,6 +57,8 @@
 //! `expires` time and expire by themselves.
 
 mod accounts;
+mod attachments;
+mod blobs;
 mod capacity;
 mod error;
 mod item;
@@ -68,6 +72,7 @@ pub mod testing;
 mod throttle;
 mod write;
 
+pub use blobs::S3Blobs;
 pub use meter::{Meter, Readings};
 pub use table::CreateError;
 

@@ -160,6 +160,7 @@ impl ReportStore for Dynamo {
         ];
         writes.extend(self.appended(report, &new.entries, &new.outbox)?);
         writes.extend(self.list_writes(report, None)?);
+        writes.extend(self.claims(&new.attachments, &report.id)?);
         if let Some(record) = &new.idempotency {
             let mut item = keyed(keys::idempotency(&record.scope), "K");
             item.insert("doc".into(), doc(record)?);
@@ -223,6 +224,7 @@ impl ReportStore for Dynamo {
         )];
         writes.extend(self.appended(report, &change.entries, &change.outbox)?);
         writes.extend(self.list_writes(report, Some(&change.before))?);
+        writes.extend(self.claims(&change.attachments, &report.id)?);
         self.transact(writes).await
     }
 

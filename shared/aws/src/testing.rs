@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::{Dynamo, Meter};
+use crate::{Dynamo, Meter, S3Blobs};
 
 /// Runs moto in-process in Python and stops it as soon as its parent (the test process) is
 /// gone, however that ends: no server outlives its tests.
@@ -74,6 +74,34 @@ pub fn moto_client(meter: &Meter) -> aws_sdk_dynamodb::Client {
         .interceptor(meter.clone())
         .build();
     aws_sdk_dynamodb::Client::from_conf(config)
+}
+
+/// The AWS environment of the moto server, with test credentials.
+pub fn moto_environment() -> aws_config::SdkConfig {
+    aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(moto_endpoint())
+        .credentials_provider(aws_sdk_dynamodb::config::SharedCredentialsProvider::new(
+            Credentials::new("test", "test", None, None, "moto"),
+        ))
+        .build()
+}
+
+/// A new, empty bucket of the moto server.
+pub async fn fresh_bucket() -> S3Blobs {
+    static BUCKETS: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "lapor-test-{}-{}",
+        std::process::id(),
+        BUCKETS.fetch_add(1, Ordering::Relaxed)
+    );
+    let blobs = S3Blobs::from_config(&moto_environment(), name);
+    blobs
+        .create_bucket_if_missing()
+        .await
+        .expect("the bucket is created");
+    blobs
 }
 
 /// The stores on a new, empty table of the moto server.

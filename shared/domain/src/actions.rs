@@ -7,6 +7,7 @@
 use time::OffsetDateTime;
 
 use crate::actor::Actor;
+use crate::attachment::Attachment;
 use crate::agency::AgencyRef;
 use crate::calendar::{Calendar, Zone};
 use crate::event::{Corrections, Event};
@@ -98,6 +99,8 @@ pub enum Command {
     FollowUp {
         /// The answer.
         body: Message,
+        /// Files that go with it, checked by the app.
+        attachments: Vec<Attachment>,
     },
     /// Comment.
     Comment {
@@ -110,6 +113,8 @@ pub enum Command {
     Reply {
         /// The text.
         body: Message,
+        /// Files that go with it, checked by the app.
+        attachments: Vec<Attachment>,
     },
     /// Ask the disposer to take it back.
     RequestNotAuthority {
@@ -191,9 +196,9 @@ pub fn decide(
         Command::Dispose { to, note } => dispose(report, to, note, ctx),
         Command::Forward { to, note } => forward(report, to, note, ctx),
         Command::Copy { to } => copy(report, to),
-        Command::FollowUp { body } => Ok(vec![Event::FollowUp { body }]),
+        Command::FollowUp { body, attachments } => Ok(vec![Event::FollowUp { body, attachments }]),
         Command::Comment { body, internal } => comment(actor, body, internal),
-        Command::Reply { body } => Ok(vec![Event::Reply { body }]),
+        Command::Reply { body, attachments } => Ok(vec![Event::Reply { body, attachments }]),
         Command::RequestNotAuthority { request_id, reason } => {
             request_not_authority(report, request_id, reason)
         }

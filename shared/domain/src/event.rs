@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 use crate::actor::{Actor, Role};
 use crate::agency::AgencyRef;
+use crate::attachment::Attachment;
 use crate::fields::{Category, Message, Note, RatingComment, Reason, Stars, Title};
 use crate::ids::{AgencyId, EntryId, ReportId, RequestId, UserId};
 use crate::report::{
@@ -94,6 +95,9 @@ pub enum Event {
     FollowUp {
         /// The answer.
         body: Message,
+        /// Files that came with it.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<Attachment>,
     },
     /// A comment; an internal one is for staff only.
     Comment {
@@ -106,6 +110,9 @@ pub enum Event {
     Reply {
         /// The text.
         body: Message,
+        /// Files that came with it.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<Attachment>,
     },
     /// The holder asks its disposer to take the report back.
     NotAuthorityRequested {

@@ -8,6 +8,7 @@
 
 pub mod actions;
 pub mod actor;
+pub mod attachment;
 pub mod agency;
 pub mod calendar;
 pub mod event;

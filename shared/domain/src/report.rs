@@ -9,7 +9,8 @@ use crate::fields::{
     Category, Classification, Contact, IncidentDate, Location, RatingComment, Reason, ReportBody,
     Stars, Title,
 };
-use crate::ids::{AgencyId, AttachmentId, ReportId, RequestId, TrackingId, UserId};
+use crate::attachment::Attachment;
+use crate::ids::{AgencyId, ReportId, RequestId, TrackingId, UserId};
 
 /// Where a report stands. The names users know are in the docs of each status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -128,9 +129,10 @@ pub struct Submission {
     /// How to reach a reporter without an account.
     #[serde(default)]
     pub contact: Contact,
-    /// Uploaded files that go with it.
+    /// Uploaded files that go with it (checked by the app). Documents of the first release
+    /// held an always-empty `attachment_ids` instead, which is ignored.
     #[serde(default)]
-    pub attachment_ids: Vec<AttachmentId>,
+    pub attachments: Vec<Attachment>,
 }
 
 /// Who reported it.

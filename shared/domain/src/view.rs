@@ -5,9 +5,10 @@ use time::OffsetDateTime;
 
 use crate::actor::{Actor, Role};
 use crate::agency::AgencyRef;
+use crate::attachment::{Attachment, ContentType};
 use crate::event::{Entry, Event};
 use crate::fields::{Classification, Contact, IncidentDate, Location};
-use crate::ids::{AgencyId, EntryId, ReportId, RequestId, TrackingId, UserId};
+use crate::ids::{AgencyId, AttachmentId, EntryId, ReportId, RequestId, TrackingId, UserId};
 use crate::permissions::{can_see, is_reporter, sees_contact, sees_internal, sees_reporter};
 use crate::report::{Channel, DeadlineKind, NotAuthorityRequest, Report, Status};
 
@@ -196,8 +197,8 @@ pub struct ReportView {
     pub due: Option<DueView>,
     /// The reporter's rating.
     pub rating: Option<RatingView>,
-    /// Files (filled in by the attachments feature).
-    pub attachments: Vec<serde_json::Value>,
+    /// Files, each with the timeline entry it came with; hidden with that entry.
+    pub attachments: Vec<AttachmentView>,
     /// "Not our authority" requests, for staff who see internal matters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<Vec<RequestView>>,
@@ -230,6 +231,10 @@ pub fn report_view(
             .then(|| s.contact.clone())
             .filter(|c| !c.is_empty()),
     });
+    let timeline: Vec<EntryView> = entries
+        .iter()
+        .filter_map(|e| entry_view(report, e, viewer, internal))
+        .collect();
     Some(ReportView {
         id: report.id.clone(),
         tracking_id: report.tracking_id.clone(),
@@ -260,13 +265,55 @@ pub fn report_view(
             stars: r.stars.get(),
             comment: r.comment.as_ref().map(|c| c.as_str().to_string()),
         }),
-        attachments: Vec::new(),
-        requests: internal.then(|| report.requests.iter().map(Into::into).collect()),
-        timeline: entries
-            .iter()
-            .filter_map(|e| entry_view(report, e, viewer, internal))
+        attachments: attachments_of(report, entries)
+            .into_iter()
+            .filter(|(entry, _)| timeline.iter().any(|shown| shown.id == entry.id))
+            .map(|(entry, file)| AttachmentView {
+                id: file.id.clone(),
+                filename: file.filename.as_str().to_string(),
+                content_type: file.content_type,
+                size: file.size,
+                entry_id: entry.id.clone(),
+            })
             .collect(),
+        requests: internal.then(|| report.requests.iter().map(Into::into).collect()),
+        timeline,
     })
+}
+
+/// A file as the report lists it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AttachmentView {
+    /// Its id (`GET /v1/attachments/{id}` downloads it).
+    pub id: AttachmentId,
+    /// The uploader's name for it.
+    pub filename: String,
+    /// Its type.
+    pub content_type: ContentType,
+    /// Its size in bytes.
+    pub size: u64,
+    /// The timeline entry it came with.
+    pub entry_id: EntryId,
+}
+
+/// Every file of a report with the entry it came with: the current submission's files with
+/// the entry that made it (`submitted`, or the latest `completed`), the others with their
+/// follow-up or reply.
+fn attachments_of<'a>(report: &'a Report, entries: &'a [Entry]) -> Vec<(&'a Entry, &'a Attachment)> {
+    let mut files = Vec::new();
+    let submission_entry = entries
+        .iter()
+        .rev()
+        .find(|e| matches!(e.event, Event::Submitted | Event::Completed { .. }));
+    if let Some(entry) = submission_entry {
+        files.extend(report.submission.attachments.iter().map(|a| (entry, a)));
+    }
+    for entry in entries {
+        if let Event::FollowUp { attachments, .. } | Event::Reply { attachments, .. } = &entry.event {
+            files.extend(attachments.iter().map(|a| (entry, a)));
+        }
+    }
+    files
 }
 
 fn entry_view(report: &Report, entry: &Entry, viewer: &Actor, internal: bool) -> Option<EntryView> {
@@ -318,7 +365,7 @@ fn entry_view(report: &Report, entry: &Entry, viewer: &Actor, internal: bool) ->
                 .and_then(|n| text(n.as_str()));
         }
         Event::Copied { to } => view.agency_id = Some(to.id.clone()),
-        Event::FollowUp { body } | Event::Reply { body } => view.body = text(body.as_str()),
+        Event::FollowUp { body, .. } | Event::Reply { body, .. } => view.body = text(body.as_str()),
         Event::Comment {
             body,
             internal: is_internal,

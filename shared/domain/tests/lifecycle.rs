@@ -120,7 +120,7 @@ fn submission(target: Option<AgencyRef>, anonymous: bool, confidential: bool) ->
         anonymous,
         confidential,
         contact: Contact::default(),
-        attachment_ids: Vec::new(),
+        attachments: Vec::new(),
     }
 }
 
@@ -248,6 +248,7 @@ fn the_whole_lifecycle_from_submission_to_rating() {
         LIAISON_A1,
         Command::FollowUp {
             body: msg("Sedang kami perbaiki."),
+            attachments: vec![],
         },
     )
     .unwrap();
@@ -257,6 +258,7 @@ fn the_whole_lifecycle_from_submission_to_rating() {
         REPORTER,
         Command::Reply {
             body: msg("Terima kasih."),
+            attachments: vec![],
         },
     )
     .unwrap();
@@ -545,6 +547,7 @@ fn auto_close_waits_for_ten_quiet_working_days() {
         LIAISON_A1,
         Command::FollowUp {
             body: msg("Sudah ditangani."),
+            attachments: vec![],
         },
     )
     .unwrap();
@@ -570,6 +573,7 @@ fn a_reply_stops_the_auto_close_clock() {
         LIAISON_A1,
         Command::FollowUp {
             body: msg("Sudah ditangani."),
+            attachments: vec![],
         },
     )
     .unwrap();
@@ -578,6 +582,7 @@ fn a_reply_stops_the_auto_close_clock() {
         REPORTER,
         Command::Reply {
             body: msg("Belum beres."),
+            attachments: vec![],
         },
     )
     .unwrap();
@@ -633,6 +638,7 @@ fn command(w: &World, life: &Life, s: &Step) -> Command {
         6 => Command::Copy { to },
         7 => Command::FollowUp {
             body: msg("Tindak lanjut."),
+            attachments: vec![],
         },
         8 => Command::Comment {
             body: msg("Komentar."),
@@ -640,6 +646,7 @@ fn command(w: &World, life: &Life, s: &Step) -> Command {
         },
         9 => Command::Reply {
             body: msg("Balasan."),
+            attachments: vec![],
         },
         10 => Command::RequestNotAuthority {
             request_id: RequestId::from_ulid(id(life.next_id + 90_000)),

@@ -5,6 +5,8 @@
 //! suite in `lapor-app` checks both.
 
 mod accounts;
+mod attachments;
+mod blobs;
 mod codec;
 mod db;
 mod lists;
@@ -14,6 +16,8 @@ mod throttle;
 
 use std::path::Path;
 use std::sync::Arc;
+
+pub use blobs::FolderBlobs;
 
 /// The database file's name in the data directory.
 pub const DATABASE_FILE: &str = "lapor.db";

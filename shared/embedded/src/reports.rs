@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use crate::Embedded;
 use crate::codec::{from_doc, from_docs, nanos, to_doc};
 use crate::db::{execute, exists, text, texts, unavailable};
-use crate::lists;
+use crate::{attachments, lists};
 
 #[async_trait]
 impl ReportStore for Embedded {
@@ -37,6 +37,7 @@ impl ReportStore for Embedded {
                     remember(tx, record)?;
                 }
                 insert_report(tx, report, new.access_code_hash.as_deref())?;
+                attachments::claim(tx, &new.attachments, &report.id)?;
                 write_links(tx, report)?;
                 append(tx, &report.id, &new.entries, &new.outbox)
             })
@@ -84,6 +85,7 @@ impl ReportStore for Embedded {
                 if updated == 0 {
                     return Err(StoreError::Conflict(ConflictKind::Version));
                 }
+                attachments::claim(tx, &change.attachments, &report.id)?;
                 write_links(tx, report)?;
                 append(tx, &report.id, &change.entries, &change.outbox)
             })

@@ -94,6 +94,16 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX idempotency_by_expiry ON idempotency (expires);
     CREATE INDEX throttle_by_window ON throttle (window_start);
     ",
+    // 4: upload records; those never attached are purged as new ones come.
+    "
+    CREATE TABLE attachments (
+        id         TEXT PRIMARY KEY,
+        report_id  TEXT REFERENCES reports (id),
+        created_at INTEGER NOT NULL,
+        doc        TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX attachments_unattached ON attachments (created_at) WHERE report_id IS NULL;
+    ",
 ];
 
 /// Brings the file's schema up to date, in one transaction.

@@ -1,0 +1,191 @@
+//! Attached files: what may be uploaded, and what a report keeps of each.
+//!
+//! The bytes live in a blob store; a report keeps only the [`Attachment`] (name, type, size) in
+//! the timeline entry it came with, so an attachment is shown, or hidden, exactly as that entry.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::AttachmentId;
+
+/// The largest file accepted: 2 MiB.
+pub const MAX_BYTES: u64 = 2 * 1024 * 1024;
+
+/// The most attachments one submission, follow-up or reply may carry.
+pub const MAX_PER_MESSAGE: usize = 5;
+
+/// The file types accepted: photos, documents and short videos.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ContentType {
+    /// `image/jpeg`.
+    #[serde(rename = "image/jpeg")]
+    Jpeg,
+    /// `image/png`.
+    #[serde(rename = "image/png")]
+    Png,
+    /// `image/webp`.
+    #[serde(rename = "image/webp")]
+    Webp,
+    /// `application/pdf`.
+    #[serde(rename = "application/pdf")]
+    Pdf,
+    /// `video/mp4`.
+    #[serde(rename = "video/mp4")]
+    Mp4,
+}
+
+impl ContentType {
+    /// Every accepted type.
+    pub const ALL: [ContentType; 5] = [Self::Jpeg, Self::Png, Self::Webp, Self::Pdf, Self::Mp4];
+
+    /// The media type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Jpeg => "image/jpeg",
+            Self::Png => "image/png",
+            Self::Webp => "image/webp",
+            Self::Pdf => "application/pdf",
+            Self::Mp4 => "video/mp4",
+        }
+    }
+
+    /// Parses a media type (case-insensitive, parameters such as `; charset` not allowed: the
+    /// upload must send exactly this value).
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(raw.trim()))
+            .ok_or_else(|| {
+                let allowed: Vec<&str> = Self::ALL.iter().map(|t| t.as_str()).collect();
+                format!("must be one of {}", allowed.join(", "))
+            })
+    }
+
+    /// The type the file's first bytes (its magic number) show, if it is an accepted one.
+    pub fn sniff(first_bytes: &[u8]) -> Option<Self> {
+        let found = infer::get(first_bytes)?;
+        Self::parse(found.mime_type()).ok()
+    }
+
+    /// How many first bytes [`ContentType::sniff`] needs to recognise every accepted type.
+    pub const SNIFF_BYTES: u64 = 64;
+}
+
+/// A file's name as the uploader gave it, shown to those who see the report and offered as the
+/// download's name: 1 to 255 characters, no path separators, quotes or control characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FileName(String);
+
+impl FileName {
+    /// Parses a file name.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let name = raw.trim();
+        if name.is_empty() {
+            return Err("must not be empty".to_string());
+        }
+        if name.chars().count() > 255 {
+            return Err("must be at most 255 characters long".to_string());
+        }
+        if name == "." || name == ".." {
+            return Err("must be a file name".to_string());
+        }
+        if name
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '/' | '\\' | '"'))
+        {
+            return Err(
+                "must not contain path separators, quotes or control characters".to_string(),
+            );
+        }
+        Ok(Self(name.to_string()))
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Checks a declared size: 1 byte to [`MAX_BYTES`].
+pub fn check_size(size: u64) -> Result<u64, SizeError> {
+    match size {
+        0 => Err(SizeError::Empty),
+        s if s > MAX_BYTES => Err(SizeError::TooLarge),
+        s => Ok(s),
+    }
+}
+
+/// What is wrong with a declared size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SizeError {
+    /// Nothing to upload.
+    Empty,
+    /// Over [`MAX_BYTES`].
+    TooLarge,
+}
+
+impl SizeError {
+    /// The message a person needs.
+    pub fn message(self) -> String {
+        match self {
+            Self::Empty => "must be at least 1 byte".to_string(),
+            Self::TooLarge => format!("must be at most {MAX_BYTES} bytes (2 MiB)"),
+        }
+    }
+}
+
+/// An uploaded file that came with a submission, follow-up or reply.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// Its id.
+    pub id: AttachmentId,
+    /// The name the uploader gave.
+    pub filename: FileName,
+    /// Its type, checked against its bytes.
+    pub content_type: ContentType,
+    /// Its size in bytes, checked against the stored object.
+    pub size: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_accepted_type_is_recognised_by_its_magic_number() {
+        let samples: [(&[u8], ContentType); 5] = [
+            (&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F'], ContentType::Jpeg),
+            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", ContentType::Png),
+            (b"RIFF\x24\0\0\0WEBPVP8 ", ContentType::Webp),
+            (b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", ContentType::Pdf),
+            (b"\0\0\0\x18ftypmp42\0\0\0\0mp42isom", ContentType::Mp4),
+        ];
+        for (bytes, expected) in samples {
+            assert_eq!(ContentType::sniff(bytes), Some(expected), "{expected:?}");
+        }
+        assert_eq!(ContentType::sniff(b"<html><script>"), None);
+        assert_eq!(ContentType::sniff(b"MZ\x90\0\x03\0\0\0"), None, "an executable");
+    }
+
+    #[test]
+    fn only_the_listed_types_parse() {
+        assert_eq!(ContentType::parse("IMAGE/PNG"), Ok(ContentType::Png));
+        assert!(ContentType::parse("text/html").is_err());
+        assert!(ContentType::parse("image/png; x=1").is_err());
+    }
+
+    #[test]
+    fn sizes_run_from_one_byte_to_two_mebibytes() {
+        assert_eq!(check_size(0), Err(SizeError::Empty));
+        assert_eq!(check_size(MAX_BYTES), Ok(MAX_BYTES));
+        assert_eq!(check_size(MAX_BYTES + 1), Err(SizeError::TooLarge));
+    }
+
+    #[test]
+    fn file_names_cannot_reach_outside_or_break_headers() {
+        assert!(FileName::parse("foto jalan.jpg").is_ok());
+        for bad in ["", "  ", "..", "a/b.jpg", "a\\b.jpg", "a\"b.jpg", "a\nb.jpg"] {
+            assert!(FileName::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

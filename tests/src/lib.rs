@@ -9,6 +9,7 @@ pub mod lambda_runtime_emulator;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use lapor_local::Blobs;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
@@ -71,7 +72,10 @@ pub async fn spawn_app() -> TestApp {
         None
     };
     let state = match &table {
-        Some(table) => lapor_local::build_on(&config, Arc::new(table.clone())).await,
+        Some(table) => {
+            let blobs = Arc::new(lapor_aws::testing::fresh_bucket().await);
+            lapor_local::build_on(&config, Arc::new(table.clone()), Blobs::Store(blobs)).await
+        }
         None => lapor_local::build(&config).await,
     };
     let mut app = serve(state.expect("app builds"), &dir).await;
@@ -85,7 +89,8 @@ pub async fn spawn_metered_aws_app(meter: &lapor_aws::Meter) -> TestApp {
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = temp.path().to_path_buf();
     let table = lapor_aws::testing::fresh_metered_table(meter).await;
-    let state = lapor_local::build_on(&config(&dir, "127.0.0.1:0"), Arc::new(table.clone())).await;
+    let blobs = Blobs::Store(Arc::new(lapor_aws::testing::fresh_bucket().await));
+    let state = lapor_local::build_on(&config(&dir, "127.0.0.1:0"), Arc::new(table.clone()), blobs).await;
     let mut app = serve(state.expect("app builds"), &dir).await;
     app._temp = Some(temp);
     app.table = Some(table);

@@ -143,6 +143,11 @@ async fn every_invalid_submission_field_is_named_and_nothing_is_stored() {
         (json!({"attachment_ids": "satu"}), "attachment_ids"),
         (
             json!({"attachment_ids": ["01ARZ3NDEKTSV4RRFFQ69G5FAV"]}),
+            "attachment_ids[0]",
+        ),
+        (json!({"attachment_ids": ["bukan-id"]}), "attachment_ids[0]"),
+        (
+            json!({"attachment_ids": vec!["01ARZ3NDEKTSV4RRFFQ69G5FAV"; 6]}),
             "attachment_ids",
         ),
     ];

@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use lapor_http::AppState;
 use tokio::net::TcpListener;
 
-pub use lapor_setup::{Backend, Config, build, build_on};
+pub use lapor_setup::{Backend, Blobs, Config, build, build_on};
 
 /// Serves the whole API on `listener` until `shutdown` completes, then finishes the requests
 /// in flight.

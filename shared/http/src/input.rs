@@ -270,6 +270,11 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// How many errors were recorded so far.
+    pub fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
     /// True when no error was recorded so far.
     pub fn is_valid(&self) -> bool {
         self.errors.is_empty()

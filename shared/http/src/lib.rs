@@ -30,6 +30,9 @@ pub struct AppState {
     pub app: App,
     /// Signs and checks tokens and cursors.
     pub tokens: Arc<Tokens>,
+    /// Where clients reach this API, for the blob URLs it serves itself; `None`: from each
+    /// request's `Host`.
+    pub public_url: Option<String>,
 }
 
 /// The router serving the given route groups.

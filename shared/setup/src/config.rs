@@ -15,7 +15,9 @@ pub enum Backend {
     Aws {
         /// The table (`LAPOR_TABLE`, default `lapor`).
         table: String,
-        /// Create the table when it is missing (`LAPOR_CREATE_RESOURCES=1`).
+        /// The attachments' bucket (`LAPOR_BUCKET`, default `lapor-attachments`).
+        bucket: String,
+        /// Create the table and bucket when they are missing (`LAPOR_CREATE_RESOURCES=1`).
         create_resources: bool,
     },
 }
@@ -47,6 +49,10 @@ pub struct Config {
     pub backend: Backend,
     /// Seed the development world into an empty store (`LAPOR_DEV_SEED=1`; see [`crate::dev`]).
     pub dev_seed: bool,
+    /// The address clients reach this server at (`LAPOR_PUBLIC_URL`, such as
+    /// `https://lapor.example.go.id`), for the upload and download URLs of the embedded
+    /// backend; unset, they are made from each request's `Host`.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -86,6 +92,7 @@ impl Config {
             None | Some("embedded") => Backend::Embedded,
             Some("aws") => Backend::Aws {
                 table: lookup("LAPOR_TABLE").unwrap_or_else(|| "lapor".into()),
+                bucket: lookup("LAPOR_BUCKET").unwrap_or_else(|| "lapor-attachments".into()),
                 create_resources: lookup("LAPOR_CREATE_RESOURCES").as_deref() == Some("1"),
             },
             Some(other) => bail!("LAPOR_BACKEND must be `embedded` or `aws`, not `{other}`"),
@@ -95,7 +102,20 @@ impl Config {
             // Its passwords are public: a deployment (always on DynamoDB) must never get them.
             bail!("LAPOR_DEV_SEED is for the embedded backend only");
         }
+        let public_url = lookup("LAPOR_PUBLIC_URL")
+            .map(|url| {
+                let url = url.trim_end_matches('/').to_string();
+                if url.starts_with("http://") || url.starts_with("https://") {
+                    Ok(url)
+                } else {
+                    Err(anyhow::anyhow!(
+                        "LAPOR_PUBLIC_URL must start with http:// or https://"
+                    ))
+                }
+            })
+            .transpose()?;
         Ok(Self {
+            public_url,
             addr,
             data_dir,
             jwt_secret,
@@ -125,18 +145,21 @@ mod tests {
             config(&[("LAPOR_BACKEND", "aws")]).unwrap().backend,
             Backend::Aws {
                 table: "lapor".into(),
+                bucket: "lapor-attachments".into(),
                 create_resources: false
             }
         );
         let named = [
             ("LAPOR_BACKEND", "aws"),
             ("LAPOR_TABLE", "lapor-staging"),
+            ("LAPOR_BUCKET", "lapor-staging-attachments"),
             ("LAPOR_CREATE_RESOURCES", "1"),
         ];
         assert_eq!(
             config(&named).unwrap().backend,
             Backend::Aws {
                 table: "lapor-staging".into(),
+                bucket: "lapor-staging-attachments".into(),
                 create_resources: true
             }
         );

@@ -8,9 +8,10 @@ pub mod secret;
 use std::sync::Arc;
 
 use lapor_app::{
-    AccountStore, AgencyStore, App, RandomIds, ReportStore, SystemClock, ThrottleStore,
+    AccountStore, AgencyStore, App, AttachmentStore, BlobStore, RandomIds, ReportStore,
+    SystemClock, ThrottleStore,
 };
-use lapor_aws::Dynamo;
+use lapor_aws::{Dynamo, S3Blobs};
 use lapor_domain::Calendar;
 use lapor_http::{AppState, Tokens};
 
@@ -22,13 +23,17 @@ pub async fn build(config: &Config) -> anyhow::Result<AppState> {
         Backend::Embedded => build_embedded(config).await,
         Backend::Aws {
             table,
+            bucket,
             create_resources,
         } => {
-            let store = Dynamo::from_config(aws_environment().await, table.clone());
+            let environment = aws_environment().await;
+            let store = Dynamo::from_config(environment, table.clone());
+            let blobs = S3Blobs::from_config(environment, bucket.clone());
             if *create_resources {
                 store.create_table_if_missing().await?;
+                blobs.create_bucket_if_missing().await?;
             }
-            build_on(config, Arc::new(store)).await
+            build_on(config, Arc::new(store), Blobs::Store(Arc::new(blobs))).await
         }
     }
 }
@@ -54,7 +59,7 @@ async fn build_embedded(config: &Config) -> anyhow::Result<AppState> {
             config.data_dir.display()
         )
     })?;
-    build_on(config, Arc::new(store)).await
+    build_on(config, Arc::new(store), Blobs::Folder).await
 }
 
 #[cfg(not(feature = "embedded"))]
@@ -62,17 +67,45 @@ async fn build_embedded(_: &Config) -> anyhow::Result<AppState> {
     anyhow::bail!("this build has no embedded backend: set LAPOR_BACKEND=aws")
 }
 
-/// Builds the app on `store`, which holds every kind of record.
-pub async fn build_on<S>(config: &Config, store: Arc<S>) -> anyhow::Result<AppState>
+/// Where attachment blobs are kept.
+pub enum Blobs {
+    /// In the data directory, their URLs served and signed by this API (the embedded backend).
+    Folder,
+    /// In this store (S3).
+    Store(Arc<dyn BlobStore>),
+}
+
+/// The folder of blobs in the data directory, its URLs signed with a key from `secret`.
+#[cfg(feature = "embedded")]
+fn blob_folder(config: &Config, secret: &[u8]) -> anyhow::Result<Arc<dyn BlobStore>> {
+    use anyhow::Context as _;
+    let folder = lapor_embedded::FolderBlobs::open(&config.data_dir, secret)
+        .with_context(|| format!("cannot use {} for attachments", config.data_dir.display()))?;
+    Ok(Arc::new(folder))
+}
+
+#[cfg(not(feature = "embedded"))]
+fn blob_folder(_: &Config, _: &[u8]) -> anyhow::Result<Arc<dyn BlobStore>> {
+    anyhow::bail!("this build keeps no attachments in a folder: set LAPOR_BACKEND=aws")
+}
+
+/// Builds the app on `store`, which holds every kind of record, with `blobs` for attachments.
+pub async fn build_on<S>(config: &Config, store: Arc<S>, blobs: Blobs) -> anyhow::Result<AppState>
 where
-    S: ReportStore + AccountStore + AgencyStore + ThrottleStore + 'static,
+    S: ReportStore + AccountStore + AgencyStore + ThrottleStore + AttachmentStore + 'static,
 {
     let secret = secret::load(&config.jwt_secret, &config.data_dir).await?;
+    let blobs = match blobs {
+        Blobs::Folder => blob_folder(config, &secret)?,
+        Blobs::Store(store) => store,
+    };
     let app = App {
         reports: store.clone(),
         accounts: store.clone(),
         agencies: store.clone(),
-        throttle: store,
+        throttle: store.clone(),
+        attachments: store,
+        blobs,
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
         calendar: Arc::new(Calendar::indonesia()),
@@ -91,5 +124,6 @@ where
     Ok(AppState {
         app,
         tokens: Arc::new(Tokens::new(&secret)),
+        public_url: config.public_url.clone(),
     })
 }

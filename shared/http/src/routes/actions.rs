@@ -9,7 +9,8 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::{HeaderMap, StatusCode, header};
 use lapor_domain::actions::{Command, Verification};
 use lapor_domain::fields::{Category, Message, Note, RatingComment, Reason, Stars, Title};
-use lapor_domain::{Actor, AgencyId, AgencyRef, FieldError, RequestId};
+use lapor_domain::attachment::Attachment;
+use lapor_domain::{Actor, AgencyId, AgencyRef, AttachmentId, FieldError, RequestId};
 use serde_json::{Value, json};
 
 use super::reports::{read_attachments, report_key};
@@ -81,11 +82,20 @@ impl ActionRequest {
 
     /// Runs the command and answers with the report.
     async fn run(&self, command: Command) -> Result<Json<Value>, Problem> {
+        self.run_attaching(&[], |_| command.clone()).await
+    }
+
+    /// Runs the command made from the checked uploads named by `attachment_ids`.
+    async fn run_attaching(
+        &self,
+        attachment_ids: &[AttachmentId],
+        command: impl Fn(Vec<Attachment>) -> Command,
+    ) -> Result<Json<Value>, Problem> {
         let key = report_key(self.param("tracking_id"))?;
         let view = self
             .state
             .app
-            .act(&key, &self.actor, command, self.if_match)
+            .act_attaching(&key, &self.actor, attachment_ids, command, self.if_match)
             .await?;
         Ok(Json(json!(view)))
     }
@@ -111,11 +121,11 @@ impl ActionRequest {
     }
 
     /// Reads `body` and `attachment_ids` (follow-up and reply).
-    fn message_with_attachments(&self) -> Result<Message, Problem> {
+    fn message_with_attachments(&self) -> Result<(Message, Vec<AttachmentId>), Problem> {
         let mut f = self.fields();
         let message = f.text("body", true, Message::parse);
-        read_attachments(&mut f);
-        f.finish(message)
+        let attachment_ids = read_attachments(&mut f);
+        f.finish(message).map(|m| (m, attachment_ids))
     }
 }
 
@@ -166,14 +176,22 @@ pub async fn copy(req: ActionRequest) -> Result<Json<Value>, Problem> {
 
 /// `follow-ups`.
 pub async fn follow_up(req: ActionRequest) -> Result<Json<Value>, Problem> {
-    let body = req.message_with_attachments()?;
-    req.run(Command::FollowUp { body }).await
+    let (body, ids) = req.message_with_attachments()?;
+    req.run_attaching(&ids, |attachments| Command::FollowUp {
+        body: body.clone(),
+        attachments,
+    })
+    .await
 }
 
 /// `replies`.
 pub async fn reply(req: ActionRequest) -> Result<Json<Value>, Problem> {
-    let body = req.message_with_attachments()?;
-    req.run(Command::Reply { body }).await
+    let (body, ids) = req.message_with_attachments()?;
+    req.run_attaching(&ids, |attachments| Command::Reply {
+        body: body.clone(),
+        attachments,
+    })
+    .await
 }
 
 /// `comments`.

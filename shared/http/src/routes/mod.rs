@@ -2,6 +2,7 @@
 
 mod accounts;
 mod actions;
+mod attachments;
 mod agencies;
 mod inbox;
 mod reports;
@@ -26,17 +27,21 @@ pub enum RouteGroup {
     Queries,
     /// Sign-up, sign-in, staff accounts and agency writes.
     Accounts,
+    /// The upload and download URLs of blobs kept in a folder (`lapor-local`; on AWS, S3
+    /// serves them).
+    Blobs,
 }
 
 impl RouteGroup {
     /// Every group.
-    pub const ALL: [RouteGroup; 6] = [
+    pub const ALL: [RouteGroup; 7] = [
         Self::Submission,
         Self::Verification,
         Self::Disposition,
         Self::FollowUp,
         Self::Queries,
         Self::Accounts,
+        Self::Blobs,
     ];
 }
 
@@ -48,7 +53,8 @@ pub fn group(group: RouteGroup) -> Router<AppState> {
     match group {
         RouteGroup::Submission => r
             .route("/v1/reports", post(reports::submit))
-            .route(&format!("{REPORT}/access"), post(reports::access)),
+            .route(&format!("{REPORT}/access"), post(reports::access))
+            .route("/v1/attachments", post(attachments::create)),
         RouteGroup::Verification => r.route(
             &format!("{REPORT}/verification"),
             post(actions::verification),
@@ -79,6 +85,7 @@ pub fn group(group: RouteGroup) -> Router<AppState> {
             .route("/v1/inbox", get(inbox::inbox))
             .route("/v1/agencies", get(agencies::list))
             .route("/v1/agencies/{id}", get(agencies::get_agency))
+            .route("/v1/attachments/{id}", get(attachments::download))
             .route("/v1/me", get(accounts::me))
             .route("/health", get(health)),
         RouteGroup::Accounts => r
@@ -87,6 +94,14 @@ pub fn group(group: RouteGroup) -> Router<AppState> {
             .route("/v1/users", post(accounts::create_user))
             .route("/v1/agencies", post(agencies::create))
             .route("/v1/agencies/{id}", axum::routing::patch(agencies::patch)),
+        RouteGroup::Blobs => r.route(
+            "/v1/blobs/{*key}",
+            axum::routing::put(attachments::put_blob)
+                .get(attachments::get_blob)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    attachments::BLOB_BODY_LIMIT,
+                )),
+        ),
     }
 }
 

@@ -3,14 +3,16 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use lapor_app::attachments::caller_key;
 use lapor_app::index::search_words;
 use lapor_app::ports::{Cursor, FeedQuery, ReportKey};
 use lapor_app::reports::Idempotency;
 use lapor_app::secrets::sha256_hex;
 use lapor_domain::actions::Command;
+use lapor_domain::attachment::MAX_PER_MESSAGE;
 use lapor_domain::fields::*;
 use lapor_domain::report::{Channel, Submission};
-use lapor_domain::{Actor, AgencyId, AttachmentId, FieldError, ReportId, Status, TrackingId};
+use lapor_domain::{AgencyId, AttachmentId, FieldError, ReportId, Status, TrackingId};
 use serde_json::{Value, json};
 
 use crate::AppState;
@@ -18,9 +20,6 @@ use crate::auth::{Caller, SignedInCaller};
 use crate::cursor;
 use crate::input::{Fields, JsonBody, PathSegment, QueryMap};
 use crate::problem::Problem;
-
-/// The most attachments one submission, follow-up or reply may carry.
-pub const MAX_ATTACHMENTS: usize = 5;
 
 /// A report named in a path: its tracking id (`12345678`, `#12345678`) or internal id.
 pub fn report_key(raw: &str) -> Result<ReportKey, Problem> {
@@ -30,17 +29,17 @@ pub fn report_key(raw: &str) -> Result<ReportKey, Problem> {
         .map_err(|_| Problem::not_found())
 }
 
-/// Reads attachment ids. Attachments are not served yet, so any id is unknown.
+/// Reads the attachment ids of a submission, follow-up or reply; the app checks the uploads.
 pub fn read_attachments(f: &mut Fields) -> Vec<AttachmentId> {
-    let ids = f.list("attachment_ids", MAX_ATTACHMENTS, AttachmentId::parse);
-    if !ids.is_empty() {
-        f.error("attachment_ids", "no uploaded attachment has this id");
-    }
-    ids
+    f.list("attachment_ids", MAX_PER_MESSAGE, AttachmentId::parse)
 }
 
-/// Reads the submission fields of `POST /v1/reports` and `PUT /v1/reports/{id}`.
-async fn read_submission(state: &AppState, body: &JsonBody) -> Result<Submission, Problem> {
+/// Reads the submission fields of `POST /v1/reports` and `PUT /v1/reports/{id}`, and the
+/// attachment ids that go with them.
+async fn read_submission(
+    state: &AppState,
+    body: &JsonBody,
+) -> Result<(Submission, Vec<AttachmentId>), Problem> {
     let today = lapor_domain::Zone::Wit.date_of(state.app.clock.now());
     let mut f = Fields::new(&body.object);
     let classification = f.text("classification", true, Classification::parse);
@@ -101,10 +100,10 @@ async fn read_submission(state: &AppState, body: &JsonBody) -> Result<Submission
             anonymous: anonymous?,
             confidential: confidential?,
             contact,
-            attachment_ids,
+            attachments: Vec::new(),
         })
     })();
-    f.finish(submission)
+    f.finish(submission).map(|s| (s, attachment_ids))
 }
 
 /// `POST /v1/reports`.
@@ -127,22 +126,14 @@ pub async fn submit(
                         "must be 1 to 255 visible characters",
                     )])
                 })?;
-            let caller = match &actor {
-                Actor::Public => "public".to_string(),
-                Actor::ReportHolder(id) => format!("report:{id}"),
-                other => format!(
-                    "user:{}",
-                    other.person().map(|p| p.id.as_str()).unwrap_or("")
-                ),
-            };
             Some(Idempotency {
-                caller,
+                caller: caller_key(&actor),
                 key: state.tokens.idempotency_secret(key),
                 request_hash: sha256_hex(&body.raw),
             })
         }
     };
-    let submission = read_submission(&state, &body).await?;
+    let (submission, attachment_ids) = read_submission(&state, &body).await?;
     let channel = if actor.is_staff() {
         Channel::Manual
     } else {
@@ -150,7 +141,7 @@ pub async fn submit(
     };
     let submitted = state
         .app
-        .submit(&actor, submission, channel, idempotency)
+        .submit(&actor, submission, &attachment_ids, channel, idempotency)
         .await?;
     Ok((StatusCode::CREATED, Json(json!(submitted))))
 }
@@ -200,10 +191,15 @@ pub async fn complete(
     body: JsonBody,
 ) -> Result<Json<Value>, Problem> {
     let key = report_key(&raw)?;
-    let submission = read_submission(&state, &body).await?;
+    let (submission, attachment_ids) = read_submission(&state, &body).await?;
+    let complete = |attachments| {
+        let mut submission = submission.clone();
+        submission.attachments = attachments;
+        Command::Complete(Box::new(submission))
+    };
     let view = state
         .app
-        .act(&key, &actor, Command::Complete(Box::new(submission)), None)
+        .act_attaching(&key, &actor, &attachment_ids, complete, None)
         .await?;
     Ok(Json(json!(view)))
 }

@@ -90,7 +90,8 @@ pub async fn spawn_metered_aws_app(meter: &lapor_aws::Meter) -> TestApp {
     let dir = temp.path().to_path_buf();
     let table = lapor_aws::testing::fresh_metered_table(meter).await;
     let blobs = Blobs::Store(Arc::new(lapor_aws::testing::fresh_bucket().await));
-    let state = lapor_local::build_on(&config(&dir, "127.0.0.1:0"), Arc::new(table.clone()), blobs).await;
+    let state =
+        lapor_local::build_on(&config(&dir, "127.0.0.1:0"), Arc::new(table.clone()), blobs).await;
     let mut app = serve(state.expect("app builds"), &dir).await;
     app._temp = Some(temp);
     app.table = Some(table);
@@ -291,6 +292,75 @@ impl TestApp {
             body,
         )
         .await
+    }
+
+    /// Asks for an upload URL for `bytes` and sends them to it as the answer says; returns the
+    /// attachment's id.
+    pub async fn upload(
+        &self,
+        token: Option<&str>,
+        filename: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> String {
+        let declared =
+            json!({"filename": filename, "content_type": content_type, "size": bytes.len()});
+        let ticket = self
+            .post("/v1/attachments", token, declared)
+            .await
+            .expect(201);
+        let status = self.put_upload(&ticket, bytes, None).await;
+        assert!((200..300).contains(&status), "upload refused: {status}");
+        ticket["id"].as_str().expect("attachment id").to_string()
+    }
+
+    /// Sends `bytes` to the upload URL of `ticket` (the answer of `POST /v1/attachments`) with
+    /// its headers, the `Content-Type` replaced by `content_type` if given; returns the status.
+    pub async fn put_upload(
+        &self,
+        ticket: &Value,
+        bytes: &[u8],
+        content_type: Option<&str>,
+    ) -> u16 {
+        let upload = &ticket["upload"];
+        assert_eq!(upload["method"], "PUT");
+        let url = upload["url"].as_str().expect("an upload URL");
+        let mut request = self.client.put(url).body(bytes.to_vec());
+        for (name, value) in upload["headers"].as_object().expect("headers") {
+            // The length is the body's own: a client cannot send another.
+            let replaced = name.eq_ignore_ascii_case("content-type") && content_type.is_some();
+            if !name.eq_ignore_ascii_case("content-length") && !replaced {
+                request = request.header(name, value.as_str().expect("a header value"));
+            }
+        }
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        request.send().await.expect("upload sent").status().as_u16()
+    }
+
+    /// `GET /v1/attachments/{id}` without following the redirect: the status and `Location`.
+    pub async fn attachment_link(&self, id: &str, token: Option<&str>) -> (u16, Option<String>) {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a client");
+        let mut request = client.get(format!("{}/v1/attachments/{id}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let answer = request.send().await.expect("request sent");
+        let location = answer
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_string);
+        (answer.status().as_u16(), location)
+    }
+
+    /// True on the AWS backend (DynamoDB and S3 on moto).
+    pub fn on_aws(&self) -> bool {
+        self.table.is_some()
     }
 
     /// Reads a report as the holder of `token`.

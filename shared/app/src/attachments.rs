@@ -56,7 +56,9 @@ impl BlobKey {
             .strip_prefix(Self::PENDING)
             .or_else(|| key.strip_prefix(Self::KEPT));
         object.is_some_and(|o| {
-            o.len() == 32 && o.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            o.len() == 32
+                && o.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         })
     }
 }
@@ -267,7 +269,9 @@ impl App {
         let key = BlobKey::pending(&record.object);
         let declared = &record.attachment;
         let Some(info) = self.blobs.info(&key).await? else {
-            return Ok(Err("the file was not uploaded (or its upload expired)".to_string()));
+            return Ok(Err(
+                "the file was not uploaded (or its upload expired)".to_string()
+            ));
         };
         if info.size != declared.size {
             return Ok(Err(format!(

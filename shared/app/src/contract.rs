@@ -701,14 +701,24 @@ pub async fn an_upload_is_attached_once(store: Arc<impl Stores>) {
         store.create_attachment(&photo).await,
         Err(StoreError::Conflict(ConflictKind::Duplicate))
     );
-    assert_eq!(store.attachment(&photo.attachment.id).await.unwrap(), Some(photo.clone()));
-    assert_eq!(store.attachment(&upload(9).attachment.id).await.unwrap(), None);
+    assert_eq!(
+        store.attachment(&photo.attachment.id).await.unwrap(),
+        Some(photo.clone())
+    );
+    assert_eq!(
+        store.attachment(&upload(9).attachment.id).await.unwrap(),
+        None
+    );
 
     let first = report(1);
     let mut new = new_report(first.clone());
     new.attachments = vec![photo.attachment.id.clone()];
     store.create(new).await.unwrap();
-    let claimed = store.attachment(&photo.attachment.id).await.unwrap().unwrap();
+    let claimed = store
+        .attachment(&photo.attachment.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(claimed.report_id, Some(first.id.clone()));
 
     let mut again = new_report(report(2));
@@ -718,7 +728,10 @@ pub async fn an_upload_is_attached_once(store: Arc<impl Stores>) {
         Err(StoreError::Conflict(ConflictKind::Attachment))
     );
     assert!(load(&*store, &again.report).await.is_none());
-    assert_eq!(store.attachment(&scan.attachment.id).await.unwrap(), Some(scan.clone()));
+    assert_eq!(
+        store.attachment(&scan.attachment.id).await.unwrap(),
+        Some(scan.clone())
+    );
 
     let second = disposed(first.clone(), 50, 10);
     for taken in [&photo, &upload(9)] {
@@ -733,6 +746,10 @@ pub async fn an_upload_is_attached_once(store: Arc<impl Stores>) {
     let mut change = change(&first, &second, 1);
     change.attachments = vec![scan.attachment.id.clone()];
     store.apply(change).await.unwrap();
-    let claimed = store.attachment(&scan.attachment.id).await.unwrap().unwrap();
+    let claimed = store
+        .attachment(&scan.attachment.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(claimed.report_id, Some(first.id.clone()));
 }

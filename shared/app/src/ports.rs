@@ -2,10 +2,12 @@
 //! implements every store trait with the same behaviour; one contract suite checks both.
 
 use async_trait::async_trait;
-use lapor_domain::fields::{Email, Phone};
 use lapor_domain::attachment::{Attachment, ContentType};
+use lapor_domain::fields::{Email, Phone};
 use lapor_domain::notify::Recipient;
-use lapor_domain::{Agency, AgencyId, AttachmentId, Entry, Report, ReportId, Role, Status, TrackingId, UserId};
+use lapor_domain::{
+    Agency, AgencyId, AttachmentId, Entry, Report, ReportId, Role, Status, TrackingId, UserId,
+};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use ulid::Ulid;

@@ -1,11 +1,11 @@
 //! The report use cases: submit, read, act, and the lists.
 
 use lapor_domain::actions::{self, Command, Context};
+use lapor_domain::attachment::Attachment;
 use lapor_domain::event::ActorStamp;
 use lapor_domain::notify;
 use lapor_domain::report::{Channel, Submission};
 use lapor_domain::view::{ReportSummary, ReportView, report_summary, report_view};
-use lapor_domain::attachment::Attachment;
 use lapor_domain::{Actor, AttachmentId, Entry, EntryId, Event, Report, ReportId, TrackingId};
 use serde::Serialize;
 use time::Duration;
@@ -287,9 +287,7 @@ impl App {
             _ => &[],
         };
         let mut events = actions::decide(&before, actor, probe, &ctx)?;
-        let checked = self
-            .check_attachments(actor, attachment_ids, kept)
-            .await?;
+        let checked = self.check_attachments(actor, attachment_ids, kept).await?;
         if !checked.is_empty() {
             events = actions::decide(&before, actor, command(Checked::files(&checked)), &ctx)?;
         }

@@ -37,7 +37,10 @@ async fn a_presigned_upload_is_stored_as_signed_and_downloads_as_an_attachment()
     assert_eq!(header("content-type").as_deref(), Some("image/png"));
     assert_eq!(header("content-length"), Some(size.to_string()));
     let signed = upload.url.to_lowercase();
-    assert!(signed.contains("x-amz-signedheaders=content-length%3bcontent-type%3bhost"), "{signed}");
+    assert!(
+        signed.contains("x-amz-signedheaders=content-length%3bcontent-type%3bhost"),
+        "{signed}"
+    );
 
     let client = reqwest::Client::new();
     let mut put = client.put(&upload.url).body(PNG.to_vec());
@@ -47,7 +50,10 @@ async fn a_presigned_upload_is_stored_as_signed_and_downloads_as_an_attachment()
     assert!(put.send().await.unwrap().status().is_success());
 
     let info = blobs.info(PENDING).await.unwrap().unwrap();
-    assert_eq!((info.size, info.content_type.as_deref()), (size, Some("image/png")));
+    assert_eq!(
+        (info.size, info.content_type.as_deref()),
+        (size, Some("image/png"))
+    );
     assert_eq!(blobs.first_bytes(PENDING, 8).await.unwrap(), &PNG[..8]);
     assert_eq!(blobs.info(KEPT).await.unwrap(), None);
 
@@ -58,7 +64,10 @@ async fn a_presigned_upload_is_stored_as_signed_and_downloads_as_an_attachment()
         .await
         .unwrap();
     // S3 answers with the headers the URL signs (moto ignores them).
-    assert!(url.contains("response-content-disposition=attachment"), "{url}");
+    assert!(
+        url.contains("response-content-disposition=attachment"),
+        "{url}"
+    );
     assert!(url.contains("response-content-type=image%2Fpng"), "{url}");
     let got = client.get(&url).send().await.unwrap();
     assert!(got.status().is_success());

@@ -7,8 +7,8 @@
 use time::OffsetDateTime;
 
 use crate::actor::Actor;
-use crate::attachment::Attachment;
 use crate::agency::AgencyRef;
+use crate::attachment::Attachment;
 use crate::calendar::{Calendar, Zone};
 use crate::event::{Corrections, Event};
 use crate::fields::{Category, Message, Note, RatingComment, Reason, Stars, Title, WorkingDays};

@@ -154,7 +154,10 @@ mod tests {
     #[test]
     fn each_accepted_type_is_recognised_by_its_magic_number() {
         let samples: [(&[u8], ContentType); 5] = [
-            (&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F'], ContentType::Jpeg),
+            (
+                &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F'],
+                ContentType::Jpeg,
+            ),
             (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", ContentType::Png),
             (b"RIFF\x24\0\0\0WEBPVP8 ", ContentType::Webp),
             (b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", ContentType::Pdf),
@@ -164,7 +167,11 @@ mod tests {
             assert_eq!(ContentType::sniff(bytes), Some(expected), "{expected:?}");
         }
         assert_eq!(ContentType::sniff(b"<html><script>"), None);
-        assert_eq!(ContentType::sniff(b"MZ\x90\0\x03\0\0\0"), None, "an executable");
+        assert_eq!(
+            ContentType::sniff(b"MZ\x90\0\x03\0\0\0"),
+            None,
+            "an executable"
+        );
     }
 
     #[test]
@@ -184,7 +191,9 @@ mod tests {
     #[test]
     fn file_names_cannot_reach_outside_or_break_headers() {
         assert!(FileName::parse("foto jalan.jpg").is_ok());
-        for bad in ["", "  ", "..", "a/b.jpg", "a\\b.jpg", "a\"b.jpg", "a\nb.jpg"] {
+        for bad in [
+            "", "  ", "..", "a/b.jpg", "a\\b.jpg", "a\"b.jpg", "a\nb.jpg",
+        ] {
             assert!(FileName::parse(bad).is_err(), "{bad:?}");
         }
     }

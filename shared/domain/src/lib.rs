@@ -8,8 +8,8 @@
 
 pub mod actions;
 pub mod actor;
-pub mod attachment;
 pub mod agency;
+pub mod attachment;
 pub mod calendar;
 pub mod event;
 pub mod fields;

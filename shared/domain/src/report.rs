@@ -4,12 +4,12 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::agency::AgencyRef;
+use crate::attachment::Attachment;
 use crate::calendar::Zone;
 use crate::fields::{
     Category, Classification, Contact, IncidentDate, Location, RatingComment, Reason, ReportBody,
     Stars, Title,
 };
-use crate::attachment::Attachment;
 use crate::ids::{AgencyId, ReportId, RequestId, TrackingId, UserId};
 
 /// Where a report stands. The names users know are in the docs of each status.

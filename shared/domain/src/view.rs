@@ -299,7 +299,10 @@ pub struct AttachmentView {
 /// Every file of a report with the entry it came with: the current submission's files with
 /// the entry that made it (`submitted`, or the latest `completed`), the others with their
 /// follow-up or reply.
-fn attachments_of<'a>(report: &'a Report, entries: &'a [Entry]) -> Vec<(&'a Entry, &'a Attachment)> {
+fn attachments_of<'a>(
+    report: &'a Report,
+    entries: &'a [Entry],
+) -> Vec<(&'a Entry, &'a Attachment)> {
     let mut files = Vec::new();
     let submission_entry = entries
         .iter()
@@ -309,7 +312,8 @@ fn attachments_of<'a>(report: &'a Report, entries: &'a [Entry]) -> Vec<(&'a Entr
         files.extend(report.submission.attachments.iter().map(|a| (entry, a)));
     }
     for entry in entries {
-        if let Event::FollowUp { attachments, .. } | Event::Reply { attachments, .. } = &entry.event {
+        if let Event::FollowUp { attachments, .. } | Event::Reply { attachments, .. } = &entry.event
+        {
             files.extend(attachments.iter().map(|a| (entry, a)));
         }
     }

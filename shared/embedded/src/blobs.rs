@@ -15,8 +15,7 @@ use async_trait::async_trait;
 use hmac::{Hmac, Mac};
 use lapor_app::attachments::{BlobKey, UNATTACHED_KEPT};
 use lapor_app::{
-    BlobInfo, BlobRefusal, BlobStore, DirectBlobs, DirectDownload, StoreError, UploadUrl,
-    Validity,
+    BlobInfo, BlobRefusal, BlobStore, DirectBlobs, DirectDownload, StoreError, UploadUrl, Validity,
 };
 use lapor_domain::attachment::ContentType;
 use sha2::Sha256;
@@ -121,7 +120,11 @@ struct SignedQuery(Vec<(String, String)>);
 
 impl SignedQuery {
     fn parse(query: &str) -> Self {
-        Self(form_urlencoded::parse(query.as_bytes()).into_owned().collect())
+        Self(
+            form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect(),
+        )
     }
 
     fn get(&self, name: &str) -> Result<&str, BlobRefusal> {
@@ -204,7 +207,9 @@ impl BlobStore for FolderBlobs {
         validity: Validity,
     ) -> Result<UploadUrl, StoreError> {
         self.sweep_if_due(validity.from);
-        let expires = (validity.from + validity.lasts).unix_timestamp().to_string();
+        let expires = (validity.from + validity.lasts)
+            .unix_timestamp()
+            .to_string();
         let (length, kind) = (size.to_string(), content_type.as_str());
         let signature = self.sign(&["PUT", key, &expires, &length, kind]);
         let query = form_urlencoded::Serializer::new(String::new())
@@ -230,7 +235,9 @@ impl BlobStore for FolderBlobs {
         disposition: &str,
         validity: Validity,
     ) -> Result<String, StoreError> {
-        let expires = (validity.from + validity.lasts).unix_timestamp().to_string();
+        let expires = (validity.from + validity.lasts)
+            .unix_timestamp()
+            .to_string();
         let kind = content_type.as_str();
         let signature = self.sign(&["GET", key, &expires, kind, disposition]);
         let query = form_urlencoded::Serializer::new(String::new())
@@ -380,7 +387,11 @@ mod tests {
             }
         );
         assert!(matches!(
-            refused(blobs.receive(KEY, &query, Some("image/jpeg"), b"1234", NOW).await),
+            refused(
+                blobs
+                    .receive(KEY, &query, Some("image/jpeg"), b"1234", NOW)
+                    .await
+            ),
             BlobRefusal::ContentType { .. }
         ));
         let later = NOW + time::Duration::minutes(15);
@@ -413,7 +424,10 @@ mod tests {
         let cutoff = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
         sweep(dir.path(), cutoff);
         assert!(dir.path().join("old").exists());
-        sweep(dir.path(), std::time::SystemTime::now() + std::time::Duration::from_secs(60));
+        sweep(
+            dir.path(),
+            std::time::SystemTime::now() + std::time::Duration::from_secs(60),
+        );
         assert!(!dir.path().join("old").exists());
     }
 }

@@ -8,8 +8,8 @@ use axum::Json;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::{HeaderMap, StatusCode, header};
 use lapor_domain::actions::{Command, Verification};
-use lapor_domain::fields::{Category, Message, Note, RatingComment, Reason, Stars, Title};
 use lapor_domain::attachment::Attachment;
+use lapor_domain::fields::{Category, Message, Note, RatingComment, Reason, Stars, Title};
 use lapor_domain::{Actor, AgencyId, AgencyRef, AttachmentId, FieldError, RequestId};
 use serde_json::{Value, json};
 

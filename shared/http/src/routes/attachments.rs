@@ -6,7 +6,7 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use lapor_app::BlobRefusal;
 use lapor_app::attachments::UploadRequest;
 use lapor_domain::attachment::{self, ContentType, FileName, MAX_BYTES, SizeError};
@@ -74,7 +74,9 @@ pub async fn create(
                 "this type of file is not accepted",
             )
         };
-        problem.errors.extend(too_large.into_iter().chain(unsupported));
+        problem
+            .errors
+            .extend(too_large.into_iter().chain(unsupported));
         return Err(problem);
     }
     let request = f.finish(request)?;
@@ -83,16 +85,18 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(serde_json::json!(ticket))))
 }
 
-/// `GET /v1/attachments/{id}`: a redirect to a short-lived download URL.
+/// `GET /v1/attachments/{id}`: 302 to a short-lived download URL.
 pub async fn download(
     State(state): State<AppState>,
     Caller(actor): Caller,
     headers: HeaderMap,
     PathSegment(raw): PathSegment,
-) -> Result<Redirect, Problem> {
+) -> Result<Response, Problem> {
     let id = AttachmentId::parse(&raw).map_err(|_| Problem::not_found())?;
-    let url = state.app.download_url(&actor, &id).await?;
-    Ok(Redirect::to(&absolute(&state, &headers, url)))
+    let url = absolute(&state, &headers, state.app.download_url(&actor, &id).await?);
+    let location = HeaderValue::from_str(&url)
+        .map_err(|_| lapor_app::AppError::Unavailable("an unusable download URL".into()))?;
+    Ok((StatusCode::FOUND, [(header::LOCATION, location)]).into_response())
 }
 
 /// Makes a URL this API serves itself (a path) absolute: on the configured public address, or
@@ -157,7 +161,10 @@ pub async fn get_blob(
     let mut response = blob.bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, header_value(&blob.content_type)?);
-    headers.insert(header::CONTENT_DISPOSITION, header_value(&blob.disposition)?);
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        header_value(&blob.disposition)?,
+    );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; sandbox"),

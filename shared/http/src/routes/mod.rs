@@ -2,8 +2,8 @@
 
 mod accounts;
 mod actions;
-mod attachments;
 mod agencies;
+mod attachments;
 mod inbox;
 mod reports;
 

@@ -155,6 +155,11 @@ pub enum Event {
         /// Which one.
         deadline: DeadlineKind,
     },
+    /// A deadline falls due on the next working day: its holder is warned.
+    DeadlineWarning {
+        /// Which one.
+        deadline: DeadlineKind,
+    },
     /// Far overdue: raised to the admins above the holder.
     Escalated {
         /// The agency above, `None` for the national admins.
@@ -185,6 +190,7 @@ impl Event {
             Self::Reopened { .. } => "reopened",
             Self::Rated { .. } => "rated",
             Self::Overdue { .. } => "overdue",
+            Self::DeadlineWarning { .. } => "deadline_warning",
             Self::Escalated { .. } => "escalated",
         }
     }
@@ -313,6 +319,7 @@ impl Report {
                 self.reach(&to.id);
                 self.status = Status::Disposed;
                 self.deadlines.response = Some(due(*response_due));
+                self.escalated = false;
             }
             Event::Forwarded {
                 to, response_due, ..
@@ -323,6 +330,7 @@ impl Report {
                 self.reach(&to.id);
                 self.status = Status::Disposed;
                 self.deadlines.response = Some(due(*response_due));
+                self.escalated = false;
             }
             Event::Copied { to } => {
                 self.copies.push(to.clone());
@@ -362,6 +370,7 @@ impl Report {
                 self.chain.pop();
                 self.status = Status::Disposed;
                 self.deadlines.response = Some(due(*response_due));
+                self.escalated = false;
             }
             Event::NotAuthorityRejected { request_id, reason } => {
                 self.decide_request(request_id, false, reason.clone(), at);
@@ -386,6 +395,11 @@ impl Report {
             Event::Overdue { deadline } => {
                 if let Some(d) = self.deadlines.get_mut(*deadline) {
                     d.marked_overdue = true;
+                }
+            }
+            Event::DeadlineWarning { deadline } => {
+                if let Some(d) = self.deadlines.get_mut(*deadline) {
+                    d.warned = true;
                 }
             }
             Event::Escalated { .. } => self.escalated = true,
@@ -413,5 +427,6 @@ fn due(at: OffsetDateTime) -> Deadline {
     Deadline {
         at,
         marked_overdue: false,
+        warned: false,
     }
 }

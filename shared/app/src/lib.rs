@@ -11,6 +11,7 @@ pub mod agencies;
 pub mod contract;
 pub mod error;
 pub mod index;
+pub mod jobs;
 pub mod ports;
 pub mod reports;
 pub mod secrets;

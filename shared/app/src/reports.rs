@@ -2,6 +2,7 @@
 
 use lapor_domain::actions::{self, Command, Context};
 use lapor_domain::event::ActorStamp;
+use lapor_domain::jobs::Agenda;
 use lapor_domain::notify;
 use lapor_domain::report::{Channel, Submission};
 use lapor_domain::view::{ReportSummary, ReportView, report_summary, report_view};
@@ -89,7 +90,7 @@ pub struct InboxItem {
 }
 
 impl App {
-    fn context(&self) -> Context<'_> {
+    pub(crate) fn context(&self) -> Context<'_> {
         Context {
             now: self.clock.now(),
             calendar: &self.calendar,
@@ -135,6 +136,7 @@ impl App {
                         response: Self::remember(&answer, key),
                         created_at: ctx.now,
                     }),
+                    agenda: Agenda::of(&report, &self.calendar),
                     report,
                     entries,
                     outbox,
@@ -269,6 +271,7 @@ impl App {
         self.reports
             .apply(Change {
                 before,
+                agenda: Agenda::of(&report, &self.calendar),
                 report: report.clone(),
                 entries: new_entries.clone(),
                 outbox,
@@ -279,7 +282,7 @@ impl App {
     }
 
     /// Stamps events as timeline entries and folds them into the report.
-    fn record(
+    pub(crate) fn record(
         &self,
         report: &mut Report,
         actor: &Actor,
@@ -305,7 +308,7 @@ impl App {
     }
 
     /// The notification intents of new entries.
-    fn outbox(&self, report: &Report, entries: &[Entry]) -> Vec<OutboxMessage> {
+    pub(crate) fn outbox(&self, report: &Report, entries: &[Entry]) -> Vec<OutboxMessage> {
         entries
             .iter()
             .map(|entry| OutboxMessage {

@@ -5,6 +5,7 @@
 //! suite in `lapor-app` checks both.
 
 mod accounts;
+mod agenda;
 mod codec;
 mod db;
 mod lists;

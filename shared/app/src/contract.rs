@@ -193,6 +193,7 @@ fn change(before: &Report, report: &Report, n: u128) -> Change {
         entries: vec![entry],
         report: report.clone(),
         agenda: Default::default(),
+        agenda_before: Default::default(),
     }
 }
 
@@ -739,6 +740,7 @@ pub async fn the_jobs_find_their_due_reports_by_time(store: Arc<impl Stores>) {
     r2b.version += 1;
     let mut moved = change(&r2, &r2b, 1);
     moved.agenda = agenda(Some(50), None);
+    moved.agenda_before = agenda(Some(2), Some(30));
     store.apply(moved).await.unwrap();
     assert_eq!(
         due(Job::DeadlineCheck, at(49), None, 10).await,

@@ -185,6 +185,7 @@ impl App {
         let kinds = entries.iter().map(|e| e.event.kind()).collect();
         self.reports
             .apply(Change {
+                agenda_before: Agenda::of(&before, &self.calendar),
                 before,
                 agenda: Agenda::of(&report, &self.calendar),
                 report,

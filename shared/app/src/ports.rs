@@ -130,6 +130,9 @@ pub struct Change {
     pub outbox: Vec<OutboxMessage>,
     /// When the jobs next have work on the new state, indexed for [`ReportStore::due_work`].
     pub agenda: Agenda,
+    /// The agenda of the state read, so that a store keeping an entry per planned job knows
+    /// which entries the change removes.
+    pub agenda_before: Agenda,
 }
 
 /// A report a job has work on, as the job's index holds it.

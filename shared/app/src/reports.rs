@@ -270,6 +270,7 @@ impl App {
         let outbox = self.outbox(&report, &new_entries);
         self.reports
             .apply(Change {
+                agenda_before: Agenda::of(&before, &self.calendar),
                 before,
                 agenda: Agenda::of(&report, &self.calendar),
                 report: report.clone(),

@@ -7,10 +7,10 @@
 //! sends no time of its own). A retried invocation carries the same time, and a pass that finds
 //! its work done changes nothing: retries are safe.
 
+use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
 use lapor_app::App;
 use lapor_app::jobs::JobRun;
 use lapor_domain::jobs::Job;
-use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
 use serde::Serialize;
 use serde_json::Value;
 use time::OffsetDateTime;

@@ -443,3 +443,40 @@ mod command_line {
         }
     }
 }
+
+/// The sample schedule event of a function (`events/<function>/schedule.json`).
+fn sample_schedule(function: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../events")
+        .join(function)
+        .join("schedule.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("the sample")).expect("JSON")
+}
+
+#[tokio::test]
+async fn the_functions_run_a_pass_as_of_their_sample_schedule_events() {
+    let (w, clock) = World::with_clock().await;
+    let t = disposed_before_idul_fitri(&w, &clock).await;
+    // 17:00 UTC on 25 March is midnight in Jakarta: the response deadline has just passed.
+    let event = sample_schedule("deadline-checker");
+    let summary = lapor_lambda::jobs::handle(&w.app.core, Job::DeadlineCheck, &event)
+        .await
+        .expect("the pass runs");
+    assert_eq!(
+        (summary.at, summary.changed),
+        (datetime!(2026-03-26 00:00 +7), 1)
+    );
+    let view = w.app.report(&t, Some(&w.liaison_a1)).await.expect(200);
+    assert_eq!(count(&view, "overdue"), 1);
+    let event = sample_schedule("auto-closer");
+    let summary = lapor_lambda::jobs::handle(&w.app.core, Job::AutoClose, &event)
+        .await
+        .expect("the pass runs");
+    assert_eq!(summary.changed, 0, "nothing was followed up");
+    let no_time = json!({"detail-type": "Scheduled Event"});
+    assert!(
+        lapor_lambda::jobs::handle(&w.app.core, Job::AutoClose, &no_time)
+            .await
+            .is_err()
+    );
+}

@@ -762,6 +762,36 @@ proptest! {
     }
 
     #[test]
+    fn job_passes_are_allowed_finish_their_work_and_agree_with_the_agenda(
+        target in proptest::option::of(0usize..5),
+        steps in proptest::collection::vec(step(), 1..30),
+        later in proptest::collection::vec(0i64..2000, 1..6),
+    ) {
+        let w = world();
+        let target = target.map(|i| w.agencies()[i]);
+        let mut life = Life::new(&w, target, false, false);
+        for s in &steps {
+            life.now += Duration::hours(s.hours);
+            let cmd = command(&w, &life, s);
+            let _ = life.act(&w, s.actor, cmd);
+        }
+        for hours in later {
+            let at = life.now + Duration::hours(hours);
+            for job in jobs::Job::ALL {
+                let agenda = jobs::Agenda::of(&life.report, &w.calendar).at(job);
+                let due = !jobs::due_commands(&life.report, job, at, &w.calendar).is_empty();
+                prop_assert_eq!(due, agenda.is_some_and(|next| next <= at), "{:?}", job);
+                // Every due command is allowed (job_pass panics otherwise)...
+                job_pass(&w, &mut life, job, at);
+                // ...and a second pass at the same moment finds nothing left to do.
+                prop_assert!(jobs::due_commands(&life.report, job, at, &w.calendar).is_empty());
+                prop_assert!(jobs::Agenda::of(&life.report, &w.calendar).at(job).is_none_or(|next| next > at));
+            }
+            check_consistent(&life)?;
+        }
+    }
+
+    #[test]
     fn hidden_things_stay_hidden_in_every_view(
         anonymous in any::<bool>(),
         confidential in any::<bool>(),

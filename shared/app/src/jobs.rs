@@ -93,14 +93,13 @@ impl App {
                 _ => break,
             }
         }
-        tracing::info!(
-            job = job.as_str(),
-            at = %now,
-            changed = run.changed.len(),
-            replanned = run.replanned,
-            skipped = run.skipped.len(),
-            "job pass done"
-        );
+        // A pass with nothing to do is the common case on a timer: not worth a line at INFO.
+        let (changed, replanned, skipped) = (run.changed.len(), run.replanned, run.skipped.len());
+        if changed + replanned + skipped > 0 {
+            tracing::info!(job = job.as_str(), at = %now, changed, replanned, skipped, "job pass done");
+        } else {
+            tracing::debug!(job = job.as_str(), at = %now, "job pass done: nothing due");
+        }
         Ok(run)
     }
 

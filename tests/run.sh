@@ -60,14 +60,15 @@ cargo test --workspace --locked
 # stay on the embedded backend: moto itself fails (500) under hundreds of parallel writes.
 step "end-to-end tests on the AWS backend"
 LAPOR_TEST_BACKEND=aws cargo test --locked -p lapor-tests \
-    --test lifecycle --test permissions --test bad_input
+    --test lifecycle --test permissions --test bad_input --test jobs
 
 # What `sam build` deploys: every function for arm64 / provided.al2023, with the release profile
 # (each binary in target/lambda/<function>/bootstrap).
 step "cargo lambda build --release --arm64 (every function)"
 cargo lambda build --release --arm64 --locked \
     --bin submission --bin verification --bin disposition \
-    --bin follow-up --bin queries --bin accounts
+    --bin follow-up --bin queries --bin accounts \
+    --bin deadline-checker --bin auto-closer
 # Deployed functions run on DynamoDB: SQLite in them would be dead weight, and a sign that
 # features leaked in from lapor-local or the tests (see default-members in Cargo.toml).
 if grep -l -a 'SQLite format 3' target/lambda/*/bootstrap; then

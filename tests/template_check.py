@@ -13,6 +13,10 @@ which function, nor how broad a policy is. This script does, and exits 1 naming 
 - the HttpApi events route exactly the routes of the sample events in events/<binary>/, each
   to the function of its binary, on an explicit AWS::Serverless::HttpApi, with payload format
   2.0;
+- the scheduled functions are exactly those with a sample schedule event (a JSON with a `time`
+  and no `routeKey`) in events/<binary>/, each on a ScheduleV2 event in Asia/Jakarta, with a
+  retry policy, a dead-letter queue, and an Input that carries the schedule's moment as `time`
+  (Scheduler sends none by itself; the job reads it from there);
 - policies are written-out statements with no wildcard action, no NotAction/NotResource, and no
   Resource "*" for DynamoDB; the read-only functions have no DynamoDB write action.
 
@@ -30,14 +34,52 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 
-def event_routes():
-    """The API contract: binary -> its routes, from the sample events (events/<binary>/*.json),
-    which the Rust tests serve through each function's own part of the route table."""
-    routes = {}
+def sample_events():
+    """binary -> its sample events (events/<binary>/*.json), parsed."""
+    events = {}
     for event in sorted((ROOT / "events").glob("*/*.json")):
-        method, path = json.loads(event.read_text())["routeKey"].split(" ", 1)
-        routes.setdefault(event.parent.name, set()).add((method, path))
+        events.setdefault(event.parent.name, []).append(json.loads(event.read_text()))
+    return events
+
+
+def event_routes():
+    """The API contract: binary -> its routes, from the sample API Gateway events, which the Rust
+    tests serve through each function's own part of the route table."""
+    routes = {}
+    for binary, events in sample_events().items():
+        for event in events:
+            if "routeKey" in event:
+                method, path = event["routeKey"].split(" ", 1)
+                routes.setdefault(binary, set()).add((method, path))
     return routes
+
+
+def scheduled_binaries():
+    """The binaries run on a schedule: those with a sample schedule event (a `time`)."""
+    return {binary for binary, events in sample_events().items()
+            if any("routeKey" not in e and "time" in e for e in events)}
+
+
+SCHEDULED_TIME = "<aws.scheduler.scheduled-time>"
+
+
+def check_schedule(name, event_name, props, problems):
+    where = f"{name}.{event_name}"
+    if props.get("ScheduleExpressionTimezone") != "Asia/Jakarta":
+        problems.append(f"{where}: ScheduleExpressionTimezone must be Asia/Jakarta")
+    if not props.get("ScheduleExpression"):
+        problems.append(f"{where}: no ScheduleExpression")
+    retry = props.get("RetryPolicy") or {}
+    if "MaximumRetryAttempts" not in retry:
+        problems.append(f"{where}: no RetryPolicy.MaximumRetryAttempts")
+    if not (props.get("DeadLetterConfig") or {}).get("Arn"):
+        problems.append(f"{where}: DeadLetterConfig must name a queue (Arn)")
+    try:
+        given = json.loads(props.get("Input") or "")
+    except (TypeError, ValueError):
+        given = None
+    if not (isinstance(given, dict) and given.get("time") == SCHEDULED_TIME):
+        problems.append(f"{where}: Input must be a JSON object with \"time\": \"{SCHEDULED_TIME}\"")
 
 
 READ_ONLY = {"queries"}
@@ -89,7 +131,7 @@ def main():
     globals_ = template.get("Globals", {}).get("Function", {})
     http_apis = {k for k, r in resources.items() if r.get("Type") == "AWS::Serverless::HttpApi"}
     binaries = workspace_binaries()
-    problems, routed = [], {}
+    problems, routed, scheduled = [], {}, set()
 
     for name, resource in resources.items():
         if resource.get("Type") != "AWS::Serverless::Function":
@@ -108,7 +150,13 @@ def main():
         check_policies(name, binary, props.get("Policies"), problems)
 
         for event_name, event in (props.get("Events") or {}).items():
+            if event.get("Type") == "ScheduleV2":
+                check_schedule(name, event_name, event.get("Properties", {}), problems)
+                scheduled.add(binary)
+                continue
             if event.get("Type") != "HttpApi":
+                problems.append(f"{name}.{event_name}: event type {event.get('Type')!r} "
+                                f"is neither HttpApi nor ScheduleV2")
                 continue
             ep = event.get("Properties", {})
             route = (str(ep.get("Method", "")).upper(), ep.get("Path"))
@@ -132,13 +180,19 @@ def main():
             problems.append(f"{' '.join(route)} goes to {name} ({binary}), "
                             f"not to the {expected[route]} binary")
 
+    for binary in sorted(scheduled_binaries() - scheduled):
+        problems.append(f"{binary} has a sample schedule event but no ScheduleV2 event")
+    for binary in sorted(scheduled - scheduled_binaries()):
+        problems.append(f"{binary} runs on a schedule but has no sample schedule event in events/")
+
     if problems:
         print(f"template_check: {path}: {len(problems)} problem(s):", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         sys.exit(1)
     print(f"template_check: {path}: {len(routed)} routes on "
-          f"{len({b for _, b in routed.values()})} functions match the contract")
+          f"{len({b for _, b in routed.values()})} functions and {len(scheduled)} scheduled "
+          f"jobs match the contract")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The data directory (kept until the app is dropped, unless it was given).
     pub data_dir: PathBuf,
+    /// The use cases the server runs on, for what has no route (the jobs, the outbox).
+    pub core: lapor_app::App,
     /// The DynamoDB table, on the aws backend.
     table: Option<lapor_aws::Dynamo>,
     _temp: Option<tempfile::TempDir>,
@@ -59,10 +61,41 @@ impl Answer {
     }
 }
 
+/// A clock the tests set: the system's time until [`TestClock::set`], then that moment.
+#[derive(Debug, Default)]
+pub struct TestClock {
+    at: std::sync::Mutex<Option<time::OffsetDateTime>>,
+}
+
+impl TestClock {
+    /// From now on, it is `at`.
+    pub fn set(&self, at: time::OffsetDateTime) {
+        *self
+            .at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(at);
+    }
+}
+
+impl lapor_app::Clock for TestClock {
+    fn now(&self) -> time::OffsetDateTime {
+        self.at
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(time::OffsetDateTime::now_utc)
+    }
+}
+
 /// Starts the app with a fresh temporary data directory; on a fresh DynamoDB table of a moto
 /// server instead when `LAPOR_TEST_BACKEND=aws` (the test script runs the lifecycle tests so
 /// once more).
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with_clock(None).await
+}
+
+/// As [`spawn_app`], on `clock` when one is given: the app's actions happen at its time. Tokens
+/// are checked against the real time, so sign in before setting the clock to another moment.
+pub async fn spawn_app_with_clock(clock: Option<Arc<TestClock>>) -> TestApp {
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = temp.path().to_path_buf();
     let config = config(&dir, "127.0.0.1:0");
@@ -78,7 +111,11 @@ pub async fn spawn_app() -> TestApp {
         }
         None => lapor_local::build(&config).await,
     };
-    let mut app = serve(state.expect("app builds"), &dir).await;
+    let mut state = state.expect("app builds");
+    if let Some(clock) = clock {
+        state.app.clock = clock;
+    }
+    let mut app = serve(state, &dir).await;
     app._temp = Some(temp);
     app.table = table;
     app
@@ -107,6 +144,7 @@ pub async fn spawn_app_in(data_dir: &Path) -> TestApp {
 
 /// Serves the app on a free port.
 async fn serve(state: lapor_http::AppState, data_dir: &Path) -> TestApp {
+    let core = state.app.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -122,6 +160,7 @@ async fn serve(state: lapor_http::AppState, data_dir: &Path) -> TestApp {
         base: format!("http://{addr}"),
         client: reqwest::Client::new(),
         data_dir: data_dir.to_path_buf(),
+        core,
         table: None,
         _temp: None,
         stop: Some(stop),
@@ -454,6 +493,14 @@ impl World {
     /// Builds the world on a fresh app.
     pub async fn new() -> Self {
         Self::on(spawn_app().await).await
+    }
+
+    /// Builds the world on a fresh app whose clock the test sets (after the world is built,
+    /// its tokens made at the real time).
+    pub async fn with_clock() -> (Self, Arc<TestClock>) {
+        let clock = Arc::new(TestClock::default());
+        let world = Self::on(spawn_app_with_clock(Some(clock.clone())).await).await;
+        (world, clock)
     }
 
     /// Builds the world on `app`.

@@ -1,12 +1,18 @@
-//! `lapor-local`: the whole API on the embedded backend (one SQLite file and a folder), for
-//! local development and single-machine deployments; or on the AWS backend
+//! `lapor-local`: the whole API and the scheduled jobs on the embedded backend (one SQLite file
+//! and a folder), for local development and single-machine deployments; or on the AWS backend
 //! (`LAPOR_BACKEND=aws`), against DynamoDB or an emulator of it.
+
+pub mod jobs;
 
 use std::future::Future;
 use std::net::SocketAddr;
 
 use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use lapor_domain::jobs::Job;
 use lapor_http::AppState;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 use tokio::net::TcpListener;
 
 pub use lapor_setup::{Backend, Blobs, Config, build, build_on};
@@ -27,16 +33,94 @@ pub async fn serve(
     .await
 }
 
-/// Reads the configuration from the environment, then serves until Ctrl-C or SIGTERM.
-pub async fn run() -> anyhow::Result<()> {
+/// `lapor-local`'s command line. Without a command it serves; the configuration comes from the
+/// environment (README.md, "Configuration").
+#[derive(Debug, Parser)]
+#[command(
+    name = "lapor-local",
+    version,
+    about = "lapor on one machine: the API and its jobs"
+)]
+pub struct Cli {
+    /// What to do; nothing: serve the API (and run the jobs on their timer).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// A command of `lapor-local`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run one pass of a scheduled job against the data directory, and print what it did.
+    Job {
+        /// Which job.
+        job: JobName,
+        /// The moment to run it as (RFC 3339, such as 2026-03-26T00:00:00+07:00); default: now.
+        #[arg(long, value_parser = parse_moment)]
+        at: Option<OffsetDateTime>,
+    },
+}
+
+/// The jobs by their command-line names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum JobName {
+    /// Warn of deadlines one working day ahead, mark passed ones overdue, escalate at 3x.
+    DeadlineCheck,
+    /// Close in-progress reports left quiet for 10 working days after their last follow-up.
+    AutoClose,
+}
+
+impl From<JobName> for Job {
+    fn from(name: JobName) -> Self {
+        match name {
+            JobName::DeadlineCheck => Job::DeadlineCheck,
+            JobName::AutoClose => Job::AutoClose,
+        }
+    }
+}
+
+fn parse_moment(raw: &str) -> Result<OffsetDateTime, String> {
+    OffsetDateTime::parse(raw, &Rfc3339)
+        .map_err(|e| format!("not an RFC 3339 moment such as 2026-03-26T00:00:00+07:00: {e}"))
+}
+
+/// Runs the command line: serves, or runs a job once.
+pub async fn cli() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        None => run().await,
+        Some(Command::Job { job, at }) => {
+            // Logs to stderr: stdout is the report of the pass.
+            init_logs(std::io::stderr);
+            let config = Config::from_env()?;
+            let at = at.unwrap_or_else(OffsetDateTime::now_utc);
+            jobs::run_once(&config, job.into(), at, &mut std::io::stdout().lock()).await?;
+            Ok(())
+        }
+    }
+}
+
+fn init_logs<W>(writer: W)
+where
+    W: for<'w> tracing_subscriber::fmt::MakeWriter<'w> + Send + Sync + 'static,
+{
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,tower_http=warn".into()),
         )
+        .with_writer(writer)
         .init();
+}
+
+/// Reads the configuration from the environment, then serves (running the jobs on their timer)
+/// until Ctrl-C or SIGTERM.
+pub async fn run() -> anyhow::Result<()> {
+    init_logs(std::io::stdout);
     let config = Config::from_env()?;
     let state = build(&config).await?;
+    let timer = config.jobs_interval.map(|every| {
+        tracing::info!(every_seconds = every.as_secs(), "the jobs run on a timer");
+        jobs::spawn_timer(state.app.clone(), every)
+    });
     let listener = TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("cannot listen on {}", config.addr))?;
@@ -46,6 +130,9 @@ pub async fn run() -> anyhow::Result<()> {
         "lapor-local is serving"
     );
     serve(listener, state, shutdown_signal()).await?;
+    if let Some(timer) = timer {
+        timer.abort();
+    }
     tracing::info!("stopped");
     Ok(())
 }

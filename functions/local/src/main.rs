@@ -1,6 +1,7 @@
-//! `lapor-local`: every route of the API on the embedded backend. All logic is in the library.
+//! `lapor-local`: every route of the API and the scheduled jobs on the embedded backend. All
+//! logic is in the library.
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    lapor_local::run().await
+    lapor_local::cli().await
 }

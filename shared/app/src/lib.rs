@@ -12,6 +12,7 @@ pub mod attachments;
 pub mod contract;
 pub mod error;
 pub mod index;
+pub mod jobs;
 pub mod ports;
 pub mod reports;
 pub mod secrets;

@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use lapor_domain::attachment::{Attachment, ContentType};
 use lapor_domain::fields::{Email, Phone};
+use lapor_domain::jobs::{Agenda, Job};
 use lapor_domain::notify::Recipient;
 use lapor_domain::{
     Agency, AgencyId, AttachmentId, Entry, Report, ReportId, Role, Status, TrackingId, UserId,
@@ -119,6 +120,8 @@ pub struct NewReport {
     pub idempotency: Option<IdempotencyRecord>,
     /// Uploads it attaches: each is claimed for the report only if no report has it yet.
     pub attachments: Vec<AttachmentId>,
+    /// When the jobs next have work on it, indexed for [`ReportStore::due_work`].
+    pub agenda: Agenda,
 }
 
 /// A change to a report, written only if the report is still as it was read.
@@ -135,6 +138,22 @@ pub struct Change {
     pub outbox: Vec<OutboxMessage>,
     /// Uploads it attaches: each is claimed for the report only if no report has it yet.
     pub attachments: Vec<AttachmentId>,
+    /// When the jobs next have work on the new state, indexed for [`ReportStore::due_work`].
+    pub agenda: Agenda,
+    /// The agenda of the state read, so that a store keeping an entry per planned job knows
+    /// which entries the change removes.
+    pub agenda_before: Agenda,
+}
+
+/// A report a job has work on, as the job's index holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DueWork {
+    /// When the work fell due.
+    pub at: OffsetDateTime,
+    /// The report.
+    pub id: ReportId,
+    /// Its tracking id, to load it by.
+    pub tracking_id: TrackingId,
 }
 
 /// How a report is looked up.
@@ -318,6 +337,19 @@ pub trait ReportStore: Send + Sync {
     ) -> Result<InboxCounts, StoreError>;
     /// Outbox messages not yet sent, oldest first.
     async fn outbox_pending(&self, limit: usize) -> Result<Vec<OutboxMessage>, StoreError>;
+    /// The reports whose agenda for `job` is at or before `until`, earliest first (then by id),
+    /// starting after `after`: what a job pass has to look at, read from an index by time.
+    async fn due_work(
+        &self,
+        job: Job,
+        until: OffsetDateTime,
+        after: Option<&DueWork>,
+        limit: usize,
+    ) -> Result<Vec<DueWork>, StoreError>;
+    /// Stores a new agenda for a report without changing the report, if it is still at the
+    /// version given; else `Conflict(Version)` and nothing is written. For a report found with
+    /// nothing to do (its agenda was made by an older calendar or release).
+    async fn replan(&self, report: &Report, agenda: &Agenda) -> Result<(), StoreError>;
 }
 
 /// A user account.

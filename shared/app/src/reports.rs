@@ -3,6 +3,7 @@
 use lapor_domain::actions::{self, Command, Context};
 use lapor_domain::attachment::Attachment;
 use lapor_domain::event::ActorStamp;
+use lapor_domain::jobs::Agenda;
 use lapor_domain::notify;
 use lapor_domain::report::{Channel, Submission};
 use lapor_domain::view::{ReportSummary, ReportView, report_summary, report_view};
@@ -91,7 +92,7 @@ pub struct InboxItem {
 }
 
 impl App {
-    fn context(&self) -> Context<'_> {
+    pub(crate) fn context(&self) -> Context<'_> {
         Context {
             now: self.clock.now(),
             calendar: &self.calendar,
@@ -142,6 +143,7 @@ impl App {
                         response: Self::remember(&answer, key),
                         created_at: ctx.now,
                     }),
+                    agenda: Agenda::of(&report, &self.calendar),
                     report,
                     entries,
                     outbox,
@@ -302,7 +304,9 @@ impl App {
         let outbox = self.outbox(&report, &new_entries);
         self.reports
             .apply(Change {
+                agenda_before: Agenda::of(&before, &self.calendar),
                 before,
+                agenda: Agenda::of(&report, &self.calendar),
                 report: report.clone(),
                 entries: new_entries.clone(),
                 outbox,
@@ -314,7 +318,7 @@ impl App {
     }
 
     /// Stamps events as timeline entries and folds them into the report.
-    fn record(
+    pub(crate) fn record(
         &self,
         report: &mut Report,
         actor: &Actor,
@@ -340,7 +344,7 @@ impl App {
     }
 
     /// The notification intents of new entries.
-    fn outbox(&self, report: &Report, entries: &[Entry]) -> Vec<OutboxMessage> {
+    pub(crate) fn outbox(&self, report: &Report, entries: &[Entry]) -> Vec<OutboxMessage> {
         entries
             .iter()
             .map(|entry| OutboxMessage {

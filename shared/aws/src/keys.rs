@@ -2,6 +2,7 @@
 
 use lapor_app::index::Listing;
 use lapor_app::{Login, Scope};
+use lapor_domain::jobs::Job;
 use lapor_domain::{AgencyId, AttachmentId, ReportId, TrackingId, UserId};
 use time::OffsetDateTime;
 
@@ -43,6 +44,21 @@ pub(crate) fn list_position(updated_at: OffsetDateTime, id: &ReportId) -> String
 pub(crate) fn due_position(due: Option<OffsetDateTime>, id: &ReportId) -> String {
     let nanos = due.map_or(i128::MAX, |due| due.unix_timestamp_nanos().max(0));
     format!("{:039}#{id}", nanos)
+}
+
+/// The end of the `due` positions up to and including `until`: any id sorts before `~`.
+pub(crate) fn due_until(until: OffsetDateTime) -> String {
+    format!("{:039}#~", until.unix_timestamp_nanos().max(0))
+}
+
+/// The `due` partition of a job's agenda.
+pub(crate) fn agenda(job: Job) -> String {
+    format!("J#{}", job.as_str())
+}
+
+/// The sort key of a report's agenda item for a job, in its partition.
+pub(crate) fn agenda_entry(job: Job) -> String {
+    format!("J#{}", job.as_str())
 }
 
 /// An outbox message in its report's partition.
@@ -119,6 +135,15 @@ mod tests {
         );
         assert!(a < b && b < c);
         assert_eq!(a.len(), c.len());
+    }
+
+    #[test]
+    fn a_due_position_sorts_within_its_moment_and_before_the_next() {
+        let id = ReportId::parse("01ARZ3NDEKTSV4RRFFQ69G5FAV").unwrap();
+        let at = datetime!(2026-03-25 16:59:59 UTC);
+        let position = due_position(Some(at), &id);
+        assert!(position <= due_until(at));
+        assert!(due_until(at) < due_position(Some(at + time::Duration::nanoseconds(1)), &id));
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! One table, keys `pk` / `sk`, and two sparse global secondary indexes: `list` (`gpk` / `gsk`,
 //! overloaded, all attributes projected) for everything that is read as a sorted list, and
 //! `due` (`dpk` / `dsk`, projected to `due` and `late`) holding the entries of the boxes with a
-//! running deadline, by deadline: small, so counting a box reads ~20 reports per 4 KB.
+//! running deadline, by deadline: small, so counting a box reads ~20 reports per 4 KB. `due`
+//! also holds the scheduled jobs' agenda, one partition per job, sorted by the moment the job
+//! next has work on each report.
 //!
 //! | item | `pk` | `sk` | `gpk` / `gsk` |
 //! | --- | --- | --- | --- |
@@ -13,6 +15,7 @@
 //! | timeline entry | `R#{tracking}` | `R#{version:012}#{n:03}` | — |
 //! | list entry (feed, a box) | `R#{tracking}` | `L#{list}` | `{list}` / `{updated:020}#{id}`; in a box with deadlines also `dpk` = `{list}`, `dsk` = `{due:039}#{id}` |
 //! | outbox message | `R#{tracking}` | `O#{message id}` | `OUTBOX` / `{message id}`, while unsent |
+//! | a job's agenda entry | `R#{tracking}` | `J#{job}` | `dpk` = `J#{job}`, `dsk` = `{next:039}#{id}`, while the job has work ahead |
 //! | report id → tracking id | `I#{report id}` | `I` | — |
 //! | idempotency record | `K#{scope}` | `K` | — (expires by TTL) |
 //! | user | `U#{user id}` | `U` | `USERS` / `{user id}` |
@@ -37,6 +40,8 @@
 //! | public feed, a work-list box | Query `list` on `gpk = {list}`, newest first, from the cursor |
 //! | work-list counts | one Query of `due` per box (`Select = COUNT`; the overdue filter counts the late ones, `ScannedCount` all) |
 //! | unsent outbox | Query `list` on `gpk = OUTBOX`, oldest first |
+//! | a job pass: the reports due by now | Query `due` on `dpk = J#{job} AND dsk <= {now}#~` (from the last position seen, paged), then each report as above |
+//! | store a report's agenda alone | TransactWriteItems: condition check on the state's `v`, agenda entries put or deleted |
 //! | sign in | GetItem `L#login` (the user's record is copied there) |
 //! | register | TransactWriteItems: user, e-mail login, phone login (each not taken) |
 //! | any user yet? | Query `list` on `gpk = USERS`, limit 1 |
@@ -44,7 +49,9 @@
 //! | throttle | UpdateItem in the current window, or a conditional Put starting a new one |
 //! | upload record | conditional Put; GetItem, consistent; claimed inside the report's transaction (exists, no `report` yet) |
 //!
-//! No Scan anywhere. The `list` index is eventually consistent: a list may miss a change made
+//! `J#deadline-check` and `J#auto-close` are one partition each: every write of an open report
+//! rewrites its entries there, far below a partition's 1,000 writes a second for a national
+//! load (hundreds of reports a day); the jobs read only what is due. No Scan anywhere. The `list` index is eventually consistent: a list may miss a change made
 //! a moment ago, never a report's own page, which reads the table itself.
 //!
 //! # Costs
@@ -57,6 +64,7 @@
 //! `expires` time and expire by themselves.
 
 mod accounts;
+mod agenda;
 mod attachments;
 mod blobs;
 mod capacity;

@@ -7,9 +7,10 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use lapor_app::index::{IndexFields, Listing};
 use lapor_app::{
-    Change, ConflictKind, FeedQuery, IdempotencyRecord, InboxBox, InboxCounts, InboxQuery,
+    Change, ConflictKind, DueWork, FeedQuery, IdempotencyRecord, InboxBox, InboxCounts, InboxQuery,
     NewReport, OutboxMessage, Page, ReportKey, ReportStore, Scope, StoreError, Stored,
 };
+use lapor_domain::jobs::{Agenda, Job};
 use lapor_domain::{Entry, Report, ReportId, TrackingId};
 use time::OffsetDateTime;
 
@@ -161,6 +162,7 @@ impl ReportStore for Dynamo {
         writes.extend(self.appended(report, &new.entries, &new.outbox)?);
         writes.extend(self.list_writes(report, None)?);
         writes.extend(self.claims(&new.attachments, &report.id)?);
+        writes.extend(self.agenda_writes(report, &new.agenda, None)?);
         if let Some(record) = &new.idempotency {
             let mut item = keyed(keys::idempotency(&record.scope), "K");
             item.insert("doc".into(), doc(record)?);
@@ -225,6 +227,7 @@ impl ReportStore for Dynamo {
         writes.extend(self.appended(report, &change.entries, &change.outbox)?);
         writes.extend(self.list_writes(report, Some(&change.before))?);
         writes.extend(self.claims(&change.attachments, &report.id)?);
+        writes.extend(self.agenda_writes(report, &change.agenda, Some(&change.agenda_before))?);
         self.transact(writes).await
     }
 
@@ -302,5 +305,19 @@ impl ReportStore for Dynamo {
             .await
             .map_err(unavailable)?;
         found.items().iter().map(from_doc).collect()
+    }
+
+    async fn due_work(
+        &self,
+        job: Job,
+        until: OffsetDateTime,
+        after: Option<&DueWork>,
+        limit: usize,
+    ) -> Result<Vec<DueWork>, StoreError> {
+        self.due_for(job, until, after, limit).await
+    }
+
+    async fn replan(&self, report: &Report, agenda: &Agenda) -> Result<(), StoreError> {
+        self.replan_report(report, agenda).await
     }
 }

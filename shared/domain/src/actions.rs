@@ -13,6 +13,7 @@ use crate::calendar::{Calendar, Zone};
 use crate::event::{Corrections, Event};
 use crate::fields::{Category, Message, Note, RatingComment, Reason, Stars, Title, WorkingDays};
 use crate::ids::{ReportId, RequestId, TrackingId};
+use crate::jobs;
 use crate::lifecycle::{self, Action};
 use crate::permissions::{self, is_reporter};
 use crate::report::{Channel, DeadlineKind, Report, Reporter, Status, Submission};
@@ -155,6 +156,10 @@ pub enum Command {
     },
     /// Mark a passed deadline.
     MarkOverdue(DeadlineKind),
+    /// Warn that a deadline falls due on the next working day.
+    WarnDeadline(DeadlineKind),
+    /// Raise a report far past its response deadline to the admins above its holder.
+    Escalate,
 }
 
 impl Command {
@@ -178,6 +183,8 @@ impl Command {
             Self::Reopen { .. } => Action::Reopen,
             Self::Rate { .. } => Action::Rate,
             Self::MarkOverdue(_) => Action::MarkOverdue,
+            Self::WarnDeadline(_) => Action::WarnDeadline,
+            Self::Escalate => Action::Escalate,
         }
     }
 }
@@ -213,6 +220,8 @@ pub fn decide(
         Command::Reopen { reason } => Ok(vec![Event::Reopened { reason }]),
         Command::Rate { stars, comment } => rate(report, stars, comment),
         Command::MarkOverdue(kind) => mark_overdue(report, kind, ctx),
+        Command::WarnDeadline(kind) => warn_deadline(report, kind, ctx),
+        Command::Escalate => escalate(report, ctx),
     }
 }
 
@@ -291,6 +300,7 @@ pub fn submit(
     report.deadlines.verification = Some(crate::report::Deadline {
         at: ctx.deadline(WorkingDays::VERIFICATION, zone),
         marked_overdue: false,
+        warned: false,
     });
     (report, Event::Submitted)
 }
@@ -558,6 +568,40 @@ fn mark_overdue(
         }
         _ => Err(Violation::Conflict(
             "that deadline is not running, not passed, or already marked".to_string(),
+        )),
+    }
+}
+
+fn warn_deadline(
+    report: &Report,
+    kind: DeadlineKind,
+    ctx: &Context,
+) -> Result<Vec<Event>, Violation> {
+    match report.deadlines.get(kind) {
+        Some(d)
+            if !d.marked_overdue
+                && !d.warned
+                && ctx.now <= d.at
+                && jobs::warning_at(d, report.zone(), ctx.calendar) <= ctx.now =>
+        {
+            Ok(vec![Event::DeadlineWarning { deadline: kind }])
+        }
+        _ => Err(Violation::Conflict(
+            "that deadline is not running, not near, passed, or already warned of".to_string(),
+        )),
+    }
+}
+
+fn escalate(report: &Report, ctx: &Context) -> Result<Vec<Event>, Violation> {
+    match jobs::escalation_at(report, ctx.calendar) {
+        Some(at) if at <= ctx.now => Ok(vec![Event::Escalated {
+            to: report
+                .assigned()
+                .and_then(|holder| holder.path.parent().cloned()),
+        }]),
+        _ => Err(Violation::Conflict(
+            "the report is not three times past its response period, or already escalated"
+                .to_string(),
         )),
     }
 }

@@ -162,6 +162,11 @@ pub enum Event {
         /// Which one.
         deadline: DeadlineKind,
     },
+    /// A deadline falls due on the next working day: its holder is warned.
+    DeadlineWarning {
+        /// Which one.
+        deadline: DeadlineKind,
+    },
     /// Far overdue: raised to the admins above the holder.
     Escalated {
         /// The agency above, `None` for the national admins.
@@ -192,6 +197,7 @@ impl Event {
             Self::Reopened { .. } => "reopened",
             Self::Rated { .. } => "rated",
             Self::Overdue { .. } => "overdue",
+            Self::DeadlineWarning { .. } => "deadline_warning",
             Self::Escalated { .. } => "escalated",
         }
     }
@@ -320,6 +326,7 @@ impl Report {
                 self.reach(&to.id);
                 self.status = Status::Disposed;
                 self.deadlines.response = Some(due(*response_due));
+                self.escalated = false;
             }
             Event::Forwarded {
                 to, response_due, ..
@@ -330,6 +337,7 @@ impl Report {
                 self.reach(&to.id);
                 self.status = Status::Disposed;
                 self.deadlines.response = Some(due(*response_due));
+                self.escalated = false;
             }
             Event::Copied { to } => {
                 self.copies.push(to.clone());
@@ -369,6 +377,7 @@ impl Report {
                 self.chain.pop();
                 self.status = Status::Disposed;
                 self.deadlines.response = Some(due(*response_due));
+                self.escalated = false;
             }
             Event::NotAuthorityRejected { request_id, reason } => {
                 self.decide_request(request_id, false, reason.clone(), at);
@@ -393,6 +402,11 @@ impl Report {
             Event::Overdue { deadline } => {
                 if let Some(d) = self.deadlines.get_mut(*deadline) {
                     d.marked_overdue = true;
+                }
+            }
+            Event::DeadlineWarning { deadline } => {
+                if let Some(d) = self.deadlines.get_mut(*deadline) {
+                    d.warned = true;
                 }
             }
             Event::Escalated { .. } => self.escalated = true,
@@ -420,5 +434,6 @@ fn due(at: OffsetDateTime) -> Deadline {
     Deadline {
         at,
         marked_overdue: false,
+        warned: false,
     }
 }

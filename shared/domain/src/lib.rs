@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod event;
 pub mod fields;
 pub mod ids;
+pub mod jobs;
 pub mod lifecycle;
 pub mod notify;
 pub mod permissions;

@@ -42,6 +42,10 @@ pub enum Action {
     Rate,
     /// Mark a passed deadline.
     MarkOverdue,
+    /// Warn of a deadline one working day ahead.
+    WarnDeadline,
+    /// Raise a report far past its response deadline to the admins above its holder.
+    Escalate,
 }
 
 /// One row of the lifecycle.
@@ -182,6 +186,20 @@ pub const LIFECYCLE: &[Edge] = &[
         who: "the system",
         why: "overdue reports are flagged and their agencies warned (seed 000, seed 004 point 6)",
     },
+    Edge {
+        action: Action::WarnDeadline,
+        from: &[Submitted, Disposed, InProgress],
+        to: None,
+        who: "the system",
+        why: "admins remind agencies before their reports fall overdue (seed 004 point 6)",
+    },
+    Edge {
+        action: Action::Escalate,
+        from: &[Disposed],
+        to: None,
+        who: "the system",
+        why: "a report unanswered for three times its response period goes to the admins above (Signalen's 3x overdue; seed 004 point 6)",
+    },
 ];
 
 /// The row of an action.
@@ -229,6 +247,8 @@ mod tests {
             Reopen,
             Rate,
             MarkOverdue,
+            WarnDeadline,
+            Escalate,
         ];
         for action in all {
             assert_eq!(

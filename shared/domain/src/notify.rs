@@ -90,6 +90,12 @@ pub fn recipients(report: &Report, entry: &Entry) -> Vec<Recipient> {
                 vec![agency(h), admins(above)]
             }
         },
+        // The one who must act before the deadline: the admins who verify, else the holder.
+        Event::DeadlineWarning { deadline } => match (deadline, holder) {
+            (DeadlineKind::Verification, _) => vec![admins(target)],
+            (_, None) => vec![admins(None)],
+            (_, Some(h)) => vec![agency(h)],
+        },
         Event::Escalated { to } => vec![admins(to.as_ref())],
     }
 }

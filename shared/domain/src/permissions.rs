@@ -125,6 +125,8 @@ pub fn may(action: Action, report: &Report, actor: &Actor) -> bool {
             _ => false,
         },
         Action::Reopen => holder || is_admin_above_holder(report, actor),
-        Action::AutoClose | Action::MarkOverdue => matches!(actor, Actor::System),
+        Action::AutoClose | Action::MarkOverdue | Action::WarnDeadline | Action::Escalate => {
+            matches!(actor, Actor::System)
+        }
     }
 }

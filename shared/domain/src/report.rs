@@ -175,6 +175,9 @@ pub struct Deadline {
     /// Marked overdue by the deadline check (once).
     #[serde(default)]
     pub marked_overdue: bool,
+    /// Warned of one working day before it falls due (once).
+    #[serde(default)]
+    pub warned: bool,
 }
 
 /// The deadlines running now.
@@ -186,6 +189,20 @@ pub struct Deadlines {
     pub response: Option<Deadline>,
     /// Until the report is closed.
     pub resolution: Option<Deadline>,
+}
+
+impl DeadlineKind {
+    /// Every kind, in the order a report meets them.
+    pub const ALL: [DeadlineKind; 3] = [Self::Verification, Self::Response, Self::Resolution];
+
+    /// The API name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Verification => "verification",
+            Self::Response => "response",
+            Self::Resolution => "resolution",
+        }
+    }
 }
 
 impl Deadlines {
@@ -289,7 +306,8 @@ pub struct Report {
     /// Since when the report has waited where it is: set when its status or holder changes.
     #[serde(with = "time::serde::rfc3339")]
     pub waiting_since: OffsetDateTime,
-    /// Escalated to the admins above for being far overdue.
+    /// Escalated to the admins above for being far past its response deadline; a new response
+    /// deadline (another disposition) starts unescalated.
     #[serde(default)]
     pub escalated: bool,
     /// "Not our authority" requests, oldest first.

@@ -401,6 +401,9 @@ fn entry_view(report: &Report, entry: &Entry, viewer: &Actor, internal: bool) ->
             view.body = comment.as_ref().and_then(|c| text(c.as_str()));
         }
         Event::Overdue { deadline } => view.deadline = Some(*deadline),
+        // A reminder to the staff, not news for the reporter or the public.
+        Event::DeadlineWarning { .. } if !staff_viewer => return None,
+        Event::DeadlineWarning { deadline } => view.deadline = Some(*deadline),
         Event::Escalated { to } => view.agency_id = to.clone(),
     }
     Some(view)

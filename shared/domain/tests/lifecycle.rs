@@ -769,6 +769,36 @@ proptest! {
     }
 
     #[test]
+    fn job_passes_are_allowed_finish_their_work_and_agree_with_the_agenda(
+        target in proptest::option::of(0usize..5),
+        steps in proptest::collection::vec(step(), 1..30),
+        later in proptest::collection::vec(0i64..2000, 1..6),
+    ) {
+        let w = world();
+        let target = target.map(|i| w.agencies()[i]);
+        let mut life = Life::new(&w, target, false, false);
+        for s in &steps {
+            life.now += Duration::hours(s.hours);
+            let cmd = command(&w, &life, s);
+            let _ = life.act(&w, s.actor, cmd);
+        }
+        for hours in later {
+            let at = life.now + Duration::hours(hours);
+            for job in jobs::Job::ALL {
+                let agenda = jobs::Agenda::of(&life.report, &w.calendar).at(job);
+                let due = !jobs::due_commands(&life.report, job, at, &w.calendar).is_empty();
+                prop_assert_eq!(due, agenda.is_some_and(|next| next <= at), "{:?}", job);
+                // Every due command is allowed (job_pass panics otherwise)...
+                job_pass(&w, &mut life, job, at);
+                // ...and a second pass at the same moment finds nothing left to do.
+                prop_assert!(jobs::due_commands(&life.report, job, at, &w.calendar).is_empty());
+                prop_assert!(jobs::Agenda::of(&life.report, &w.calendar).at(job).is_none_or(|next| next > at));
+            }
+            check_consistent(&life)?;
+        }
+    }
+
+    #[test]
     fn hidden_things_stay_hidden_in_every_view(
         anonymous in any::<bool>(),
         confidential in any::<bool>(),
@@ -800,4 +830,149 @@ proptest! {
             }
         }
     }
+}
+
+/// Runs one job pass on the life at `now`, as the app does: every due command, in order.
+fn job_pass(w: &World, life: &mut Life, job: jobs::Job, now: OffsetDateTime) -> Vec<&'static str> {
+    life.now = now;
+    let mut kinds = Vec::new();
+    for command in jobs::due_commands(&life.report, job, now, &w.calendar) {
+        let before = life.entries.len();
+        life.act(w, SYSTEM, command)
+            .expect("a due command is allowed");
+        kinds.extend(life.entries[before..].iter().map(|e| e.event.kind()));
+    }
+    kinds
+}
+
+#[test]
+fn deadlines_are_warned_of_before_idul_fitri_and_marked_once_after_it() {
+    let w = world();
+    // Verified and disposed to A1 on Wednesday 11 March 2026: its 5 working days are Thu 12,
+    // Fri 13, Mon 16, Tue 17, then the break (Nyepi and Idul Fitri with their cuti bersama,
+    // Wed 18 to Tue 24 March), and Wed 25 March.
+    let mut life = Life::new(&w, None, false, false);
+    life.now = datetime!(2026-03-11 10:00 +7);
+    life.act(&w, NATIONAL, verify(Some(&w.a1))).unwrap();
+    let response = life.report.deadlines.response.unwrap();
+    assert_eq!(response.at, datetime!(2026-03-25 23:59:59 +7));
+    let agenda = jobs::Agenda::of(&life.report, &w.calendar);
+    // Warned at the start of Tue 17 March, the working day before the day it falls due: before
+    // the break, while someone is at work.
+    assert_eq!(agenda.deadline_check, Some(datetime!(2026-03-17 00:00 +7)));
+    assert_eq!(agenda.auto_close, None);
+
+    let check = jobs::Job::DeadlineCheck;
+    assert!(job_pass(&w, &mut life, check, datetime!(2026-03-16 23:00 +7)).is_empty());
+    assert_eq!(
+        job_pass(&w, &mut life, check, datetime!(2026-03-17 08:00 +7)),
+        ["deadline_warning"]
+    );
+    assert!(
+        job_pass(&w, &mut life, check, datetime!(2026-03-20 09:00 +7)).is_empty(),
+        "warned once"
+    );
+    assert!(job_pass(&w, &mut life, check, datetime!(2026-03-25 23:59:59 +7)).is_empty());
+    assert_eq!(
+        job_pass(&w, &mut life, check, datetime!(2026-03-26 00:00 +7)),
+        ["overdue"]
+    );
+    assert!(
+        job_pass(&w, &mut life, check, datetime!(2026-03-26 00:00 +7)).is_empty(),
+        "marked once"
+    );
+    let warning = life
+        .entries
+        .iter()
+        .find(|e| e.event.kind() == "deadline_warning")
+        .unwrap();
+    assert_eq!(
+        lapor_domain::notify::recipients(&life.report, warning),
+        vec![lapor_domain::notify::Recipient::Agency {
+            agency_id: w.a1.id.clone()
+        }]
+    );
+}
+
+#[test]
+fn a_report_waiting_three_response_periods_is_escalated_to_the_admins_above() {
+    let w = world();
+    let mut life = Life::new(&w, None, false, false);
+    // Disposed to A1 on Monday 2 June 2025: due the end of Wed 11 June (Fri 6 Idul Adha and
+    // Mon 9 its cuti bersama are off); two more periods of 5 end on Wed 25 June.
+    life.now = datetime!(2025-06-02 10:00 +7);
+    life.act(&w, NATIONAL, verify(Some(&w.a1))).unwrap();
+    assert_eq!(
+        life.report.deadlines.response.unwrap().at,
+        datetime!(2025-06-11 23:59:59 +7)
+    );
+    let escalation = jobs::escalation_at(&life.report, &w.calendar).unwrap();
+    assert_eq!(
+        escalation,
+        datetime!(2025-06-25 23:59:59 +7) + Duration::nanoseconds(1)
+    );
+    let check = jobs::Job::DeadlineCheck;
+    assert_eq!(
+        job_pass(&w, &mut life, check, datetime!(2025-06-24 12:00 +7)),
+        ["overdue"],
+        "past due, the warning is not sent late"
+    );
+    assert_eq!(
+        job_pass(&w, &mut life, check, datetime!(2025-06-26 00:00 +7)),
+        ["escalated"]
+    );
+    assert!(job_pass(&w, &mut life, check, datetime!(2025-06-27 00:00 +7)).is_empty());
+    let escalated = life.entries.last().unwrap();
+    assert_eq!(
+        lapor_domain::notify::recipients(&life.report, escalated),
+        vec![lapor_domain::notify::Recipient::Admins {
+            agency_id: Some(w.a.id.clone())
+        }],
+        "the admins of A, above A1"
+    );
+    // Another holder gets its own response period, and may be escalated in its turn.
+    life.act(
+        &w,
+        LIAISON_A1,
+        Command::Forward {
+            to: w.a2.to_ref(),
+            note: None,
+        },
+    )
+    .unwrap();
+    assert!(!life.report.escalated);
+    assert!(jobs::escalation_at(&life.report, &w.calendar).is_some());
+}
+
+#[test]
+fn the_agenda_is_exactly_when_the_next_step_falls_due() {
+    let w = world();
+    let mut life = Life::new(&w, None, false, false);
+    life.now = datetime!(2025-06-02 10:00 +7);
+    life.act(&w, NATIONAL, verify(Some(&w.a1))).unwrap();
+    for job in jobs::Job::ALL {
+        while let Some(at) = jobs::Agenda::of(&life.report, &w.calendar).at(job) {
+            let just_before = at - Duration::nanoseconds(1);
+            assert!(
+                jobs::due_commands(&life.report, job, just_before, &w.calendar).is_empty(),
+                "{job:?} has nothing to do before its agenda"
+            );
+            assert!(
+                !job_pass(&w, &mut life, job, at).is_empty(),
+                "{job:?} at {at}"
+            );
+        }
+    }
+    life.act(
+        &w,
+        LIAISON_A1,
+        Command::FollowUp {
+            body: msg("Sudah ditangani."),
+            attachments: vec![],
+        },
+    )
+    .unwrap();
+    let agenda = jobs::Agenda::of(&life.report, &w.calendar);
+    assert!(agenda.auto_close.is_some());
+    assert!(agenda.deadline_check.is_none(), "every deadline was marked");
 }

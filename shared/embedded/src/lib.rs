@@ -5,6 +5,7 @@
 //! suite in `lapor-app` checks both.
 
 mod accounts;
+mod agenda;
 mod attachments;
 mod blobs;
 mod codec;

@@ -3,9 +3,10 @@
 use async_trait::async_trait;
 use lapor_app::index::IndexFields;
 use lapor_app::{
-    Change, ConflictKind, FeedQuery, IdempotencyRecord, InboxCounts, InboxQuery, NewReport,
-    OutboxMessage, Page, ReportKey, ReportStore, Scope, StoreError, Stored,
+    Change, ConflictKind, DueWork, FeedQuery, IdempotencyRecord, InboxCounts, InboxQuery,
+    NewReport, OutboxMessage, Page, ReportKey, ReportStore, Scope, StoreError, Stored,
 };
+use lapor_domain::jobs::{Agenda, Job};
 use lapor_domain::{Entry, Report, ReportId, TrackingId};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, Transaction, params, params_from_iter};
@@ -14,7 +15,7 @@ use time::OffsetDateTime;
 use crate::Embedded;
 use crate::codec::{from_doc, from_docs, nanos, to_doc};
 use crate::db::{execute, exists, text, texts, unavailable};
-use crate::{attachments, lists};
+use crate::{agenda, attachments, lists};
 
 #[async_trait]
 impl ReportStore for Embedded {
@@ -36,7 +37,7 @@ impl ReportStore for Embedded {
                 if let Some(record) = &new.idempotency {
                     remember(tx, record)?;
                 }
-                insert_report(tx, report, new.access_code_hash.as_deref())?;
+                insert_report(tx, report, &new.agenda, new.access_code_hash.as_deref())?;
                 attachments::claim(tx, &new.attachments, &report.id)?;
                 write_links(tx, report)?;
                 append(tx, &report.id, &new.entries, &new.outbox)
@@ -73,13 +74,16 @@ impl ReportStore for Embedded {
             .write(move |tx| {
                 let report = &change.report;
                 let mut values = indexed_values(report)?;
+                values.extend(planned_values(&change.agenda));
                 values.extend([
                     Value::Text(report.id.as_str().to_string()),
                     Value::Integer(to_i64(change.before.version)),
                 ]);
                 let sql = format!(
-                    "UPDATE reports SET ({INDEXED}) = ({}) WHERE id = ? AND version = ?",
-                    placeholders(INDEXED)
+                    "UPDATE reports SET ({INDEXED}, {PLANNED}) = ({}, {}) \
+                     WHERE id = ? AND version = ?",
+                    placeholders(INDEXED),
+                    placeholders(PLANNED)
                 );
                 let updated = execute(tx, &sql, params_from_iter(values))?;
                 if updated == 0 {
@@ -163,6 +167,53 @@ impl ReportStore for Embedded {
             })
             .await
     }
+
+    async fn due_work(
+        &self,
+        job: Job,
+        until: OffsetDateTime,
+        after: Option<&DueWork>,
+        limit: usize,
+    ) -> Result<Vec<DueWork>, StoreError> {
+        let after = after.map(|w| (nanos(w.at), w.id.as_str().to_string()));
+        self.db
+            .read(move |conn| agenda::due(conn, job, until, after, limit))
+            .await
+    }
+
+    async fn replan(&self, report: &Report, agenda: &Agenda) -> Result<(), StoreError> {
+        let mut values = planned_values(agenda);
+        values.extend([
+            Value::Text(report.id.as_str().to_string()),
+            Value::Integer(to_i64(report.version)),
+        ]);
+        self.db
+            .write(move |tx| {
+                let sql = format!(
+                    "UPDATE reports SET ({PLANNED}) = ({}) WHERE id = ? AND version = ?",
+                    placeholders(PLANNED)
+                );
+                match execute(tx, &sql, params_from_iter(values))? {
+                    0 => Err(StoreError::Conflict(ConflictKind::Version)),
+                    _ => Ok(()),
+                }
+            })
+            .await
+    }
+}
+
+/// The columns of the jobs' agenda, in the order of [`planned_values`].
+const PLANNED: &str = "deadline_check_at, auto_close_at";
+
+fn planned_values(agenda: &Agenda) -> Vec<Value> {
+    Job::ALL
+        .into_iter()
+        .map(|job| {
+            agenda
+                .at(job)
+                .map_or(Value::Null, |at| Value::Integer(nanos(at)))
+        })
+        .collect()
 }
 
 /// The columns written from the report itself on every write, in the order of
@@ -211,17 +262,21 @@ fn remember(tx: &Transaction, record: &IdempotencyRecord) -> Result<(), StoreErr
 fn insert_report(
     tx: &Transaction,
     report: &Report,
+    agenda: &Agenda,
     access_code_hash: Option<&str>,
 ) -> Result<(), StoreError> {
     let mut values = indexed_values(report)?;
+    values.extend(planned_values(agenda));
     values.extend([
         Value::Text(report.id.as_str().to_string()),
         Value::Text(report.tracking_id.as_str().to_string()),
         access_code_hash.map_or(Value::Null, |h| Value::Text(h.to_string())),
     ]);
     let sql = format!(
-        "INSERT INTO reports ({INDEXED}, id, tracking_id, access_code_hash) VALUES ({}, ?, ?, ?)",
-        placeholders(INDEXED)
+        "INSERT INTO reports ({INDEXED}, {PLANNED}, id, tracking_id, access_code_hash) \
+         VALUES ({}, {}, ?, ?, ?)",
+        placeholders(INDEXED),
+        placeholders(PLANNED)
     );
     execute(tx, &sql, params_from_iter(values))?;
     Ok(())

@@ -104,6 +104,20 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX attachments_unattached ON attachments (created_at) WHERE report_id IS NULL;
     ",
+    // 5: the jobs' agenda: when deadline-check and auto-close next have work on a report
+    // (`lapor_domain::jobs::Agenda`), each indexed by time for the reports that have one. Open
+    // reports written before this have theirs set to the start of time, so that the first pass
+    // of each job looks at them once and stores their real agenda.
+    "
+    ALTER TABLE reports ADD COLUMN deadline_check_at INTEGER;
+    ALTER TABLE reports ADD COLUMN auto_close_at INTEGER;
+    UPDATE reports SET deadline_check_at = 0 WHERE status IN ('submitted', 'disposed', 'in_progress');
+    UPDATE reports SET auto_close_at = 0 WHERE status = 'in_progress';
+    CREATE INDEX reports_by_deadline_check ON reports (deadline_check_at, id)
+        WHERE deadline_check_at IS NOT NULL;
+    CREATE INDEX reports_by_auto_close ON reports (auto_close_at, id)
+        WHERE auto_close_at IS NOT NULL;
+    ",
 ];
 
 /// Brings the file's schema up to date, in one transaction.
@@ -160,6 +174,35 @@ mod tests {
             .query_row("SELECT attempts FROM throttle", [], |r| r.get(0))
             .unwrap();
         assert_eq!((agency_version, attempts), (1, 3));
+    }
+
+    #[test]
+    fn open_reports_of_an_earlier_release_are_due_for_a_first_look_by_the_jobs() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let before_agenda = MIGRATIONS.len() - 1;
+        for sql in &MIGRATIONS[..before_agenda] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", before_agenda as i64)
+            .unwrap();
+        for (id, status) in [("r1", "in_progress"), ("r2", "disposed"), ("r3", "closed")] {
+            conn.execute(
+                "INSERT INTO reports (id, tracking_id, version, status, public, category,
+                     search_text, updated_at, overdue_marked, doc)
+                 VALUES (?1, ?1, 1, ?2, 1, 'c', 's', 0, 0, '{}')",
+                [id, status],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let planned: Vec<(Option<i64>, Option<i64>)> = conn
+            .prepare("SELECT deadline_check_at, auto_close_at FROM reports ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(planned, [(Some(0), Some(0)), (Some(0), None), (None, None)]);
     }
 
     #[test]

@@ -1,11 +1,16 @@
 //! Serves groups of lapor's routes as an AWS Lambda function behind API Gateway's HTTP API
-//! (payload format 2.0). A function's `main` names its groups; the configuration, the stores and
-//! their SDK clients are built here once per container, before the first event, and reused by
-//! every invocation it serves.
+//! (payload format 2.0), and runs the scheduled jobs on EventBridge schedules ([`jobs`]). A
+//! function's `main` names its groups or its job; the configuration, the stores and their SDK
+//! clients are built here once per container, before the first event, and reused by every
+//! invocation it serves.
+
+pub mod jobs;
 
 use lapor_http::RouteGroup;
 
+pub use jobs::run_job;
 pub use lambda_http::Error;
+pub use lapor_domain::jobs::Job;
 
 /// Serves `groups` until the Lambda runtime stops the container. Logs go to stdout, as JSON
 /// when the function's log format is JSON, each line with the invocation's request id.

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use lapor_domain::fields::{Email, Password};
@@ -53,6 +54,13 @@ pub struct Config {
     /// `https://lapor.example.go.id`), for the upload and download URLs of the embedded
     /// backend; unset, they are made from each request's `Host`.
     pub public_url: Option<String>,
+    /// A holiday calendar replacing the built-in one (`LAPOR_CALENDAR_FILE`, the format of
+    /// `lapor_domain::calendar::CalendarFile`), read at start: how operators follow an amended
+    /// decree without a new release.
+    pub calendar_file: Option<PathBuf>,
+    /// How often `lapor-local` runs the scheduled jobs (`LAPOR_JOBS_INTERVAL`, in seconds,
+    /// default 300); `None` (`0`): never on its own, only from the command line.
+    pub jobs_interval: Option<Duration>,
 }
 
 impl Config {
@@ -114,6 +122,15 @@ impl Config {
                 }
             })
             .transpose()?;
+        let calendar_file = lookup("LAPOR_CALENDAR_FILE").map(PathBuf::from);
+        let jobs_interval = match lookup("LAPOR_JOBS_INTERVAL") {
+            None => Some(Duration::from_secs(300)),
+            Some(raw) => match raw.parse::<u64>() {
+                Ok(0) => None,
+                Ok(seconds) => Some(Duration::from_secs(seconds)),
+                Err(_) => bail!("LAPOR_JOBS_INTERVAL must be a number of seconds (0: off)"),
+            },
+        };
         Ok(Self {
             public_url,
             addr,
@@ -122,6 +139,8 @@ impl Config {
             bootstrap_admin,
             backend,
             dev_seed,
+            calendar_file,
+            jobs_interval,
         })
     }
 }
@@ -170,6 +189,27 @@ mod tests {
     fn the_development_world_never_reaches_dynamodb() {
         assert!(config(&[("LAPOR_DEV_SEED", "1")]).unwrap().dev_seed);
         assert!(config(&[("LAPOR_DEV_SEED", "1"), ("LAPOR_BACKEND", "aws")]).is_err());
+    }
+
+    #[test]
+    fn the_jobs_run_every_five_minutes_unless_told_otherwise() {
+        assert_eq!(
+            config(&[]).unwrap().jobs_interval,
+            Some(Duration::from_secs(300))
+        );
+        assert_eq!(
+            config(&[("LAPOR_JOBS_INTERVAL", "60")])
+                .unwrap()
+                .jobs_interval,
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(
+            config(&[("LAPOR_JOBS_INTERVAL", "0")])
+                .unwrap()
+                .jobs_interval,
+            None
+        );
+        assert!(config(&[("LAPOR_JOBS_INTERVAL", "lima")]).is_err());
     }
 
     #[test]

@@ -12,6 +12,10 @@ use crate::SecretSource;
 
 const FILE: &str = "jwt-secret";
 
+/// The key that signs the URLs of blobs kept in the data directory (the embedded backend),
+/// generated there on first use as the token secret is.
+pub const BLOB_KEY_FILE: &str = "blob-url-key";
+
 /// The token secret from its source.
 pub async fn load(source: &SecretSource, data_dir: &Path) -> anyhow::Result<Vec<u8>> {
     match source {
@@ -41,9 +45,15 @@ async fn from_secrets_manager(
     }
 }
 
-/// Reads the secret from the data dir, or creates it (readable by the owner only).
+/// Reads the token secret from the data dir, or creates it (readable by the owner only).
 pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
-    let path = data_dir.join(FILE);
+    load_or_create_file(data_dir, FILE)
+}
+
+/// Reads a secret from the file `name` of the data dir, or creates it (readable by the owner
+/// only).
+pub fn load_or_create_file(data_dir: &Path, name: &str) -> anyhow::Result<Vec<u8>> {
+    let path = data_dir.join(name);
     if let Ok(secret) = fs::read(&path)
         && secret.len() >= 32
     {
@@ -58,14 +68,14 @@ pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Vec<u8>> {
         })
         .collect();
     // Written to a temporary file and renamed, so a crash never leaves half a secret.
-    let tmp = data_dir.join(format!("{FILE}.tmp"));
+    let tmp = data_dir.join(format!("{name}.tmp"));
     let mut options = fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options
         .open(&tmp)
-        .context("cannot write the token secret")?;
+        .with_context(|| format!("cannot write {}", path.display()))?;
     file.write_all(&secret)?;
     file.sync_all()?;
     fs::rename(&tmp, &path)?;

@@ -169,9 +169,33 @@ impl Calendar {
     /// `days`-th working day after the day of `from`. The day itself does not count, so a report
     /// sent late on Friday still gets its full days.
     pub fn deadline(&self, from: OffsetDateTime, days: WorkingDays, zone: Zone) -> OffsetDateTime {
-        let day = self.nth_working_day_after(zone.date_of(from), days.get());
+        self.end_of_working_days(from, days.get(), zone)
+    }
+
+    /// The end (23:59:59 local time) of the `n`-th working day after the day of `from`: a
+    /// deadline of any length, such as a multiple of an agency's response days.
+    pub fn end_of_working_days(&self, from: OffsetDateTime, n: u32, zone: Zone) -> OffsetDateTime {
+        let day = self.nth_working_day_after(zone.date_of(from), n);
         let end = Time::from_hms(23, 59, 59).unwrap_or(Time::MIDNIGHT);
         day.with_time(end).assume_offset(zone.offset())
+    }
+
+    /// The last working day before `date`. Bounded: a calendar without working days for ten
+    /// years answers the day ten years back instead of looping.
+    pub fn working_day_before(&self, date: Date) -> Date {
+        let mut day = date;
+        for _ in 0..3660 {
+            day = day.previous_day().unwrap_or(day);
+            if self.is_working_day(day) {
+                break;
+            }
+        }
+        day
+    }
+
+    /// The start (00:00 local time) of a day in a zone.
+    pub fn start_of(date: Date, zone: Zone) -> OffsetDateTime {
+        date.midnight().assume_offset(zone.offset())
     }
 
     /// Working days after the local date of `from`, up to and including that of `to`.
@@ -254,6 +278,22 @@ mod tests {
         assert_eq!(wib, datetime!(2025-06-04 23:59:59 +7));
         assert_eq!(wit, datetime!(2025-06-04 23:59:59 +9));
         assert_eq!(Zone::Wit.date_of(from), date!(2025 - 06 - 03));
+    }
+
+    #[test]
+    fn the_working_day_before_idul_fitri_2026_is_a_week_earlier() {
+        let cal = Calendar::indonesia();
+        // Wed 18 March 2026 (cuti bersama Nyepi) to Tue 24 March (cuti bersama Idul Fitri) are
+        // all off: the working day before Wed 25 March is Tue 17 March.
+        assert_eq!(
+            cal.working_day_before(date!(2026 - 03 - 25)),
+            date!(2026 - 03 - 17)
+        );
+        assert_eq!(
+            cal.working_day_before(date!(2026 - 03 - 16)),
+            date!(2026 - 03 - 13),
+            "over the weekend"
+        );
     }
 
     #[test]

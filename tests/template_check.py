@@ -18,7 +18,9 @@ which function, nor how broad a policy is. This script does, and exits 1 naming 
   retry policy, a dead-letter queue, and an Input that carries the schedule's moment as `time`
   (Scheduler sends none by itself; the job reads it from there);
 - policies are written-out statements with no wildcard action, no NotAction/NotResource, and no
-  Resource "*" for DynamoDB; the read-only functions have no DynamoDB write action.
+  Resource "*" for DynamoDB; the read-only functions have no DynamoDB write action; S3 objects
+  are read and written under attachments/ only (s3:GetObject, s3:PutObject), the bucket only
+  listed.
 
 Needs cfn-lint (for its YAML loader, which reads !Ref, !Sub, !GetAtt and the other short forms).
 """
@@ -120,6 +122,22 @@ def check_policies(name, binary, policies, problems):
             if "*" in as_list(st.get("Resource")) and any(
                     a.lower().startswith("dynamodb:") for a in actions):
                 problems.append(f"{name}: DynamoDB actions on Resource '*'")
+            check_s3(name, st, actions, problems)
+
+
+S3_OBJECT_ACTIONS = {"s3:GetObject", "s3:PutObject"}
+
+
+def check_s3(name, statement, actions, problems):
+    """S3: objects read and written under attachments/ only, and the bucket listed (so a missing
+    object is a 404, not a 403); nothing else."""
+    for action in (a for a in actions if a.lower().startswith("s3:")):
+        if action not in S3_OBJECT_ACTIONS | {"s3:ListBucket"}:
+            problems.append(f"{name}: S3 action {action!r} beyond reading and writing attachments")
+        elif action in S3_OBJECT_ACTIONS:
+            for resource in as_list(statement.get("Resource")):
+                if "/attachments/" not in json.dumps(resource):
+                    problems.append(f"{name}: {action} beyond the attachments prefix: {resource}")
 
 
 def main():

@@ -21,7 +21,7 @@ const FUNCTIONS: [(&str, RouteGroup); 6] = [
 ];
 
 /// Every event, in the order of a report's life, and the status it must get.
-const LIFE: [(&str, u16); 27] = [
+const LIFE: [(&str, u16); 29] = [
     ("queries/health", 200),
     ("accounts/register", 201),
     ("accounts/login", 200),
@@ -31,10 +31,13 @@ const LIFE: [(&str, u16); 27] = [
     ("queries/agencies", 200),
     ("queries/agency", 200),
     ("queries/me", 200),
+    ("submission/upload", 201),
     ("submission/submit", 201),
     // The reporter is signed in: the report has no access code to guess.
     ("submission/access", 401),
     ("queries/report", 200),
+    // The sample names no attached file: nobody may download it.
+    ("queries/attachment", 404),
     ("verification/verify", 200),
     ("disposition/dispose", 200),
     ("disposition/copy", 200),

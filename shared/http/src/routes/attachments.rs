@@ -33,9 +33,8 @@ pub async fn create(
     let filename = f.text("filename", true, FileName::parse);
     let mut unsupported = None;
     let content_type = f.text("content_type", true, |raw| {
-        ContentType::parse(raw).map_err(|message| {
-            unsupported = Some(FieldError::new("content_type", &message));
-            message
+        ContentType::parse(raw).inspect_err(|message| {
+            unsupported = Some(FieldError::new("content_type", message));
         })
     });
     let mut too_large = None;

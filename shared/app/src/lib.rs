@@ -13,6 +13,7 @@ pub mod contract;
 pub mod error;
 pub mod index;
 pub mod jobs;
+pub mod notifications;
 pub mod ports;
 pub mod reports;
 pub mod secrets;
@@ -40,6 +41,14 @@ pub struct App {
     pub attachments: Arc<dyn AttachmentStore>,
     /// The bytes of attachments.
     pub blobs: Arc<dyn BlobStore>,
+    /// In-app notifications, read marks and webhook delivery marks.
+    pub notifications: Arc<dyn NotificationStore>,
+    /// How the outbox relay reaches the notifier.
+    pub delivery: notifications::Delivery,
+    /// Where integration events are published.
+    pub events: Arc<dyn EventBus>,
+    /// The outgoing webhook channels.
+    pub webhooks: Arc<dyn notifications::Webhooks>,
     /// The time.
     pub clock: Arc<dyn Clock>,
     /// Fresh ids and secrets.

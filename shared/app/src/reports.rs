@@ -343,7 +343,8 @@ impl App {
             .collect()
     }
 
-    /// The notification intents of new entries.
+    /// The outbox messages of new entries: one per entry, for its integration event, with the
+    /// people to tell (possibly none).
     pub(crate) fn outbox(&self, report: &Report, entries: &[Entry]) -> Vec<OutboxMessage> {
         entries
             .iter()
@@ -356,7 +357,6 @@ impl App {
                 event: entry.event.kind().to_string(),
                 recipients: notify::recipients(report, entry),
             })
-            .filter(|m| !m.recipients.is_empty())
             .collect()
     }
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::event::{Entry, Event};
-use crate::ids::AgencyId;
+use crate::ids::{AgencyId, TrackingId};
 use crate::report::{DeadlineKind, Report};
 
 /// A group of people to tell.
@@ -98,4 +98,56 @@ pub fn recipients(report: &Report, entry: &Entry) -> Vec<Recipient> {
         },
         Event::Escalated { to } => vec![admins(to.as_ref())],
     }
+}
+
+/// The text of a notification of `event` (a timeline entry's type) about report `tracking`, in
+/// Bahasa Indonesia. It names the tracking id and what happened, nothing else: never the
+/// report's content or its reporter, whoever reads it and wherever it is sent.
+pub fn text(event: &str, tracking: &TrackingId) -> String {
+    let t = tracking.as_str();
+    match event {
+        "submitted" => format!("Laporan #{t} baru masuk dan menunggu verifikasi."),
+        "verified" => format!("Laporan #{t} telah diverifikasi."),
+        "returned" => format!("Laporan #{t} dikembalikan kepada pelapor untuk dilengkapi."),
+        "completed" => format!("Laporan #{t} telah dilengkapi dan menunggu verifikasi ulang."),
+        "archived" => format!("Laporan #{t} diarsipkan."),
+        "disposed" => format!("Laporan #{t} telah didisposisikan kepada instansi berwenang."),
+        "forwarded" => format!("Laporan #{t} diteruskan kepada unit lain."),
+        "copied" => format!("Instansi Anda menerima salinan laporan #{t}."),
+        "follow_up" => format!("Ada tindak lanjut baru pada laporan #{t}."),
+        "comment" => format!("Ada komentar baru pada laporan #{t}."),
+        "reply" => format!("Pelapor menanggapi laporan #{t}."),
+        "not_authority_requested" => {
+            format!("Ada permintaan bukan wewenang atas laporan #{t} yang perlu diputuskan.")
+        }
+        "not_authority_accepted" => {
+            format!("Permintaan bukan wewenang atas laporan #{t} diterima.")
+        }
+        "not_authority_rejected" => {
+            format!("Permintaan bukan wewenang atas laporan #{t} ditolak.")
+        }
+        "closed" => format!("Laporan #{t} telah selesai ditindaklanjuti."),
+        "auto_closed" => format!(
+            "Laporan #{t} ditutup otomatis karena tidak ada tanggapan selama 10 hari kerja."
+        ),
+        "reopened" => format!("Laporan #{t} dibuka kembali."),
+        "rated" => format!("Pelapor memberi penilaian atas laporan #{t}."),
+        "overdue" => format!("Laporan #{t} telah melewati batas waktu."),
+        "deadline_warning" => format!("Batas waktu laporan #{t} tinggal satu hari kerja."),
+        "escalated" => format!("Laporan #{t} dieskalasi karena terlambat ditindaklanjuti."),
+        _ => format!("Ada perubahan pada laporan #{t}."),
+    }
+}
+
+/// The integration event type of a timeline entry's type: `report.` and the event in the past
+/// tense (`follow_up` → `report.followed_up`).
+pub fn integration_type(event: &str) -> String {
+    let past = match event {
+        "follow_up" => "followed_up",
+        "comment" => "commented",
+        "reply" => "replied",
+        "deadline_warning" => "deadline_warned",
+        other => other,
+    };
+    format!("report.{past}")
 }

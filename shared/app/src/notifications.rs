@@ -1,0 +1,358 @@
+//! Notifications without loss: the outbox relay, delivery, and the in-app list.
+//!
+//! Every change writes its notification intents to the outbox in its own atomic write. The
+//! relay publishes each unsent message, as an integration event to the event bus and, when it
+//! has recipients, to the notifier (through a queue on AWS, or delivered by the relay itself on
+//! the embedded backend), and marks it sent only once both took it: a failure leaves it unsent
+//! for the next pass, so a message may go out twice but is never lost. Delivery is idempotent:
+//! an in-app notification is keyed by message and audience, a webhook call is recorded once
+//! done, so a redelivered message adds nothing.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use lapor_domain::notify::{self, Recipient};
+use lapor_domain::{Actor, Report};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::App;
+use crate::error::AppError;
+use crate::ports::{
+    Audience, IntegrationEvent, Notification, NotificationQueue, OutboxMessage, ReportKey,
+};
+
+/// How the relay hands notifications to the notifier.
+#[derive(Clone)]
+pub enum Delivery {
+    /// Through a queue the notifier consumes (SQS on AWS).
+    Queue(Arc<dyn NotificationQueue>),
+    /// The relay delivers them itself (the embedded backend's in-process worker).
+    Inline,
+}
+
+/// Outgoing webhooks: the channels that carry notifications out (an SMS gateway, e-mail,
+/// WhatsApp), each posting signed JSON.
+#[async_trait::async_trait]
+pub trait Webhooks: Send + Sync {
+    /// The configured channels' names.
+    fn channels(&self) -> Vec<String>;
+    /// Posts `payload` to `channel`, its delivery `id` in a header for the receiver to
+    /// deduplicate; an error says why it failed.
+    async fn post(&self, channel: &str, id: &str, payload: &serde_json::Value)
+    -> Result<(), String>;
+}
+
+/// No webhooks configured.
+pub struct NoWebhooks;
+
+#[async_trait::async_trait]
+impl Webhooks for NoWebhooks {
+    fn channels(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    async fn post(&self, channel: &str, _: &str, _: &serde_json::Value) -> Result<(), String> {
+        Err(format!("no webhook channel {channel}"))
+    }
+}
+
+/// A webhook call is tried this many times, waiting longer each time, before the delivery
+/// fails and the whole message is retried later (by the queue, or the relay's next pass).
+const WEBHOOK_ATTEMPTS: u32 = 3;
+const WEBHOOK_FIRST_WAIT: Duration = Duration::from_millis(200);
+
+/// What one relay pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RelayPass {
+    /// Messages published and marked sent.
+    pub sent: usize,
+    /// Messages left unsent, for a later pass.
+    pub left: usize,
+}
+
+/// A notification as its reader sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NotificationView {
+    /// Its id.
+    pub id: String,
+    /// The report's tracking id.
+    pub tracking_id: String,
+    /// What happened (a timeline entry's type).
+    pub event: String,
+    /// The text.
+    pub text: String,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: time::OffsetDateTime,
+    /// Whether the reader marked it read.
+    pub read: bool,
+}
+
+/// The integration event of an outbox message: ids and what happened, nothing of the
+/// report's content or reporter.
+pub fn integration_event(message: &OutboxMessage) -> IntegrationEvent {
+    IntegrationEvent {
+        id: message.id.clone(),
+        detail_type: notify::integration_type(&message.event),
+        time: message.at,
+        detail: json!({
+            "event_id": message.id,
+            "event": message.event,
+            "report_id": message.report_id,
+            "tracking_id": message.tracking_id,
+            "entry_id": message.entry_id,
+        }),
+    }
+}
+
+/// The audiences a message reaches on a report.
+fn audiences(report: &Report, recipients: &[Recipient]) -> Vec<Audience> {
+    let mut list: Vec<Audience> = Vec::new();
+    for recipient in recipients {
+        let audience = match recipient {
+            Recipient::Reporter => match &report.reporter.user_id {
+                Some(user) => Audience::User(user.clone()),
+                None => Audience::Report(report.id.clone()),
+            },
+            Recipient::Agency { agency_id } => Audience::Agency(agency_id.clone()),
+            Recipient::Admins { agency_id } => Audience::Admins(agency_id.clone()),
+        };
+        if !list.contains(&audience) {
+            list.push(audience);
+        }
+    }
+    list
+}
+
+/// Whose notifications an actor reads, and the key of their read marks.
+fn reader(actor: &Actor) -> Result<(Vec<Audience>, String), AppError> {
+    let user = |p: &lapor_domain::Person| Audience::User(p.id.clone());
+    let audiences = match actor {
+        Actor::Public | Actor::System => return Err(AppError::Unauthenticated),
+        Actor::ReportHolder(id) => vec![Audience::Report(id.clone())],
+        Actor::Citizen(p) => vec![user(p)],
+        Actor::NationalAdmin(p) => vec![user(p), Audience::Admins(None)],
+        Actor::AgencyAdmin(p, path) => vec![
+            user(p),
+            Audience::Agency(path.id().clone()),
+            Audience::Admins(Some(path.id().clone())),
+        ],
+        Actor::LiaisonOfficer(p, path) => vec![user(p), Audience::Agency(path.id().clone())],
+    };
+    let key = audiences[0].key();
+    Ok((audiences, key))
+}
+
+impl App {
+    /// One pass of the relay over at most `limit` unsent outbox messages, oldest first.
+    pub async fn relay_outbox(&self, limit: usize) -> Result<RelayPass, AppError> {
+        let pending = self.reports.outbox_pending(limit).await?;
+        if pending.is_empty() {
+            return Ok(RelayPass::default());
+        }
+        let events: Vec<IntegrationEvent> = pending.iter().map(integration_event).collect();
+        let published: HashSet<String> = match self.events.publish(&events).await {
+            Ok(ids) => ids.into_iter().collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, "the event bus is unreachable; the outbox waits");
+                HashSet::new()
+            }
+        };
+        let delivered = self.hand_over(&pending).await;
+        let mut pass = RelayPass::default();
+        for message in &pending {
+            if published.contains(&message.id) && delivered.contains(&message.id) {
+                self.reports.mark_sent(message).await?;
+                pass.sent += 1;
+            } else {
+                pass.left += 1;
+            }
+        }
+        Ok(pass)
+    }
+
+    /// Hands messages to the notifier; answers the ids it took. A message without recipients
+    /// needs no delivery.
+    async fn hand_over(&self, pending: &[OutboxMessage]) -> HashSet<String> {
+        let (silent, to_tell): (Vec<&OutboxMessage>, Vec<&OutboxMessage>) =
+            pending.iter().partition(|m| m.recipients.is_empty());
+        let mut taken: HashSet<String> = silent.iter().map(|m| m.id.clone()).collect();
+        match &self.delivery {
+            Delivery::Queue(queue) => {
+                let batch: Vec<OutboxMessage> = to_tell.into_iter().cloned().collect();
+                match queue.send(&batch).await {
+                    Ok(ids) => taken.extend(ids),
+                    Err(e) => tracing::warn!(error = %e, "the queue is unreachable; the outbox waits"),
+                }
+            }
+            Delivery::Inline => {
+                for message in to_tell {
+                    match self.deliver(message).await {
+                        Ok(()) => {
+                            taken.insert(message.id.clone());
+                        }
+                        Err(e) => {
+                            tracing::warn!(message = %message.id, error = %e, "delivery failed; retried later");
+                        }
+                    }
+                }
+            }
+        }
+        taken
+    }
+
+    /// Delivers one message: an in-app notification per audience, then each webhook channel.
+    /// Safe to repeat: what was delivered is not delivered again.
+    pub async fn deliver(&self, message: &OutboxMessage) -> Result<(), AppError> {
+        let stored = self
+            .reports
+            .load(&ReportKey::Id(message.report_id.clone()))
+            .await?
+            .ok_or_else(|| {
+                AppError::Unavailable(format!("message {} names no report", message.id))
+            })?;
+        let report = &stored.report;
+        let text = notify::text(&message.event, &message.tracking_id);
+        let audiences = audiences(report, &message.recipients);
+        for audience in &audiences {
+            self.notifications
+                .add_notification(&Notification {
+                    id: message.id.clone(),
+                    audience: audience.clone(),
+                    report_id: message.report_id.clone(),
+                    tracking_id: message.tracking_id.clone(),
+                    event: message.event.clone(),
+                    text: text.clone(),
+                    created_at: message.at,
+                })
+                .await?;
+        }
+        let mut failed = Vec::new();
+        for channel in self.webhooks.channels() {
+            for audience in &audiences {
+                let key = format!("{}:{}:{channel}", message.id, audience.key());
+                if self.notifications.delivered(&key).await? {
+                    continue;
+                }
+                let payload = self.webhook_payload(&key, message, report, audience, &text).await?;
+                match self.post_with_backoff(&channel, &key, &payload).await {
+                    Ok(()) => self.notifications.mark_delivered(&key, self.clock.now()).await?,
+                    Err(e) => failed.push(format!("{channel}: {e}")),
+                }
+            }
+        }
+        if failed.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Unavailable(format!(
+                "webhooks failed: {}",
+                failed.join("; ")
+            )))
+        }
+    }
+
+    /// What a webhook receives: the notification, and for the reporter the contact a gateway
+    /// needs to reach them (their account's, or what they gave with the report).
+    async fn webhook_payload(
+        &self,
+        key: &str,
+        message: &OutboxMessage,
+        report: &Report,
+        audience: &Audience,
+        text: &str,
+    ) -> Result<serde_json::Value, AppError> {
+        // Only the reporter is reached as a person (User or Report audiences come from
+        // `Recipient::Reporter` alone); staff are reached through their agency.
+        let to = match audience {
+            Audience::User(_) | Audience::Report(_) => {
+                let account = match &report.reporter.user_id {
+                    Some(user) => self.accounts.user(user).await?,
+                    None => None,
+                };
+                let contact = &report.submission.contact;
+                let email = account.as_ref().and_then(|u| u.email.as_ref());
+                let phone = account.as_ref().and_then(|u| u.phone.as_ref());
+                json!({
+                    "email": email.or(contact.email.as_ref()).map(|e| e.as_str()),
+                    "phone": phone.or(contact.phone.as_ref()).map(|p| p.as_str()),
+                })
+            }
+            Audience::Agency(_) | Audience::Admins(_) => serde_json::Value::Null,
+        };
+        Ok(json!({
+            "id": key,
+            "event_id": message.id,
+            "event": message.event,
+            "tracking_id": message.tracking_id,
+            "audience": audience.key(),
+            "text": text,
+            "to": to,
+            "at": message.at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        }))
+    }
+
+    async fn post_with_backoff(
+        &self,
+        channel: &str,
+        key: &str,
+        payload: &serde_json::Value,
+    ) -> Result<(), String> {
+        let mut wait = WEBHOOK_FIRST_WAIT;
+        let mut last = String::new();
+        for attempt in 1..=WEBHOOK_ATTEMPTS {
+            match self.webhooks.post(channel, key, payload).await {
+                Ok(()) => return Ok(()),
+                Err(e) => last = e,
+            }
+            if attempt < WEBHOOK_ATTEMPTS {
+                tokio::time::sleep(wait).await;
+                wait *= 4;
+            }
+        }
+        Err(last)
+    }
+
+    /// The actor's notifications, newest first, after the cursor `before` (an id).
+    pub async fn notifications_for(
+        &self,
+        actor: &Actor,
+        before: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<NotificationView>, Option<String>), AppError> {
+        let (audiences, reader) = reader(actor)?;
+        let mut found = self
+            .notifications
+            .notifications(&audiences, before, limit + 1)
+            .await?;
+        let next = (found.len() > limit).then(|| {
+            found.truncate(limit);
+            found.last().map(|n| n.id.clone())
+        });
+        let ids: Vec<String> = found.iter().map(|n| n.id.clone()).collect();
+        let read = self.notifications.read_marks(&reader, &ids).await?;
+        let items = found
+            .into_iter()
+            .map(|n| NotificationView {
+                read: read.contains(&n.id),
+                id: n.id,
+                tracking_id: n.tracking_id.to_string(),
+                event: n.event,
+                text: n.text,
+                created_at: n.created_at,
+            })
+            .collect();
+        Ok((items, next.flatten()))
+    }
+
+    /// Marks notifications read for the actor.
+    pub async fn mark_notifications_read(
+        &self,
+        actor: &Actor,
+        ids: &[String],
+    ) -> Result<(), AppError> {
+        let (_, reader) = reader(actor)?;
+        Ok(self.notifications.mark_read(&reader, ids).await?)
+    }
+}

@@ -23,11 +23,23 @@ use lapor_domain::jobs::{Agenda, Job};
 
 /// What the suite needs of a backend.
 pub trait Stores:
-    ReportStore + AccountStore + AgencyStore + ThrottleStore + AttachmentStore + 'static
+    ReportStore
+    + AccountStore
+    + AgencyStore
+    + ThrottleStore
+    + AttachmentStore
+    + NotificationStore
+    + 'static
 {
 }
 impl<T> Stores for T where
-    T: ReportStore + AccountStore + AgencyStore + ThrottleStore + AttachmentStore + 'static
+    T: ReportStore
+        + AccountStore
+        + AgencyStore
+        + ThrottleStore
+        + AttachmentStore
+        + NotificationStore
+        + 'static
 {
 }
 
@@ -51,6 +63,8 @@ macro_rules! store_contract {
             agencies_list_in_id_order,
             throttle_counts_per_window,
             an_upload_is_attached_once,
+            a_sent_message_leaves_the_outbox,
+            notifications_are_kept_once_and_listed_newest_first,
         );
     };
     (@checks $fresh:path; $($check:ident),* $(,)?) => {
@@ -857,4 +871,78 @@ pub async fn the_jobs_find_their_due_reports_by_time(store: Arc<impl Stores>) {
         vec![(at(48), tracking(&r3))],
         "the refused replan wrote nothing"
     );
+}
+
+/// A message marked sent leaves the unsent ones, the others keep their order; marking it again
+/// changes nothing.
+pub async fn a_sent_message_leaves_the_outbox(store: Arc<impl Stores>) {
+    let (one, two) = (report(1), report(2));
+    create(&*store, one).await;
+    create(&*store, two).await;
+    let pending = store.outbox_pending(10).await.unwrap();
+    assert_eq!(pending.len(), 2);
+    store.mark_sent(&pending[0]).await.unwrap();
+    store.mark_sent(&pending[0]).await.unwrap();
+    assert_eq!(store.outbox_pending(10).await.unwrap(), vec![pending[1].clone()]);
+    store.mark_sent(&pending[1]).await.unwrap();
+    assert!(store.outbox_pending(10).await.unwrap().is_empty());
+}
+
+fn notification(id: &str, audience: Audience) -> Notification {
+    let report = report(1);
+    Notification {
+        id: id.to_string(),
+        audience,
+        report_id: report.id.clone(),
+        tracking_id: report.tracking_id.clone(),
+        event: "disposed".to_string(),
+        text: format!("Laporan #{} telah didisposisikan.", report.tracking_id),
+        created_at: T0,
+    }
+}
+
+/// A notification is kept once per audience and id (a redelivery adds nothing); a reader's
+/// audiences are listed together, newest first, each message once, paged by id; read marks
+/// are per reader; a webhook delivery is remembered.
+pub async fn notifications_are_kept_once_and_listed_newest_first(store: Arc<impl Stores>) {
+    let user = Audience::User(UserId::from_ulid(ulid(5)));
+    let agency = Audience::Agency(AgencyId::from_ulid(ulid(6)));
+    let other = Audience::Admins(None);
+    let ids = ["01JDF5M0000000000000000001", "01JDF5M0000000000000000002", "01JDF5M0000000000000000003"];
+    assert!(store.add_notification(&notification(ids[0], user.clone())).await.unwrap());
+    assert!(!store.add_notification(&notification(ids[0], user.clone())).await.unwrap());
+    assert!(store.add_notification(&notification(ids[1], agency.clone())).await.unwrap());
+    // The same message to two of the reader's audiences.
+    assert!(store.add_notification(&notification(ids[2], user.clone())).await.unwrap());
+    assert!(store.add_notification(&notification(ids[2], agency.clone())).await.unwrap());
+    assert!(store.add_notification(&notification(ids[1], other.clone())).await.unwrap());
+
+    let reader = [user.clone(), agency.clone()];
+    let listed = |found: Vec<Notification>| found.into_iter().map(|n| n.id).collect::<Vec<_>>();
+    assert_eq!(
+        listed(store.notifications(&reader, None, 10).await.unwrap()),
+        [ids[2], ids[1], ids[0]]
+    );
+    assert_eq!(listed(store.notifications(&reader, None, 2).await.unwrap()), [ids[2], ids[1]]);
+    assert_eq!(
+        listed(store.notifications(&reader, Some(ids[1]), 2).await.unwrap()),
+        [ids[0]]
+    );
+    assert_eq!(
+        listed(store.notifications(std::slice::from_ref(&other), None, 10).await.unwrap()),
+        [ids[1]]
+    );
+
+    let me = user.key();
+    store.mark_read(&me, &[ids[0].to_string()]).await.unwrap();
+    store.mark_read(&me, &[ids[0].to_string()]).await.unwrap();
+    let all: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    let read = store.read_marks(&me, &all).await.unwrap();
+    assert_eq!(read, [ids[0].to_string()].into_iter().collect());
+    assert!(store.read_marks(&agency.key(), &all).await.unwrap().is_empty());
+
+    let key = format!("{}:{}:sms", ids[0], user.key());
+    assert!(!store.delivered(&key).await.unwrap());
+    store.mark_delivered(&key, T0).await.unwrap();
+    assert!(store.delivered(&key).await.unwrap());
 }

@@ -8,9 +8,11 @@ mod accounts;
 mod agenda;
 mod attachments;
 mod blobs;
+mod bus;
 mod codec;
 mod db;
 mod lists;
+mod notifications;
 mod reports;
 mod schema;
 mod throttle;
@@ -19,6 +21,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use blobs::FolderBlobs;
+pub use bus::FileEventBus;
 
 /// The database file's name in the data directory.
 pub const DATABASE_FILE: &str = "lapor.db";

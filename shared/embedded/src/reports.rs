@@ -159,6 +159,16 @@ impl ReportStore for Embedded {
             .await
     }
 
+    async fn mark_sent(&self, message: &OutboxMessage) -> Result<(), StoreError> {
+        let (id, now) = (message.id.clone(), nanos(OffsetDateTime::now_utc()));
+        self.db
+            .write(move |tx| {
+                let sql = "UPDATE outbox SET sent_at = ?1 WHERE id = ?2 AND sent_at IS NULL";
+                execute(tx, sql, params![now, id]).map(drop)
+            })
+            .await
+    }
+
     async fn outbox_pending(&self, limit: usize) -> Result<Vec<OutboxMessage>, StoreError> {
         self.db
             .read(move |conn| {

@@ -68,7 +68,7 @@ step "cargo lambda build --release --arm64 (every function)"
 cargo lambda build --release --arm64 --locked \
     --bin submission --bin verification --bin disposition \
     --bin follow-up --bin queries --bin accounts \
-    --bin deadline-checker --bin auto-closer
+    --bin deadline-checker --bin auto-closer --bin notifier
 # Deployed functions run on DynamoDB: SQLite in them would be dead weight, and a sign that
 # features leaked in from lapor-local or the tests (see default-members in Cargo.toml).
 if grep -l -a 'SQLite format 3' target/lambda/*/bootstrap; then

@@ -9,7 +9,10 @@ pub mod lambda_runtime_emulator;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use lapor_app::notifications::Delivery;
+use lapor_lambda::notifier::{SqsEvent, SqsRecord, deliver_batch};
 use lapor_local::Blobs;
+use lapor_setup::Parts;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
@@ -32,6 +35,9 @@ pub struct TestApp {
     pub core: lapor_app::App,
     /// The DynamoDB table, on the aws backend.
     table: Option<lapor_aws::Dynamo>,
+    /// On the aws backend: the notifications' queue, and a queue receiving every integration
+    /// event published on the bus.
+    queues: Option<(lapor_aws::SqsQueue, lapor_aws::SqsQueue)>,
     _temp: Option<tempfile::TempDir>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -104,10 +110,12 @@ pub async fn spawn_app_with_clock(clock: Option<Arc<TestClock>>) -> TestApp {
     } else {
         None
     };
+    let mut queues = None;
     let state = match &table {
         Some(table) => {
-            let blobs = Arc::new(lapor_aws::testing::fresh_bucket().await);
-            lapor_local::build_on(&config, Arc::new(table.clone()), Blobs::Store(blobs)).await
+            let (parts, both) = aws_parts().await;
+            queues = Some(both);
+            lapor_local::build_on(&config, Arc::new(table.clone()), parts).await
         }
         None => lapor_local::build(&config).await,
     };
@@ -118,6 +126,7 @@ pub async fn spawn_app_with_clock(clock: Option<Arc<TestClock>>) -> TestApp {
     let mut app = serve(state, &dir).await;
     app._temp = Some(temp);
     app.table = table;
+    app.queues = queues;
     app
 }
 
@@ -126,13 +135,28 @@ pub async fn spawn_metered_aws_app(meter: &lapor_aws::Meter) -> TestApp {
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = temp.path().to_path_buf();
     let table = lapor_aws::testing::fresh_metered_table(meter).await;
-    let blobs = Blobs::Store(Arc::new(lapor_aws::testing::fresh_bucket().await));
+    let (parts, queues) = aws_parts().await;
     let state =
-        lapor_local::build_on(&config(&dir, "127.0.0.1:0"), Arc::new(table.clone()), blobs).await;
+        lapor_local::build_on(&config(&dir, "127.0.0.1:0"), Arc::new(table.clone()), parts).await;
     let mut app = serve(state.expect("app builds"), &dir).await;
     app._temp = Some(temp);
     app.table = Some(table);
+    app.queues = Some(queues);
     app
+}
+
+/// What an app on moto needs beside its table: a fresh bucket, queue and bus, and the queues to
+/// read the notifications and the integration events from.
+pub async fn aws_parts() -> (Parts, (lapor_aws::SqsQueue, lapor_aws::SqsQueue)) {
+    use lapor_aws::testing::{bus_with_capture, fresh_bucket, fresh_queue};
+    let queue = fresh_queue().await;
+    let (bus, capture) = bus_with_capture().await;
+    let parts = Parts {
+        blobs: Blobs::Store(Arc::new(fresh_bucket().await)),
+        delivery: Delivery::Queue(Arc::new(queue.clone())),
+        events: Arc::new(bus),
+    };
+    (parts, (queue, capture))
 }
 
 /// Starts the app on an existing data directory (to test restarts).
@@ -162,6 +186,7 @@ async fn serve(state: lapor_http::AppState, data_dir: &Path) -> TestApp {
         data_dir: data_dir.to_path_buf(),
         core,
         table: None,
+        queues: None,
         _temp: None,
         stop: Some(stop),
         server: Some(server),
@@ -395,6 +420,64 @@ impl TestApp {
             .and_then(|l| l.to_str().ok())
             .map(str::to_string);
         (answer.status().as_u16(), location)
+    }
+
+    /// Waits until every notification of the writes so far is delivered: by the relay worker on
+    /// the embedded backend; on AWS, this plays the notifier Lambda on what the queue holds
+    /// (deleting what it delivered, as the event source mapping does).
+    pub async fn settle(&self) {
+        for _ in 0..500 {
+            if let Some((queue, _)) = &self.queues {
+                let messages = lapor_aws::testing::receive_now(queue, 10).await;
+                if !messages.is_empty() {
+                    let records = messages
+                        .iter()
+                        .map(|m| SqsRecord {
+                            message_id: m.message_id().unwrap_or_default().to_string(),
+                            body: m.body().unwrap_or_default().to_string(),
+                        })
+                        .collect();
+                    let answer = deliver_batch(&self.core, SqsEvent { records }).await;
+                    for m in &messages {
+                        let failed = answer
+                            .failures
+                            .iter()
+                            .any(|f| Some(f.item_identifier.as_str()) == m.message_id());
+                        if !failed {
+                            lapor_aws::testing::delete(queue, m.receipt_handle().unwrap_or_default()).await;
+                        }
+                    }
+                    continue;
+                }
+            }
+            let pending = self.core.reports.outbox_pending(1).await.expect("the outbox");
+            if pending.is_empty() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("the outbox did not drain");
+    }
+
+    /// Every integration event published so far, as a consumer receives them: from the
+    /// events file of the data directory, or from the queue a rule on the bus feeds.
+    pub async fn integration_events(&self) -> Vec<Value> {
+        let Some((_, capture)) = &self.queues else {
+            let file = self.data_dir.join(lapor_embedded::EVENTS_FILE);
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            return text.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+        };
+        let mut events = Vec::new();
+        loop {
+            let messages = lapor_aws::testing::receive_now(capture, 10).await;
+            if messages.is_empty() {
+                return events;
+            }
+            for m in &messages {
+                events.push(serde_json::from_str(m.body().unwrap_or_default()).expect("an event"));
+                lapor_aws::testing::delete(capture, m.receipt_handle().unwrap_or_default()).await;
+            }
+        }
     }
 
     /// True on the AWS backend (DynamoDB and S3 on moto).

@@ -11,6 +11,7 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use lapor_domain::jobs::Job;
 use lapor_http::AppState;
+use lapor_http::relay::Relay;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tokio::net::TcpListener;
@@ -24,13 +25,26 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // Notifications delivered in-process: the relay worker drains the outbox, woken by each
+    // write (and by a timer, for what failed).
+    let worker = match &state.relay {
+        Relay::Wake(wake) => {
+            let (app, wake) = (state.app.clone(), wake.clone());
+            Some(tokio::spawn(async move { app.relay_forever(wake).await }))
+        }
+        Relay::Off | Relay::Inline => None,
+    };
     let router = lapor_http::full_router(state);
-    axum::serve(
+    let served = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-    .await
+    .await;
+    if let Some(worker) = worker {
+        worker.abort();
+    }
+    served
 }
 
 /// `lapor-local`'s command line. Without a command it serves; the configuration comes from the

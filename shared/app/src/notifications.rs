@@ -356,3 +356,39 @@ impl App {
         Ok(self.notifications.mark_read(&reader, ids).await?)
     }
 }
+
+/// How long the in-process relay waits between passes while nothing wakes it, and at most
+/// after failures (it waits twice as long after each failed pass, from one second).
+pub const RELAY_IDLE: Duration = Duration::from_secs(60);
+const RELAY_RETRY_FIRST: Duration = Duration::from_secs(1);
+const RELAY_RETRY_MAX: Duration = Duration::from_secs(300);
+/// Messages per relay pass.
+pub const RELAY_BATCH: usize = 100;
+
+impl App {
+    /// The embedded backend's relay worker: drains the outbox whenever `wake` is notified (after
+    /// each write) or a while passed, retrying what failed with a growing wait. Runs until
+    /// dropped.
+    pub async fn relay_forever(&self, wake: Arc<tokio::sync::Notify>) {
+        let mut retry = RELAY_RETRY_FIRST;
+        loop {
+            let wait = match self.relay_outbox(RELAY_BATCH).await {
+                // A full batch: there may be more right away.
+                Ok(pass) if pass.left == 0 && pass.sent == RELAY_BATCH => continue,
+                Ok(pass) if pass.left == 0 => {
+                    retry = RELAY_RETRY_FIRST;
+                    RELAY_IDLE
+                }
+                Ok(_) | Err(_) => {
+                    let wait = retry;
+                    retry = (retry * 2).min(RELAY_RETRY_MAX);
+                    wait
+                }
+            };
+            tokio::select! {
+                () = wake.notified() => {}
+                () = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+}

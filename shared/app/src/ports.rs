@@ -714,7 +714,15 @@ pub struct RandomIds;
 
 impl Ids for RandomIds {
     fn ulid(&self) -> Ulid {
-        Ulid::generate()
+        // Monotonic within the process: the entries and messages of one change, made in the
+        // same millisecond, sort in the order they were made (notifications list by id).
+        static GENERATOR: std::sync::Mutex<ulid::Generator> =
+            std::sync::Mutex::new(ulid::Generator::new());
+        let mut generator = GENERATOR
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // It fails only past 2^80 ids in one millisecond.
+        generator.generate().unwrap_or_else(|_| Ulid::generate())
     }
 
     fn tracking_number(&self) -> u64 {

@@ -21,7 +21,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub use blobs::FolderBlobs;
-pub use bus::FileEventBus;
+pub use bus::{EVENTS_FILE, FileEventBus};
 
 /// The database file's name in the data directory.
 pub const DATABASE_FILE: &str = "lapor.db";

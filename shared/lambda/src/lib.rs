@@ -1,14 +1,17 @@
 //! Serves groups of lapor's routes as an AWS Lambda function behind API Gateway's HTTP API
-//! (payload format 2.0), and runs the scheduled jobs on EventBridge schedules ([`jobs`]). A
+//! (payload format 2.0), runs the scheduled jobs on EventBridge schedules ([`jobs`]) and the
+//! notifier on its queue ([`notifier`]). A
 //! function's `main` names its groups or its job; the configuration, the stores and their SDK
 //! clients are built here once per container, before the first event, and reused by every
 //! invocation it serves.
 
 pub mod jobs;
+pub mod notifier;
 
 use lapor_http::RouteGroup;
 
 pub use jobs::run_job;
+pub use notifier::run_notifier;
 pub use lambda_http::Error;
 pub use lapor_domain::jobs::Job;
 

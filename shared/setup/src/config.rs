@@ -18,9 +18,57 @@ pub enum Backend {
         table: String,
         /// The attachments' bucket (`LAPOR_BUCKET`, default `lapor-attachments`).
         bucket: String,
-        /// Create the table and bucket when they are missing (`LAPOR_CREATE_RESOURCES=1`).
+        /// The notifications' queue.
+        queue: Queue,
+        /// The integration events' bus (`LAPOR_EVENT_BUS`, default `lapor`).
+        event_bus: String,
+        /// Create the table, bucket, queue and bus when they are missing
+        /// (`LAPOR_CREATE_RESOURCES=1`).
         create_resources: bool,
     },
+}
+
+/// The notifications' SQS queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Queue {
+    /// By URL (`LAPOR_QUEUE_URL`: how the deployed functions get it).
+    Url(String),
+    /// By name (`LAPOR_QUEUE`, default `lapor-notifications`), looked up (or created) at start.
+    Name(String),
+}
+
+/// An outgoing webhook channel (`LAPOR_WEBHOOKS`: a JSON list of them).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookChannel {
+    /// Its name, such as `sms`, `email` or `whatsapp`.
+    pub name: String,
+    /// Where notifications are posted (`https://`, or `http://` for a gateway on the same host).
+    pub url: String,
+    /// The key their HMAC-SHA256 signature is made with (at least 16 characters).
+    pub secret: String,
+}
+
+/// Reads and checks `LAPOR_WEBHOOKS`.
+fn webhook_channels(raw: Option<String>) -> anyhow::Result<Vec<WebhookChannel>> {
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    let channels: Vec<WebhookChannel> = serde_json::from_str(&raw).context(
+        "LAPOR_WEBHOOKS must be a JSON list of {\"name\", \"url\", \"secret\"} channels",
+    )?;
+    for (i, c) in channels.iter().enumerate() {
+        if c.name.is_empty() || channels[..i].iter().any(|d| d.name == c.name) {
+            bail!("LAPOR_WEBHOOKS: each channel needs its own name");
+        }
+        if !(c.url.starts_with("https://") || c.url.starts_with("http://")) {
+            bail!("LAPOR_WEBHOOKS: the url of {} must start with https://", c.name);
+        }
+        if c.secret.len() < 16 {
+            bail!("LAPOR_WEBHOOKS: the secret of {} must be at least 16 characters", c.name);
+        }
+    }
+    Ok(channels)
 }
 
 /// Where the token secret comes from.
@@ -54,6 +102,8 @@ pub struct Config {
     /// `https://lapor.example.go.id`), for the upload and download URLs of the embedded
     /// backend; unset, they are made from each request's `Host`.
     pub public_url: Option<String>,
+    /// The outgoing webhook channels (`LAPOR_WEBHOOKS`).
+    pub webhooks: Vec<WebhookChannel>,
     /// A holiday calendar replacing the built-in one (`LAPOR_CALENDAR_FILE`, the format of
     /// `lapor_domain::calendar::CalendarFile`), read at start: how operators follow an amended
     /// decree without a new release.
@@ -101,6 +151,13 @@ impl Config {
             Some("aws") => Backend::Aws {
                 table: lookup("LAPOR_TABLE").unwrap_or_else(|| "lapor".into()),
                 bucket: lookup("LAPOR_BUCKET").unwrap_or_else(|| "lapor-attachments".into()),
+                queue: match lookup("LAPOR_QUEUE_URL") {
+                    Some(url) => Queue::Url(url),
+                    None => Queue::Name(
+                        lookup("LAPOR_QUEUE").unwrap_or_else(|| "lapor-notifications".into()),
+                    ),
+                },
+                event_bus: lookup("LAPOR_EVENT_BUS").unwrap_or_else(|| "lapor".into()),
                 create_resources: lookup("LAPOR_CREATE_RESOURCES").as_deref() == Some("1"),
             },
             Some(other) => bail!("LAPOR_BACKEND must be `embedded` or `aws`, not `{other}`"),
@@ -131,7 +188,9 @@ impl Config {
                 Err(_) => bail!("LAPOR_JOBS_INTERVAL must be a number of seconds (0: off)"),
             },
         };
+        let webhooks = webhook_channels(lookup("LAPOR_WEBHOOKS"))?;
         Ok(Self {
+            webhooks,
             public_url,
             addr,
             data_dir,
@@ -165,6 +224,8 @@ mod tests {
             Backend::Aws {
                 table: "lapor".into(),
                 bucket: "lapor-attachments".into(),
+                queue: Queue::Name("lapor-notifications".into()),
+                event_bus: "lapor".into(),
                 create_resources: false
             }
         );
@@ -172,6 +233,8 @@ mod tests {
             ("LAPOR_BACKEND", "aws"),
             ("LAPOR_TABLE", "lapor-staging"),
             ("LAPOR_BUCKET", "lapor-staging-attachments"),
+            ("LAPOR_QUEUE_URL", "https://sqs.ap-southeast-3.amazonaws.com/1/q"),
+            ("LAPOR_EVENT_BUS", "lapor-staging"),
             ("LAPOR_CREATE_RESOURCES", "1"),
         ];
         assert_eq!(
@@ -179,6 +242,8 @@ mod tests {
             Backend::Aws {
                 table: "lapor-staging".into(),
                 bucket: "lapor-staging-attachments".into(),
+                queue: Queue::Url("https://sqs.ap-southeast-3.amazonaws.com/1/q".into()),
+                event_bus: "lapor-staging".into(),
                 create_resources: true
             }
         );
@@ -228,5 +293,21 @@ mod tests {
             SecretSource::Value(long.clone().into_bytes())
         );
         assert!(config(&[("LAPOR_JWT_SECRET", "pendek")]).is_err());
+    }
+
+    #[test]
+    fn webhook_channels_are_checked_at_start() {
+        let channels = r#"[{"name": "sms", "url": "https://sms.example.id/kirim", "secret": "rahasia-gerbang-sms"}]"#;
+        let config = config(&[("LAPOR_WEBHOOKS", channels)]).unwrap();
+        assert_eq!(config.webhooks[0].name, "sms");
+        assert!(config(&[]).unwrap().webhooks.is_empty());
+        for bad in [
+            "bukan json",
+            r#"[{"name": "sms", "url": "ftp://x", "secret": "rahasia-gerbang-sms"}]"#,
+            r#"[{"name": "sms", "url": "https://x", "secret": "pendek"}]"#,
+            r#"[{"name": "a", "url": "https://x", "secret": "rahasia-gerbang-sms"}, {"name": "a", "url": "https://y", "secret": "rahasia-gerbang-sms"}]"#,
+        ] {
+            assert!(config(&[("LAPOR_WEBHOOKS", bad)]).is_err(), "{bad}");
+        }
     }
 }

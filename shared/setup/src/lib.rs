@@ -5,30 +5,31 @@
 pub mod config;
 pub mod dev;
 pub mod secret;
+pub mod webhooks;
 
 use std::sync::Arc;
 
+use lapor_app::notifications::{Delivery, NoWebhooks, Webhooks};
 use lapor_app::{
-    AccountStore, AgencyStore, App, AttachmentStore, BlobStore, RandomIds, ReportStore,
-    SystemClock, ThrottleStore,
+    AccountStore, AgencyStore, App, AttachmentStore, BlobStore, EventBus, NotificationStore,
+    RandomIds, ReportStore, SystemClock, ThrottleStore,
 };
-use lapor_aws::{Dynamo, S3Blobs};
+use lapor_aws::{Dynamo, EventBridgeBus, S3Blobs, SqsQueue};
 use lapor_domain::Calendar;
+use lapor_http::relay::Relay;
 use lapor_http::{AppState, Tokens};
 
-pub use config::{Backend, Config, SecretSource};
+pub use config::{Backend, Config, Queue, SecretSource, WebhookChannel};
 
 /// Builds the app on the configured backend.
 pub async fn build(config: &Config) -> anyhow::Result<AppState> {
     match &config.backend {
-        Backend::Embedded => build_on(config, embedded_store(config)?, Blobs::Folder).await,
-        Backend::Aws {
-            table,
-            bucket,
-            create_resources,
-        } => {
-            let (store, blobs) = aws_stores(table, bucket, *create_resources).await?;
-            build_on(config, store, Blobs::Store(blobs)).await
+        Backend::Embedded => {
+            build_on(config, embedded_store(config)?, Parts::embedded(config)?).await
+        }
+        Backend::Aws { .. } => {
+            let (store, parts) = aws_parts(config).await?;
+            build_on(config, store, parts).await
         }
     }
 }
@@ -37,14 +38,10 @@ pub async fn build(config: &Config) -> anyhow::Result<AppState> {
 /// secret is read (a job signs nothing) and no account is made.
 pub async fn build_app(config: &Config) -> anyhow::Result<App> {
     match &config.backend {
-        Backend::Embedded => app_on(config, embedded_store(config)?, Blobs::Folder),
-        Backend::Aws {
-            table,
-            bucket,
-            create_resources,
-        } => {
-            let (store, blobs) = aws_stores(table, bucket, *create_resources).await?;
-            app_on(config, store, Blobs::Store(blobs))
+        Backend::Embedded => app_on(config, embedded_store(config)?, Parts::embedded(config)?),
+        Backend::Aws { .. } => {
+            let (store, parts) = aws_parts(config).await?;
+            app_on(config, store, parts)
         }
     }
 }
@@ -60,20 +57,73 @@ pub async fn aws_environment() -> &'static aws_config::SdkConfig {
         .await
 }
 
-/// The table and the bucket, created first when asked (emulators, first runs).
-async fn aws_stores(
-    table: &str,
-    bucket: &str,
-    create_resources: bool,
-) -> anyhow::Result<(Arc<Dynamo>, Arc<dyn BlobStore>)> {
+/// The table, bucket, queue and bus, created first when asked (emulators, first runs).
+async fn aws_parts(config: &Config) -> anyhow::Result<(Arc<Dynamo>, Parts)> {
+    let Backend::Aws {
+        table,
+        bucket,
+        queue,
+        event_bus,
+        create_resources,
+    } = &config.backend
+    else {
+        anyhow::bail!("not the AWS backend");
+    };
     let environment = aws_environment().await;
     let store = Dynamo::from_config(environment, table);
     let blobs = S3Blobs::from_config(environment, bucket);
-    if create_resources {
+    let bus = EventBridgeBus::from_config(environment, event_bus);
+    if *create_resources {
         store.create_table_if_missing().await?;
         blobs.create_bucket_if_missing().await?;
+        bus.create_if_missing().await?;
     }
-    Ok((Arc::new(store), Arc::new(blobs)))
+    let queue = match queue {
+        Queue::Url(url) => SqsQueue::from_config(environment, url),
+        Queue::Name(name) => SqsQueue::named(environment, name, *create_resources).await?,
+    };
+    let parts = Parts {
+        blobs: Blobs::Store(Arc::new(blobs)),
+        delivery: Delivery::Queue(Arc::new(queue)),
+        events: Arc::new(bus),
+    };
+    Ok((Arc::new(store), parts))
+}
+
+/// What the app needs beside its store.
+pub struct Parts {
+    /// Where attachment blobs are kept.
+    pub blobs: Blobs,
+    /// How the outbox relay reaches the notifier.
+    pub delivery: Delivery,
+    /// Where integration events go.
+    pub events: Arc<dyn EventBus>,
+}
+
+impl Parts {
+    /// On a single machine: blobs in the data directory, notifications delivered by the relay
+    /// itself, integration events appended to a file there.
+    #[cfg(feature = "embedded")]
+    pub fn embedded(config: &Config) -> anyhow::Result<Self> {
+        Ok(Self {
+            blobs: Blobs::Folder,
+            delivery: Delivery::Inline,
+            events: Arc::new(lapor_embedded::FileEventBus::new(&config.data_dir)),
+        })
+    }
+
+    #[cfg(not(feature = "embedded"))]
+    fn embedded(_: &Config) -> anyhow::Result<Self> {
+        anyhow::bail!("this build has no embedded backend: set LAPOR_BACKEND=aws")
+    }
+}
+
+/// The configured webhook channels.
+fn webhooks(config: &Config) -> anyhow::Result<Arc<dyn Webhooks>> {
+    if config.webhooks.is_empty() {
+        return Ok(Arc::new(NoWebhooks));
+    }
+    Ok(Arc::new(webhooks::HttpWebhooks::new(config.webhooks.clone())?))
 }
 
 /// The SQLite file of the data directory.
@@ -146,31 +196,51 @@ pub fn calendar(config: &Config) -> anyhow::Result<Calendar> {
     Ok(calendar)
 }
 
-/// The use cases on `store`, which holds every kind of record, with `blobs` for attachments.
-fn app_on<S>(config: &Config, store: Arc<S>, blobs: Blobs) -> anyhow::Result<App>
-where
-    S: ReportStore + AccountStore + AgencyStore + ThrottleStore + AttachmentStore + 'static,
+/// What a store must hold: every kind of record.
+pub trait Store:
+    ReportStore
+    + AccountStore
+    + AgencyStore
+    + ThrottleStore
+    + AttachmentStore
+    + NotificationStore
+    + 'static
 {
+}
+impl<T> Store for T where
+    T: ReportStore
+        + AccountStore
+        + AgencyStore
+        + ThrottleStore
+        + AttachmentStore
+        + NotificationStore
+        + 'static
+{
+}
+
+/// The use cases on `store` with `parts`.
+fn app_on<S: Store>(config: &Config, store: Arc<S>, parts: Parts) -> anyhow::Result<App> {
     Ok(App {
         reports: store.clone(),
         accounts: store.clone(),
         agencies: store.clone(),
         throttle: store.clone(),
-        attachments: store,
-        blobs: blobs.open(config)?,
+        attachments: store.clone(),
+        notifications: store,
+        blobs: parts.blobs.open(config)?,
+        delivery: parts.delivery,
+        events: parts.events,
+        webhooks: webhooks(config)?,
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
         calendar: Arc::new(calendar(config)?),
     })
 }
 
-/// Builds the app on `store`, which holds every kind of record, with `blobs` for attachments.
-pub async fn build_on<S>(config: &Config, store: Arc<S>, blobs: Blobs) -> anyhow::Result<AppState>
-where
-    S: ReportStore + AccountStore + AgencyStore + ThrottleStore + AttachmentStore + 'static,
-{
+/// Builds the app on `store` with `parts`.
+pub async fn build_on<S: Store>(config: &Config, store: Arc<S>, parts: Parts) -> anyhow::Result<AppState> {
     let secret = secret::load(&config.jwt_secret, &config.data_dir).await?;
-    let app = app_on(config, store, blobs)?;
+    let app = app_on(config, store, parts)?;
     if let Some((email, password)) = &config.bootstrap_admin
         && app.bootstrap_admin(email.clone(), password.clone()).await?
     {
@@ -182,10 +252,17 @@ where
     if config.dev_seed && dev::seed(&app).await? {
         tracing::warn!("seeded the development agencies and accounts (public passwords)");
     }
+    // Through a queue, the relay runs before each answer (a Lambda function may freeze once it
+    // answered); delivered in-process, a worker does it (lapor_local::serve runs it).
+    let relay = match &app.delivery {
+        Delivery::Queue(_) => Relay::Inline,
+        Delivery::Inline => Relay::Wake(Arc::new(tokio::sync::Notify::new())),
+    };
     Ok(AppState {
         app,
         tokens: Arc::new(Tokens::new(&secret)),
         public_url: config.public_url.clone(),
+        relay,
     })
 }
 #[cfg(test)]

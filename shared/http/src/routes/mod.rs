@@ -5,6 +5,7 @@ mod actions;
 mod agencies;
 mod attachments;
 mod inbox;
+mod notifications;
 mod reports;
 
 use axum::Router;
@@ -23,9 +24,10 @@ pub enum RouteGroup {
     Disposition,
     /// Follow-ups, comments, replies, close, reopen, rating and completion.
     FollowUp,
-    /// Reading: reports, the feed, the work list, agencies, the caller.
+    /// Reading: reports, the feed, the work list, agencies, the caller, notifications,
+    /// attachment downloads.
     Queries,
-    /// Sign-up, sign-in, staff accounts and agency writes.
+    /// Sign-up, sign-in, staff accounts, agency writes and notification read marks.
     Accounts,
     /// The upload and download URLs of blobs kept in a folder (`lapor-local`; on AWS, S3
     /// serves them).
@@ -86,6 +88,7 @@ pub fn group(group: RouteGroup) -> Router<AppState> {
             .route("/v1/agencies", get(agencies::list))
             .route("/v1/agencies/{id}", get(agencies::get_agency))
             .route("/v1/attachments/{id}", get(attachments::download))
+            .route("/v1/notifications", get(notifications::list))
             .route("/v1/me", get(accounts::me))
             .route("/health", get(health)),
         RouteGroup::Accounts => r
@@ -93,7 +96,8 @@ pub fn group(group: RouteGroup) -> Router<AppState> {
             .route("/v1/auth/login", post(accounts::login))
             .route("/v1/users", post(accounts::create_user))
             .route("/v1/agencies", post(agencies::create))
-            .route("/v1/agencies/{id}", axum::routing::patch(agencies::patch)),
+            .route("/v1/agencies/{id}", axum::routing::patch(agencies::patch))
+            .route("/v1/notifications/read", post(notifications::mark_read)),
         RouteGroup::Blobs => r.route(
             "/v1/blobs/{*key}",
             axum::routing::put(attachments::put_blob)

@@ -13,14 +13,20 @@ which function, nor how broad a policy is. This script does, and exits 1 naming 
 - the HttpApi events route exactly the routes of the sample events in events/<binary>/, each
   to the function of its binary, on an explicit AWS::Serverless::HttpApi, with payload format
   2.0;
-- the scheduled functions are exactly those with a sample schedule event (a JSON with a `time`
-  and no `routeKey`) in events/<binary>/, each on a ScheduleV2 event in Asia/Jakarta, with a
-  retry policy, a dead-letter queue, and an Input that carries the schedule's moment as `time`
-  (Scheduler sends none by itself; the job reads it from there);
+- the scheduled functions are exactly those with a sample schedule event (a JSON with a `time`,
+  the detail-type "Scheduled Event" and no `routeKey`) in events/<binary>/, each on a ScheduleV2
+  event in Asia/Jakarta, with a retry policy, a dead-letter queue, and an Input that carries the
+  schedule's moment as `time` (Scheduler sends none by itself; the job reads it from there);
+- the SQS-triggered functions are exactly those with a sample SQS event (`Records` from
+  aws:sqs) in events/<binary>/, each on an SQS event that reports partial batch failures
+  (FunctionResponseTypes [ReportBatchItemFailures]) from a queue of this template with a
+  RedrivePolicy (a dead-letter queue and a maxReceiveCount) and a VisibilityTimeout of at least
+  six times the function's Timeout;
 - policies are written-out statements with no wildcard action, no NotAction/NotResource, and no
   Resource "*" for DynamoDB; the read-only functions have no DynamoDB write action; S3 objects
   are read and written under attachments/ only (s3:GetObject, s3:PutObject), the bucket only
-  listed.
+  listed; SQS and EventBridge only send (sqs:SendMessage, events:PutEvents), on a named
+  resource.
 
 Needs cfn-lint (for its YAML loader, which reads !Ref, !Sub, !GetAtt and the other short forms).
 """
@@ -56,10 +62,47 @@ def event_routes():
     return routes
 
 
+def is_schedule(event):
+    return ("routeKey" not in event and "time" in event
+            and event.get("detail-type") == "Scheduled Event")
+
+
 def scheduled_binaries():
-    """The binaries run on a schedule: those with a sample schedule event (a `time`)."""
+    """The binaries run on a schedule: those with a sample schedule event."""
     return {binary for binary, events in sample_events().items()
-            if any("routeKey" not in e and "time" in e for e in events)}
+            if any(is_schedule(e) for e in events)}
+
+
+def queued_binaries():
+    """The binaries fed by an SQS queue: those with a sample SQS event."""
+    return {binary for binary, events in sample_events().items()
+            if any(r.get("eventSource") == "aws:sqs"
+                   for e in events for r in (e.get("Records") or []))}
+
+
+def check_sqs(name, event_name, props, timeout, resources, problems):
+    where = f"{name}.{event_name}"
+    if "ReportBatchItemFailures" not in as_list(props.get("FunctionResponseTypes") or []):
+        problems.append(f"{where}: FunctionResponseTypes must include ReportBatchItemFailures "
+                        f"(else one failed message retries its whole batch)")
+    queue = props.get("Queue")
+    ref = queue.get("Fn::GetAtt") if isinstance(queue, dict) else None
+    if isinstance(ref, str):
+        ref = ref.split(".")
+    if not (isinstance(ref, list) and ref[0] in resources and ref[1:] == ["Arn"]
+            and resources[ref[0]].get("Type") == "AWS::SQS::Queue"):
+        problems.append(f"{where}: Queue must be !GetAtt <a queue of this template>.Arn")
+        return
+    queue_props = resources[ref[0]].get("Properties", {})
+    redrive = queue_props.get("RedrivePolicy") or {}
+    if not (redrive.get("deadLetterTargetArn") and redrive.get("maxReceiveCount")):
+        problems.append(f"{ref[0]}: no RedrivePolicy with a deadLetterTargetArn and a "
+                        f"maxReceiveCount (poison messages would loop forever)")
+    visibility = queue_props.get("VisibilityTimeout", 30)
+    if not (isinstance(visibility, int) and isinstance(timeout, int)
+            and visibility >= 6 * timeout):
+        problems.append(f"{ref[0]}: VisibilityTimeout {visibility!r} is not at least six times "
+                        f"{name}'s Timeout {timeout!r}")
 
 
 SCHEDULED_TIME = "<aws.scheduler.scheduled-time>"
@@ -123,6 +166,20 @@ def check_policies(name, binary, policies, problems):
                     a.lower().startswith("dynamodb:") for a in actions):
                 problems.append(f"{name}: DynamoDB actions on Resource '*'")
             check_s3(name, st, actions, problems)
+            check_messaging(name, st, actions, problems)
+
+
+MESSAGING_ACTIONS = {"sqs:SendMessage", "events:PutEvents"}
+
+
+def check_messaging(name, statement, actions, problems):
+    """SQS and EventBridge: sending only, to a named queue or bus (the notifier's receiving is
+    granted by SAM with its SQS event)."""
+    for action in (a for a in actions if a.lower().split(":")[0] in ("sqs", "events")):
+        if action not in MESSAGING_ACTIONS:
+            problems.append(f"{name}: {action!r} beyond sending notifications and events")
+        elif "*" in json.dumps(statement.get("Resource", "*")):
+            problems.append(f"{name}: {action} on a wildcard resource")
 
 
 S3_OBJECT_ACTIONS = {"s3:GetObject", "s3:PutObject"}
@@ -149,7 +206,7 @@ def main():
     globals_ = template.get("Globals", {}).get("Function", {})
     http_apis = {k for k, r in resources.items() if r.get("Type") == "AWS::Serverless::HttpApi"}
     binaries = workspace_binaries()
-    problems, routed, scheduled = [], {}, set()
+    problems, routed, scheduled, queued = [], {}, set(), set()
 
     for name, resource in resources.items():
         if resource.get("Type") != "AWS::Serverless::Function":
@@ -172,9 +229,14 @@ def main():
                 check_schedule(name, event_name, event.get("Properties", {}), problems)
                 scheduled.add(binary)
                 continue
+            if event.get("Type") == "SQS":
+                check_sqs(name, event_name, event.get("Properties", {}), props.get("Timeout"),
+                          resources, problems)
+                queued.add(binary)
+                continue
             if event.get("Type") != "HttpApi":
                 problems.append(f"{name}.{event_name}: event type {event.get('Type')!r} "
-                                f"is neither HttpApi nor ScheduleV2")
+                                f"is none of HttpApi, ScheduleV2, SQS")
                 continue
             ep = event.get("Properties", {})
             route = (str(ep.get("Method", "")).upper(), ep.get("Path"))
@@ -203,14 +265,19 @@ def main():
     for binary in sorted(scheduled - scheduled_binaries()):
         problems.append(f"{binary} runs on a schedule but has no sample schedule event in events/")
 
+    for binary in sorted(queued_binaries() - queued):
+        problems.append(f"{binary} has a sample SQS event but no SQS event")
+    for binary in sorted(queued - queued_binaries()):
+        problems.append(f"{binary} is fed by a queue but has no sample SQS event in events/")
+
     if problems:
         print(f"template_check: {path}: {len(problems)} problem(s):", file=sys.stderr)
         for problem in problems:
             print(f"  - {problem}", file=sys.stderr)
         sys.exit(1)
     print(f"template_check: {path}: {len(routed)} routes on "
-          f"{len({b for _, b in routed.values()})} functions and {len(scheduled)} scheduled "
-          f"jobs match the contract")
+          f"{len({b for _, b in routed.values()})} functions, {len(scheduled)} scheduled "
+          f"jobs and {len(queued)} queue consumer(s) match the contract")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 //! The keys of every item, in one place (the table in the crate's docs).
 
 use lapor_app::index::Listing;
-use lapor_app::{Login, Scope};
+use lapor_app::{Audience, Login, Scope};
 use lapor_domain::jobs::Job;
 use lapor_domain::{AgencyId, AttachmentId, ReportId, TrackingId, UserId};
 use time::OffsetDateTime;
@@ -112,6 +112,24 @@ pub(crate) fn attachment(id: &AttachmentId) -> String {
 pub(crate) fn throttle(key: &str) -> String {
     format!("X#{key}")
 }
+
+/// The partition of an audience's in-app notifications, sorted by id (ULIDs: by time).
+pub(crate) fn notifications(audience: &Audience) -> String {
+    format!("N#{}", audience.key())
+}
+
+/// The partition of a reader's read marks, one item per notification id read.
+pub(crate) fn read_marks(reader: &str) -> String {
+    format!("M#{reader}")
+}
+
+/// The mark of a webhook delivery done.
+pub(crate) fn delivery(key: &str) -> String {
+    format!("W#{key}")
+}
+
+/// The sort key of a delivery mark.
+pub(crate) const DELIVERY: &str = "W";
 
 #[cfg(test)]
 mod tests {

@@ -1,4 +1,6 @@
-//! The AWS backend: every store of `lapor-app` on one DynamoDB table.
+//! The AWS backend: every store of `lapor-app` on one DynamoDB table; attachments in S3
+//! ([`S3Blobs`]); notifications through SQS ([`SqsQueue`]) and integration events on an
+//! EventBridge bus ([`EventBridgeBus`]).
 //!
 //! # Key design
 //!
@@ -23,9 +25,14 @@
 //! | agency | `A#{agency id}` | `A` | `AGENCIES` / `{agency id}` |
 //! | throttle counter | `X#{key}` | `X` | — (expires by TTL) |
 //! | upload record | `T#{attachment id}` | `T` | — (expires by TTL until attached; `report` once attached) |
+//! | in-app notification | `N#{audience key}` | `{notification id}` (a ULID: by time) | — |
+//! | read mark | `M#{reader}` | `{notification id}` | — |
+//! | webhook delivery mark | `W#{delivery key}` | `W` | — (expires by TTL after 30 days) |
 //!
 //! `{list}` is `FEED`, `N#{box}` for the national admins' boxes or `A#{agency}#{box}` for an
-//! agency's; which lists hold a report is decided once, in `lapor_app::index`.
+//! agency's; which lists hold a report is decided once, in `lapor_app::index`. An audience key is
+//! `user:{id}`, `report:{id}`, `agency:{id}`, `admins:{agency id}` or `admins:national`
+//! (`lapor_app::Audience::key`); a reader is the audience key of one person.
 //!
 //! # Access patterns: each one request
 //!
@@ -40,6 +47,12 @@
 //! | public feed, a work-list box | Query `list` on `gpk = {list}`, newest first, from the cursor |
 //! | work-list counts | one Query of `due` per box (`Select = COUNT`; the overdue filter counts the late ones, `ScannedCount` all) |
 //! | unsent outbox | Query `list` on `gpk = OUTBOX`, oldest first |
+//! | mark an outbox message sent | UpdateItem `REMOVE gpk, gsk` if the item exists (it leaves the index; marking twice changes nothing) |
+//! | deliver an in-app notification once | Put `N#{audience}` / `{id}` if `attribute_not_exists(pk)` (a redelivered message fails the condition: not new) |
+//! | a reader's notifications | one Query per audience (2–3), `ScanIndexForward = false`, `sk < {before}` when paging, merged newest first |
+//! | mark read | BatchWriteItem of `M#{reader}` / `{id}` (25 a request) |
+//! | which are read | BatchGetItem of `M#{reader}` / `{id}` for the page's ids, consistent |
+//! | webhook delivery done? | GetItem `W#{key}`, consistent; recorded by a Put |
 //! | a job pass: the reports due by now | Query `due` on `dpk = J#{job} AND dsk <= {now}#~` (from the last position seen, paged), then each report as above |
 //! | store a report's agenda alone | TransactWriteItems: condition check on the state's `v`, agenda entries put or deleted |
 //! | sign in | GetItem `L#login` (the user's record is copied there) |
@@ -61,18 +74,28 @@
 //! and each list entry it is in (twice the units, inside a transaction), and the `list` index
 //! copies each entry. `cargo run -p lapor-tests --bin cost-report` meters one typical lifecycle
 //! step by step on moto and prices it. Idempotency records and throttle counters carry an
-//! `expires` time and expire by themselves.
+//! `expires` time and expire by themselves, and so do webhook delivery marks.
+//!
+//! # Notifications
+//!
+//! The outbox messages written with each change are relayed to an SQS queue ([`SqsQueue`]: the
+//! notifier Lambda consumes it; what it fails 5 times goes to a dead-letter queue) and as
+//! integration events to an EventBridge bus ([`EventBridgeBus`]); a message leaves the outbox
+//! only when both accepted it. Both answer the ids accepted, entry by entry.
 
 mod accounts;
 mod agenda;
 mod attachments;
 mod blobs;
+mod bus;
 mod capacity;
 mod error;
 mod item;
 mod keys;
 mod lists;
 mod meter;
+mod notifications;
+mod queue;
 mod reports;
 mod table;
 #[cfg(feature = "moto")]
@@ -81,7 +104,9 @@ mod throttle;
 mod write;
 
 pub use blobs::S3Blobs;
+pub use bus::{EventBridgeBus, SOURCE};
 pub use meter::{Meter, Readings};
+pub use queue::SqsQueue;
 pub use table::CreateError;
 
 use aws_sdk_dynamodb::Client;

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use async_trait::async_trait;
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use lapor_app::index::{IndexFields, Listing};
 use lapor_app::{
@@ -305,6 +306,26 @@ impl ReportStore for Dynamo {
             .await
             .map_err(unavailable)?;
         found.items().iter().map(from_doc).collect()
+    }
+
+    async fn mark_sent(&self, message: &OutboxMessage) -> Result<(), StoreError> {
+        // Sent: out of the `OUTBOX` index, kept in the report's partition. The condition keeps
+        // an UpdateItem from making an item of a message that is not there.
+        let marked = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(keys::report(&message.tracking_id)))
+            .key("sk", s(keys::outbox(&message.id)))
+            .update_expression("REMOVE gpk, gsk")
+            .condition_expression("attribute_exists(pk)")
+            .send()
+            .await;
+        match marked {
+            Ok(_) => Ok(()),
+            Err(e) if e.code() == Some("ConditionalCheckFailedException") => Ok(()),
+            Err(e) => Err(unavailable(e)),
+        }
     }
 
     async fn due_work(

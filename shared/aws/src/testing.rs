@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use crate::{Dynamo, Meter, S3Blobs};
+use crate::{Dynamo, EventBridgeBus, Meter, S3Blobs, SqsQueue};
 
 /// Runs moto in-process in Python and stops it as soon as its parent (the test process) is
 /// gone, however that ends: no server outlives its tests.
@@ -102,6 +102,98 @@ pub async fn fresh_bucket() -> S3Blobs {
         .await
         .expect("the bucket is created");
     blobs
+}
+
+/// A name no other test of this process uses.
+fn unique(kind: &str) -> String {
+    static NAMES: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "lapor-test-{kind}-{}-{}",
+        std::process::id(),
+        NAMES.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A new, empty queue of the moto server, with its dead-letter queue.
+pub async fn fresh_queue() -> SqsQueue {
+    SqsQueue::named(&moto_environment(), &unique("queue"), true)
+        .await
+        .expect("the queue is created")
+}
+
+/// A new event bus of the moto server.
+pub async fn fresh_bus() -> EventBridgeBus {
+    let bus = EventBridgeBus::from_config(&moto_environment(), unique("bus"));
+    bus.create_if_missing().await.expect("the bus is created");
+    bus
+}
+
+/// Up to `max` (at most 10) messages waiting in `queue`, each with its
+/// `ApproximateReceiveCount`; they are hidden from other receives for a while, not deleted.
+pub async fn receive(queue: &SqsQueue, max: i32) -> Vec<aws_sdk_sqs::types::Message> {
+    queue
+        .client
+        .receive_message()
+        .queue_url(queue.url())
+        .max_number_of_messages(max)
+        .wait_time_seconds(1)
+        .message_system_attribute_names(
+            aws_sdk_sqs::types::MessageSystemAttributeName::ApproximateReceiveCount,
+        )
+        .send()
+        .await
+        .expect("the queue answers")
+        .messages
+        .unwrap_or_default()
+}
+
+/// The ARN of a queue.
+async fn queue_arn(queue: &SqsQueue) -> String {
+    let name = aws_sdk_sqs::types::QueueAttributeName::QueueArn;
+    queue
+        .client
+        .get_queue_attributes()
+        .queue_url(queue.url())
+        .attribute_names(name.clone())
+        .send()
+        .await
+        .expect("the queue answers")
+        .attributes
+        .and_then(|mut attributes| attributes.remove(&name))
+        .expect("a queue has an ARN")
+}
+
+/// A new event bus and a queue that receives everything published on it with the source
+/// `lapor`, as EventBridge delivers it to a consumer (a rule with an SQS target, which moto
+/// runs): the way tests see what was published.
+pub async fn bus_with_capture() -> (EventBridgeBus, SqsQueue) {
+    let bus = fresh_bus().await;
+    let capture = fresh_queue().await;
+    let rule = unique("rule");
+    let client = bus.client();
+    client
+        .put_rule()
+        .name(&rule)
+        .event_bus_name(bus.name())
+        .event_pattern(serde_json::json!({ "source": [crate::SOURCE] }).to_string())
+        .send()
+        .await
+        .expect("the rule is made");
+    let target = aws_sdk_eventbridge::types::Target::builder()
+        .id("capture")
+        .arn(queue_arn(&capture).await)
+        .build()
+        .expect("a target");
+    let put = client
+        .put_targets()
+        .rule(&rule)
+        .event_bus_name(bus.name())
+        .targets(target)
+        .send()
+        .await
+        .expect("the target is set");
+    assert_eq!(put.failed_entry_count(), 0, "the capture target is set");
+    (bus, capture)
 }
 
 /// The stores on a new, empty table of the moto server.

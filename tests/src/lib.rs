@@ -444,13 +444,22 @@ impl TestApp {
                             .iter()
                             .any(|f| Some(f.item_identifier.as_str()) == m.message_id());
                         if !failed {
-                            lapor_aws::testing::delete(queue, m.receipt_handle().unwrap_or_default()).await;
+                            lapor_aws::testing::delete(
+                                queue,
+                                m.receipt_handle().unwrap_or_default(),
+                            )
+                            .await;
                         }
                     }
                     continue;
                 }
             }
-            let pending = self.core.reports.outbox_pending(1).await.expect("the outbox");
+            let pending = self
+                .core
+                .reports
+                .outbox_pending(1)
+                .await
+                .expect("the outbox");
             if pending.is_empty() {
                 return;
             }
@@ -465,7 +474,10 @@ impl TestApp {
         let Some((_, capture)) = &self.queues else {
             let file = self.data_dir.join(lapor_embedded::EVENTS_FILE);
             let text = std::fs::read_to_string(file).unwrap_or_default();
-            return text.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+            return text
+                .lines()
+                .map(|l| serde_json::from_str(l).expect("a JSON line"))
+                .collect();
         };
         let mut events = Vec::new();
         loop {

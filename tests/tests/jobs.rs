@@ -291,6 +291,10 @@ impl ReportStore for Interloper {
     async fn outbox_pending(&self, limit: usize) -> Result<Vec<OutboxMessage>, StoreError> {
         self.inner.outbox_pending(limit).await
     }
+
+    async fn mark_sent(&self, message: &OutboxMessage) -> Result<(), StoreError> {
+        self.inner.mark_sent(message).await
+    }
     async fn due_work(
         &self,
         job: Job,

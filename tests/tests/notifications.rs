@@ -9,7 +9,11 @@ use serde_json::{Value, json};
 
 /// The events a token's holder was told of about `tracking`, oldest first.
 async fn heard(w: &World, token: Option<&str>, tracking: &str) -> Vec<String> {
-    let answer = w.app.get("/v1/notifications?limit=100", token).await.expect(200);
+    let answer = w
+        .app
+        .get("/v1/notifications?limit=100", token)
+        .await
+        .expect(200);
     let mut events: Vec<String> = answer["items"]
         .as_array()
         .unwrap()
@@ -24,31 +28,63 @@ async fn heard(w: &World, token: Option<&str>, tracking: &str) -> Vec<String> {
 #[tokio::test]
 async fn each_person_hears_what_happened_to_the_report_they_care_about() {
     let w = World::new().await;
-    let t = w.submitted(json!({"title": "Pungutan liar di kantor kelurahan", "confidential": true})).await;
+    let t = w
+        .submitted(json!({"title": "Pungutan liar di kantor kelurahan", "confidential": true}))
+        .await;
     let verify = json!({"decision": "verify", "dispose_to": w.a1});
-    w.app.act(&t, "verification", &w.national, verify).await.expect(200);
+    w.app
+        .act(&t, "verification", &w.national, verify)
+        .await
+        .expect(200);
     let follow_up = json!({"body": "Petugas yang bersangkutan sudah diperiksa."});
-    w.app.act(&t, "follow-ups", &w.liaison_a1, follow_up).await.expect(200);
-    w.app.act(&t, "replies", &w.reporter, json!({"body": "Terima kasih."})).await.expect(200);
-    w.app.act(&t, "close", &w.liaison_a1, json!({})).await.expect(200);
+    w.app
+        .act(&t, "follow-ups", &w.liaison_a1, follow_up)
+        .await
+        .expect(200);
+    w.app
+        .act(&t, "replies", &w.reporter, json!({"body": "Terima kasih."}))
+        .await
+        .expect(200);
+    w.app
+        .act(&t, "close", &w.liaison_a1, json!({}))
+        .await
+        .expect(200);
     w.app.settle().await;
 
     assert_eq!(
         heard(&w, Some(&w.reporter), &t).await,
         ["verified", "disposed", "follow_up", "closed"]
     );
-    assert_eq!(heard(&w, Some(&w.liaison_a1), &t).await, ["disposed", "reply"]);
-    assert_eq!(heard(&w, Some(&w.admin_a1), &t).await, ["disposed", "reply"]);
+    assert_eq!(
+        heard(&w, Some(&w.liaison_a1), &t).await,
+        ["disposed", "reply"]
+    );
+    assert_eq!(
+        heard(&w, Some(&w.admin_a1), &t).await,
+        ["disposed", "reply"]
+    );
     assert_eq!(heard(&w, Some(&w.national), &t).await, ["submitted"]);
     for outsider in [&w.other, &w.liaison_b1, &w.admin_b, &w.liaison_a2] {
         assert!(heard(&w, Some(outsider), &t).await.is_empty());
     }
     // The texts name the report and what happened: never its content or its reporter.
-    let mine = w.app.get("/v1/notifications", Some(&w.reporter)).await.expect(200);
+    let mine = w
+        .app
+        .get("/v1/notifications", Some(&w.reporter))
+        .await
+        .expect(200);
     let first = &mine["items"][0];
-    assert_eq!(first["text"], format!("Laporan #{t} telah selesai ditindaklanjuti."));
+    assert_eq!(
+        first["text"],
+        format!("Laporan #{t} telah selesai ditindaklanjuti.")
+    );
     assert_eq!(first["read"], false);
-    let everything = mine.to_string() + &w.app.get("/v1/notifications", Some(&w.liaison_a1)).await.body.to_string();
+    let everything = mine.to_string()
+        + &w.app
+            .get("/v1/notifications", Some(&w.liaison_a1))
+            .await
+            .body
+            .to_string();
     for private in ["Pungutan", "Siti", "siti@warga.test"] {
         assert!(!everything.contains(private), "{private} in {everything}");
     }
@@ -59,19 +95,35 @@ async fn each_person_hears_what_happened_to_the_report_they_care_about() {
 #[tokio::test]
 async fn a_reporter_without_an_account_hears_through_the_reports_token() {
     let w = World::new().await;
-    let submitted = w.app.submit(None, lapor_tests::report(json!({"anonymous": true}))).await;
+    let submitted = w
+        .app
+        .submit(None, lapor_tests::report(json!({"anonymous": true})))
+        .await;
     let t = submitted["tracking_id"].as_str().unwrap().to_string();
     let code = json!({"access_code": submitted["access_code"]});
-    let opened = w.app.post(&format!("/v1/reports/{t}/access"), None, code).await.expect(200);
+    let opened = w
+        .app
+        .post(&format!("/v1/reports/{t}/access"), None, code)
+        .await
+        .expect(200);
     let token = opened["access_token"].as_str().unwrap().to_string();
     w.app
-        .act(&t, "verification", &w.national, json!({"decision": "verify", "dispose_to": w.a1}))
+        .act(
+            &t,
+            "verification",
+            &w.national,
+            json!({"decision": "verify", "dispose_to": w.a1}),
+        )
         .await
         .expect(200);
     w.app.settle().await;
     assert_eq!(heard(&w, Some(&token), &t).await, ["verified", "disposed"]);
     // The agency is told, and learns nothing of who reported.
-    let agency = w.app.get("/v1/notifications", Some(&w.liaison_a1)).await.expect(200);
+    let agency = w
+        .app
+        .get("/v1/notifications", Some(&w.liaison_a1))
+        .await
+        .expect(200);
     assert_eq!(agency["items"].as_array().unwrap().len(), 1);
 }
 
@@ -81,32 +133,94 @@ async fn read_marks_are_each_readers_own_and_lists_page() {
     for _ in 0..3 {
         let t = w.submitted(json!({})).await;
         let verify = json!({"decision": "verify", "dispose_to": w.a1});
-        w.app.act(&t, "verification", &w.national, verify).await.expect(200);
+        w.app
+            .act(&t, "verification", &w.national, verify)
+            .await
+            .expect(200);
     }
     w.app.settle().await;
-    let page = w.app.get("/v1/notifications?limit=4", Some(&w.reporter)).await.expect(200);
-    let first: Vec<String> = page["items"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap().to_string()).collect();
+    let page = w
+        .app
+        .get("/v1/notifications?limit=4", Some(&w.reporter))
+        .await
+        .expect(200);
+    let first: Vec<String> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(first.len(), 4);
     let cursor = page["next_cursor"].as_str().unwrap();
-    let rest = w.app.get(&format!("/v1/notifications?limit=4&cursor={cursor}"), Some(&w.reporter)).await.expect(200);
+    let rest = w
+        .app
+        .get(
+            &format!("/v1/notifications?limit=4&cursor={cursor}"),
+            Some(&w.reporter),
+        )
+        .await
+        .expect(200);
     assert_eq!(rest["items"].as_array().unwrap().len(), 2);
     assert_eq!(rest["next_cursor"], Value::Null);
     // Another reader's cursor is refused.
-    assert_eq!(w.app.get(&format!("/v1/notifications?cursor={cursor}"), Some(&w.other)).await.status, 400);
+    assert_eq!(
+        w.app
+            .get(
+                &format!("/v1/notifications?cursor={cursor}"),
+                Some(&w.other)
+            )
+            .await
+            .status,
+        400
+    );
 
-    let marked = w.app.post("/v1/notifications/read", Some(&w.reporter), json!({"ids": [first[0]]})).await.expect(200);
+    let marked = w
+        .app
+        .post(
+            "/v1/notifications/read",
+            Some(&w.reporter),
+            json!({"ids": [first[0]]}),
+        )
+        .await
+        .expect(200);
     assert_eq!(marked["marked"], 1);
-    let again = w.app.get("/v1/notifications?limit=4", Some(&w.reporter)).await.expect(200);
+    let again = w
+        .app
+        .get("/v1/notifications?limit=4", Some(&w.reporter))
+        .await
+        .expect(200);
     assert_eq!(again["items"][0]["read"], true);
     assert_eq!(again["items"][1]["read"], false);
     // An agency's notification read by one officer is still unread for the others.
-    let officer = w.app.get("/v1/notifications", Some(&w.liaison_a1)).await.expect(200);
+    let officer = w
+        .app
+        .get("/v1/notifications", Some(&w.liaison_a1))
+        .await
+        .expect(200);
     let shared = officer["items"][0]["id"].clone();
-    w.app.post("/v1/notifications/read", Some(&w.liaison_a1), json!({"ids": [shared]})).await.expect(200);
-    let admin = w.app.get("/v1/notifications", Some(&w.admin_a1)).await.expect(200);
+    w.app
+        .post(
+            "/v1/notifications/read",
+            Some(&w.liaison_a1),
+            json!({"ids": [shared]}),
+        )
+        .await
+        .expect(200);
+    let admin = w
+        .app
+        .get("/v1/notifications", Some(&w.admin_a1))
+        .await
+        .expect(200);
     assert_eq!(admin["items"][0]["id"], shared);
     assert_eq!(admin["items"][0]["read"], false);
-    let bad = w.app.post("/v1/notifications/read", Some(&w.reporter), json!({"ids": ["x"]})).await;
+    let bad = w
+        .app
+        .post(
+            "/v1/notifications/read",
+            Some(&w.reporter),
+            json!({"ids": ["x"]}),
+        )
+        .await;
     assert_eq!(bad.status, 422);
 }
 
@@ -128,38 +242,104 @@ async fn a_redelivered_message_tells_nobody_twice_and_a_poison_one_fails_alone()
     let w = World::new().await;
     let t = w.disposed_to(&w.a1, json!({})).await;
     w.app.settle().await;
-    let before = w.app.get("/v1/notifications", Some(&w.reporter)).await.expect(200);
+    let before = w
+        .app
+        .get("/v1/notifications", Some(&w.reporter))
+        .await
+        .expect(200);
     let view = w.app.report(&t, Some(&w.reporter)).await.expect(200);
-    let disposed = view["timeline"].as_array().unwrap().iter().find(|e| e["type"] == "disposed").unwrap().clone();
-    let notification = before["items"].as_array().unwrap().iter().find(|n| n["event"] == "disposed").unwrap().clone();
+    let disposed = view["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "disposed")
+        .unwrap()
+        .clone();
+    let notification = before["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["event"] == "disposed")
+        .unwrap()
+        .clone();
     let again = message_of(&view, &disposed, &notification);
     // The same message twice (SQS delivers at least once), with a poison message between.
     let batch = SqsEvent {
         records: vec![
-            SqsRecord { message_id: "m1".into(), body: again.to_string() },
-            SqsRecord { message_id: "m2".into(), body: "{\"bukan\": \"pesan\"}".into() },
-            SqsRecord { message_id: "m3".into(), body: again.to_string() },
+            SqsRecord {
+                message_id: "m1".into(),
+                body: again.to_string(),
+            },
+            SqsRecord {
+                message_id: "m2".into(),
+                body: "{\"bukan\": \"pesan\"}".into(),
+            },
+            SqsRecord {
+                message_id: "m3".into(),
+                body: again.to_string(),
+            },
         ],
     };
     let answer = deliver_batch(&w.app.core, batch).await;
-    assert_eq!(answer.failures, [ItemFailure { item_identifier: "m2".into() }]);
-    let after = w.app.get("/v1/notifications", Some(&w.reporter)).await.expect(200);
+    assert_eq!(
+        answer.failures,
+        [ItemFailure {
+            item_identifier: "m2".into()
+        }]
+    );
+    let after = w
+        .app
+        .get("/v1/notifications", Some(&w.reporter))
+        .await
+        .expect(200);
     assert_eq!(after["items"], before["items"]);
 }
 
 #[tokio::test]
 async fn integration_events_say_what_happened_and_nothing_private() {
     let w = World::new().await;
-    let t = w.submitted(json!({"title": "Pungutan liar di kantor kelurahan", "anonymous": true})).await;
-    w.app.act(&t, "verification", &w.national, json!({"decision": "verify", "dispose_to": w.a1})).await.expect(200);
-    w.app.act(&t, "follow-ups", &w.liaison_a1, json!({"body": "Sudah diperiksa."})).await.expect(200);
+    let t = w
+        .submitted(json!({"title": "Pungutan liar di kantor kelurahan", "anonymous": true}))
+        .await;
+    w.app
+        .act(
+            &t,
+            "verification",
+            &w.national,
+            json!({"decision": "verify", "dispose_to": w.a1}),
+        )
+        .await
+        .expect(200);
+    w.app
+        .act(
+            &t,
+            "follow-ups",
+            &w.liaison_a1,
+            json!({"body": "Sudah diperiksa."}),
+        )
+        .await
+        .expect(200);
     w.app.settle().await;
     let events = w.app.integration_events().await;
-    let mine: Vec<&Value> = events.iter().filter(|e| e["detail"]["tracking_id"] == t).collect();
+    let mine: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["detail"]["tracking_id"] == t)
+        .collect();
     // A queue does not keep the order of what it carries.
-    let mut types: Vec<&str> = mine.iter().map(|e| e["detail-type"].as_str().unwrap()).collect();
+    let mut types: Vec<&str> = mine
+        .iter()
+        .map(|e| e["detail-type"].as_str().unwrap())
+        .collect();
     types.sort_unstable();
-    assert_eq!(types, ["report.disposed", "report.followed_up", "report.submitted", "report.verified"]);
+    assert_eq!(
+        types,
+        [
+            "report.disposed",
+            "report.followed_up",
+            "report.submitted",
+            "report.verified"
+        ]
+    );
     for event in &mine {
         assert_eq!(event["source"], "lapor");
         let detail = event["detail"].as_object().unwrap();
@@ -170,5 +350,8 @@ async fn integration_events_say_what_happened_and_nothing_private() {
         }
     }
     let text = serde_json::to_string(&mine).unwrap();
-    assert!(!text.contains("Pungutan") && !text.contains("Siti"), "{text}");
+    assert!(
+        !text.contains("Pungutan") && !text.contains("Siti"),
+        "{text}"
+    );
 }

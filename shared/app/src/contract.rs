@@ -883,7 +883,10 @@ pub async fn a_sent_message_leaves_the_outbox(store: Arc<impl Stores>) {
     assert_eq!(pending.len(), 2);
     store.mark_sent(&pending[0]).await.unwrap();
     store.mark_sent(&pending[0]).await.unwrap();
-    assert_eq!(store.outbox_pending(10).await.unwrap(), vec![pending[1].clone()]);
+    assert_eq!(
+        store.outbox_pending(10).await.unwrap(),
+        vec![pending[1].clone()]
+    );
     store.mark_sent(&pending[1]).await.unwrap();
     assert!(store.outbox_pending(10).await.unwrap().is_empty());
 }
@@ -908,14 +911,48 @@ pub async fn notifications_are_kept_once_and_listed_newest_first(store: Arc<impl
     let user = Audience::User(UserId::from_ulid(ulid(5)));
     let agency = Audience::Agency(AgencyId::from_ulid(ulid(6)));
     let other = Audience::Admins(None);
-    let ids = ["01JDF5M0000000000000000001", "01JDF5M0000000000000000002", "01JDF5M0000000000000000003"];
-    assert!(store.add_notification(&notification(ids[0], user.clone())).await.unwrap());
-    assert!(!store.add_notification(&notification(ids[0], user.clone())).await.unwrap());
-    assert!(store.add_notification(&notification(ids[1], agency.clone())).await.unwrap());
+    let ids = [
+        "01JDF5M0000000000000000001",
+        "01JDF5M0000000000000000002",
+        "01JDF5M0000000000000000003",
+    ];
+    assert!(
+        store
+            .add_notification(&notification(ids[0], user.clone()))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .add_notification(&notification(ids[0], user.clone()))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .add_notification(&notification(ids[1], agency.clone()))
+            .await
+            .unwrap()
+    );
     // The same message to two of the reader's audiences.
-    assert!(store.add_notification(&notification(ids[2], user.clone())).await.unwrap());
-    assert!(store.add_notification(&notification(ids[2], agency.clone())).await.unwrap());
-    assert!(store.add_notification(&notification(ids[1], other.clone())).await.unwrap());
+    assert!(
+        store
+            .add_notification(&notification(ids[2], user.clone()))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .add_notification(&notification(ids[2], agency.clone()))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .add_notification(&notification(ids[1], other.clone()))
+            .await
+            .unwrap()
+    );
 
     let reader = [user.clone(), agency.clone()];
     let listed = |found: Vec<Notification>| found.into_iter().map(|n| n.id).collect::<Vec<_>>();
@@ -923,13 +960,21 @@ pub async fn notifications_are_kept_once_and_listed_newest_first(store: Arc<impl
         listed(store.notifications(&reader, None, 10).await.unwrap()),
         [ids[2], ids[1], ids[0]]
     );
-    assert_eq!(listed(store.notifications(&reader, None, 2).await.unwrap()), [ids[2], ids[1]]);
+    assert_eq!(
+        listed(store.notifications(&reader, None, 2).await.unwrap()),
+        [ids[2], ids[1]]
+    );
     assert_eq!(
         listed(store.notifications(&reader, Some(ids[1]), 2).await.unwrap()),
         [ids[0]]
     );
     assert_eq!(
-        listed(store.notifications(std::slice::from_ref(&other), None, 10).await.unwrap()),
+        listed(
+            store
+                .notifications(std::slice::from_ref(&other), None, 10)
+                .await
+                .unwrap()
+        ),
         [ids[1]]
     );
 
@@ -939,7 +984,13 @@ pub async fn notifications_are_kept_once_and_listed_newest_first(store: Arc<impl
     let all: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
     let read = store.read_marks(&me, &all).await.unwrap();
     assert_eq!(read, [ids[0].to_string()].into_iter().collect());
-    assert!(store.read_marks(&agency.key(), &all).await.unwrap().is_empty());
+    assert!(
+        store
+            .read_marks(&agency.key(), &all)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     let key = format!("{}:{}:sms", ids[0], user.key());
     assert!(!store.delivered(&key).await.unwrap());

@@ -180,7 +180,7 @@ impl App {
             entries.extend(self.record(&mut report, &Actor::System, false, events, now));
         }
         report.version = before.version + 1;
-        let outbox = self.outbox(&report, &entries);
+        let outbox = self.outbox(&before, &entries);
         let kinds = entries.iter().map(|e| e.event.kind()).collect();
         self.reports
             .apply(Change {

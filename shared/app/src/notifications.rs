@@ -40,8 +40,12 @@ pub trait Webhooks: Send + Sync {
     fn channels(&self) -> Vec<String>;
     /// Posts `payload` to `channel`, its delivery `id` in a header for the receiver to
     /// deduplicate; an error says why it failed.
-    async fn post(&self, channel: &str, id: &str, payload: &serde_json::Value)
-    -> Result<(), String>;
+    async fn post(
+        &self,
+        channel: &str,
+        id: &str,
+        payload: &serde_json::Value,
+    ) -> Result<(), String>;
 }
 
 /// No webhooks configured.
@@ -184,7 +188,9 @@ impl App {
                 let batch: Vec<OutboxMessage> = to_tell.into_iter().cloned().collect();
                 match queue.send(&batch).await {
                     Ok(ids) => taken.extend(ids),
-                    Err(e) => tracing::warn!(error = %e, "the queue is unreachable; the outbox waits"),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "the queue is unreachable; the outbox waits")
+                    }
                 }
             }
             Delivery::Inline => {
@@ -236,9 +242,15 @@ impl App {
                 if self.notifications.delivered(&key).await? {
                     continue;
                 }
-                let payload = self.webhook_payload(&key, message, report, audience, &text).await?;
+                let payload = self
+                    .webhook_payload(&key, message, report, audience, &text)
+                    .await?;
                 match self.post_with_backoff(&channel, &key, &payload).await {
-                    Ok(()) => self.notifications.mark_delivered(&key, self.clock.now()).await?,
+                    Ok(()) => {
+                        self.notifications
+                            .mark_delivered(&key, self.clock.now())
+                            .await?
+                    }
                     Err(e) => failed.push(format!("{channel}: {e}")),
                 }
             }

@@ -125,6 +125,7 @@ impl App {
                 channel,
             };
             let (mut report, event) = actions::submit(new, submission.clone(), actor, &ctx);
+            let unrecorded = report.clone();
             let entries = self.record(&mut report, actor, true, vec![event], ctx.now);
             let answer = Submitted {
                 id: report.id.clone(),
@@ -132,7 +133,7 @@ impl App {
                 status: report.status.as_str().to_string(),
                 access_code: access_code.clone(),
             };
-            let outbox = self.outbox(&report, &entries);
+            let outbox = self.outbox(&unrecorded, &entries);
             let result = self
                 .reports
                 .create(NewReport {
@@ -301,7 +302,7 @@ impl App {
         let reporter = lapor_domain::permissions::is_reporter(&report, actor);
         let new_entries = self.record(&mut report, actor, reporter, events, ctx.now);
         report.version = before.version + 1;
-        let outbox = self.outbox(&report, &new_entries);
+        let outbox = self.outbox(&before, &new_entries);
         self.reports
             .apply(Change {
                 agenda_before: Agenda::of(&before, &self.calendar),
@@ -343,19 +344,25 @@ impl App {
             .collect()
     }
 
-    /// The outbox messages of new entries: one per entry, for its integration event, with the
-    /// people to tell (possibly none).
-    pub(crate) fn outbox(&self, report: &Report, entries: &[Entry]) -> Vec<OutboxMessage> {
+    /// The outbox messages of new entries made on `before`: one per entry, for its integration
+    /// event, with the people to tell (possibly none) as the report stands right after that
+    /// entry. (A verification that also disposes tells the agency of the disposition, not of a
+    /// verification it had no part in.)
+    pub(crate) fn outbox(&self, before: &Report, entries: &[Entry]) -> Vec<OutboxMessage> {
+        let mut report = before.clone();
         entries
             .iter()
-            .map(|entry| OutboxMessage {
-                id: self.ids.ulid().to_string(),
-                at: entry.at,
-                report_id: report.id.clone(),
-                tracking_id: report.tracking_id.clone(),
-                entry_id: entry.id.clone(),
-                event: entry.event.kind().to_string(),
-                recipients: notify::recipients(report, entry),
+            .map(|entry| {
+                report.apply(entry);
+                OutboxMessage {
+                    id: self.ids.ulid().to_string(),
+                    at: entry.at,
+                    report_id: report.id.clone(),
+                    tracking_id: report.tracking_id.clone(),
+                    entry_id: entry.id.clone(),
+                    event: entry.event.kind().to_string(),
+                    recipients: notify::recipients(&report, entry),
+                }
             })
             .collect()
     }

@@ -147,6 +147,32 @@ pub async fn receive(queue: &SqsQueue, max: i32) -> Vec<aws_sdk_sqs::types::Mess
         .unwrap_or_default()
 }
 
+/// Up to `max` (at most 10) messages waiting in `queue` now, without waiting for more.
+pub async fn receive_now(queue: &SqsQueue, max: i32) -> Vec<aws_sdk_sqs::types::Message> {
+    queue
+        .client
+        .receive_message()
+        .queue_url(queue.url())
+        .max_number_of_messages(max)
+        .send()
+        .await
+        .expect("the queue answers")
+        .messages
+        .unwrap_or_default()
+}
+
+/// Deletes a received message, as Lambda's event source mapping does once it was handled.
+pub async fn delete(queue: &SqsQueue, receipt_handle: &str) {
+    queue
+        .client
+        .delete_message()
+        .queue_url(queue.url())
+        .receipt_handle(receipt_handle)
+        .send()
+        .await
+        .expect("the queue answers");
+}
+
 /// The ARN of a queue.
 async fn queue_arn(queue: &SqsQueue) -> String {
     let name = aws_sdk_sqs::types::QueueAttributeName::QueueArn;

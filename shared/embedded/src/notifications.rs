@@ -56,7 +56,8 @@ impl NotificationStore for Embedded {
         self.db
             .write(move |tx| {
                 for id in &ids {
-                    let sql = "INSERT OR IGNORE INTO notification_reads (reader, id) VALUES (?1, ?2)";
+                    let sql =
+                        "INSERT OR IGNORE INTO notification_reads (reader, id) VALUES (?1, ?2)";
                     execute(tx, sql, params![reader, id])?;
                 }
                 Ok(())
@@ -64,7 +65,11 @@ impl NotificationStore for Embedded {
             .await
     }
 
-    async fn read_marks(&self, reader: &str, ids: &[String]) -> Result<HashSet<String>, StoreError> {
+    async fn read_marks(
+        &self,
+        reader: &str,
+        ids: &[String],
+    ) -> Result<HashSet<String>, StoreError> {
         let (reader, ids) = (reader.to_string(), ids.to_vec());
         self.db
             .read(move |conn| {

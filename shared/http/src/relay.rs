@@ -32,14 +32,18 @@ pub enum Relay {
 
 /// Runs the request, then the relay when the request succeeded in a way that writes.
 pub async fn after_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let writes = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let writes = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     let response = next.run(request).await;
     if writes && response.status().is_success() {
         match &state.relay {
             Relay::Off => {}
             Relay::Wake(worker) => worker.notify_one(),
             Relay::Inline => {
-                let pass = tokio::time::timeout(INLINE_BUDGET, state.app.relay_outbox(INLINE_BATCH));
+                let pass =
+                    tokio::time::timeout(INLINE_BUDGET, state.app.relay_outbox(INLINE_BATCH));
                 match pass.await {
                     Ok(Ok(_)) => {}
                     Ok(Err(e)) => tracing::warn!(error = %e, "relay failed; the sweep retries"),

@@ -11,9 +11,9 @@ pub mod notifier;
 use lapor_http::RouteGroup;
 
 pub use jobs::run_job;
-pub use notifier::run_notifier;
 pub use lambda_http::Error;
 pub use lapor_domain::jobs::Job;
+pub use notifier::run_notifier;
 
 /// Serves `groups` until the Lambda runtime stops the container. Logs go to stdout, as JSON
 /// when the function's log format is JSON, each line with the invocation's request id.

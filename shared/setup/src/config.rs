@@ -62,10 +62,16 @@ fn webhook_channels(raw: Option<String>) -> anyhow::Result<Vec<WebhookChannel>> 
             bail!("LAPOR_WEBHOOKS: each channel needs its own name");
         }
         if !(c.url.starts_with("https://") || c.url.starts_with("http://")) {
-            bail!("LAPOR_WEBHOOKS: the url of {} must start with https://", c.name);
+            bail!(
+                "LAPOR_WEBHOOKS: the url of {} must start with https://",
+                c.name
+            );
         }
         if c.secret.len() < 16 {
-            bail!("LAPOR_WEBHOOKS: the secret of {} must be at least 16 characters", c.name);
+            bail!(
+                "LAPOR_WEBHOOKS: the secret of {} must be at least 16 characters",
+                c.name
+            );
         }
     }
     Ok(channels)
@@ -233,7 +239,10 @@ mod tests {
             ("LAPOR_BACKEND", "aws"),
             ("LAPOR_TABLE", "lapor-staging"),
             ("LAPOR_BUCKET", "lapor-staging-attachments"),
-            ("LAPOR_QUEUE_URL", "https://sqs.ap-southeast-3.amazonaws.com/1/q"),
+            (
+                "LAPOR_QUEUE_URL",
+                "https://sqs.ap-southeast-3.amazonaws.com/1/q",
+            ),
             ("LAPOR_EVENT_BUS", "lapor-staging"),
             ("LAPOR_CREATE_RESOURCES", "1"),
         ];
@@ -298,8 +307,8 @@ mod tests {
     #[test]
     fn webhook_channels_are_checked_at_start() {
         let channels = r#"[{"name": "sms", "url": "https://sms.example.id/kirim", "secret": "rahasia-gerbang-sms"}]"#;
-        let config = config(&[("LAPOR_WEBHOOKS", channels)]).unwrap();
-        assert_eq!(config.webhooks[0].name, "sms");
+        let given = config(&[("LAPOR_WEBHOOKS", channels)]).unwrap();
+        assert_eq!(given.webhooks[0].name, "sms");
         assert!(config(&[]).unwrap().webhooks.is_empty());
         for bad in [
             "bukan json",

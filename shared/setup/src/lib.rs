@@ -123,7 +123,9 @@ fn webhooks(config: &Config) -> anyhow::Result<Arc<dyn Webhooks>> {
     if config.webhooks.is_empty() {
         return Ok(Arc::new(NoWebhooks));
     }
-    Ok(Arc::new(webhooks::HttpWebhooks::new(config.webhooks.clone())?))
+    Ok(Arc::new(webhooks::HttpWebhooks::new(
+        config.webhooks.clone(),
+    )?))
 }
 
 /// The SQLite file of the data directory.
@@ -238,7 +240,11 @@ fn app_on<S: Store>(config: &Config, store: Arc<S>, parts: Parts) -> anyhow::Res
 }
 
 /// Builds the app on `store` with `parts`.
-pub async fn build_on<S: Store>(config: &Config, store: Arc<S>, parts: Parts) -> anyhow::Result<AppState> {
+pub async fn build_on<S: Store>(
+    config: &Config,
+    store: Arc<S>,
+    parts: Parts,
+) -> anyhow::Result<AppState> {
     let secret = secret::load(&config.jwt_secret, &config.data_dir).await?;
     let app = app_on(config, store, parts)?;
     if let Some((email, password)) = &config.bootstrap_admin

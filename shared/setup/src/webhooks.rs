@@ -67,7 +67,10 @@ impl Webhooks for HttpWebhooks {
             .header("content-type", "application/json")
             .header("x-lapor-delivery", id)
             .header("x-lapor-timestamp", timestamp.to_string())
-            .header("x-lapor-signature", signature(&channel.secret, timestamp, &body))
+            .header(
+                "x-lapor-signature",
+                signature(&channel.secret, timestamp, &body),
+            )
             .body(body)
             .send()
             .await

@@ -56,4 +56,3 @@ pub async fn mark_read(
     state.app.mark_notifications_read(&actor, &ids).await?;
     Ok(Json(json!({"marked": ids.len()})))
 }
-

@@ -21,7 +21,7 @@ const FUNCTIONS: [(&str, RouteGroup); 6] = [
 ];
 
 /// Every event, in the order of a report's life, and the status it must get.
-const LIFE: [(&str, u16); 29] = [
+const LIFE: [(&str, u16); 31] = [
     ("queries/health", 200),
     ("accounts/register", 201),
     ("accounts/login", 200),
@@ -54,6 +54,8 @@ const LIFE: [(&str, u16); 29] = [
     // Completion is only for a report returned to its reporter.
     ("follow-up/complete", 409),
     ("queries/feed", 200),
+    ("queries/notifications", 200),
+    ("accounts/read-notifications", 200),
 ];
 
 /// The tracking id and request id the sample events name; the test puts in the real ones.

@@ -30,12 +30,13 @@ pub enum Relay {
     Wake(Arc<tokio::sync::Notify>),
 }
 
-/// Runs the request, then the relay when the request succeeded in a way that writes.
+/// Runs the request, then the relay when it succeeded in writing to a report (only those
+/// writes fill the outbox; a sign-in does not pay for a look at it).
 pub async fn after_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let writes = !matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    );
+    ) && request.uri().path().starts_with("/v1/reports");
     let response = next.run(request).await;
     if writes && response.status().is_success() {
         match &state.relay {

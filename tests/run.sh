@@ -60,7 +60,8 @@ cargo test --workspace --locked
 # stay on the embedded backend: moto itself fails (500) under hundreds of parallel writes.
 step "end-to-end tests on the AWS backend"
 LAPOR_TEST_BACKEND=aws cargo test --locked -p lapor-tests \
-    --test lifecycle --test permissions --test bad_input --test attachments --test jobs
+    --test lifecycle --test permissions --test bad_input --test attachments --test jobs \
+    --test notifications
 
 # What `sam build` deploys: every function for arm64 / provided.al2023, with the release profile
 # (each binary in target/lambda/<function>/bootstrap).

@@ -102,6 +102,16 @@ pub async fn spawn_app() -> TestApp {
 /// As [`spawn_app`], on `clock` when one is given: the app's actions happen at its time. Tokens
 /// are checked against the real time, so sign in before setting the clock to another moment.
 pub async fn spawn_app_with_clock(clock: Option<Arc<TestClock>>) -> TestApp {
+    spawn_app_with(|state| {
+        if let Some(clock) = clock {
+            state.app.clock = clock;
+        }
+    })
+    .await
+}
+
+/// As [`spawn_app`], the app adjusted by `adjust` before it serves.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut lapor_http::AppState)) -> TestApp {
     let temp = tempfile::tempdir().expect("temp dir");
     let dir = temp.path().to_path_buf();
     let config = config(&dir, "127.0.0.1:0");
@@ -120,9 +130,7 @@ pub async fn spawn_app_with_clock(clock: Option<Arc<TestClock>>) -> TestApp {
         None => lapor_local::build(&config).await,
     };
     let mut state = state.expect("app builds");
-    if let Some(clock) = clock {
-        state.app.clock = clock;
-    }
+    adjust(&mut state);
     let mut app = serve(state, &dir).await;
     app._temp = Some(temp);
     app.table = table;
@@ -428,7 +436,8 @@ impl TestApp {
     pub async fn settle(&self) {
         for _ in 0..500 {
             if let Some((queue, _)) = &self.queues {
-                let messages = lapor_aws::testing::receive_now(queue, 10).await;
+                // A message that fails is seen again at once, as after its visibility timeout.
+                let messages = lapor_aws::testing::receive_and_release(queue, 10).await;
                 if !messages.is_empty() {
                     let records = messages
                         .iter()
@@ -490,6 +499,23 @@ impl TestApp {
                 lapor_aws::testing::delete(capture, m.receipt_handle().unwrap_or_default()).await;
             }
         }
+    }
+
+    /// A second server on this one's table and data directory (so the same tokens work), with
+    /// other `parts`: to put a part out of reach. On the aws backend only.
+    pub async fn beside(&self, parts: Parts) -> TestApp {
+        let table = self
+            .table
+            .clone()
+            .expect("a second server is for the aws backend");
+        let config = config(&self.data_dir, "127.0.0.1:0");
+        let state = lapor_local::build_on(&config, Arc::new(table), parts).await;
+        serve(state.expect("app builds"), &self.data_dir).await
+    }
+
+    /// The queues of the aws backend: the notifications', and the integration events' capture.
+    pub fn queues(&self) -> Option<&(lapor_aws::SqsQueue, lapor_aws::SqsQueue)> {
+        self.queues.as_ref()
     }
 
     /// True on the AWS backend (DynamoDB and S3 on moto).

@@ -355,3 +355,185 @@ async fn integration_events_say_what_happened_and_nothing_private() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_change_made_while_the_queue_is_down_is_told_once_it_is_back() {
+    let w = World::new().await;
+    let Some((queue, _)) = w.app.queues() else {
+        // The embedded backend has no queue: its worker's retries are shown with a webhook
+        // that is down (`webhooks_are_signed_retried_and_sent_once`).
+        return;
+    };
+    let t = w.submitted(json!({})).await;
+    w.app.settle().await;
+    // A server whose queue and bus are out of reach (nothing listens there).
+    let unreachable = lapor_aws::testing::moto_environment()
+        .to_builder()
+        .endpoint_url("http://127.0.0.1:9")
+        .build();
+    let (mut parts, _) = lapor_tests::aws_parts().await;
+    parts.delivery = lapor_app::notifications::Delivery::Queue(std::sync::Arc::new(
+        lapor_aws::SqsQueue::from_config(&unreachable, queue.url()),
+    ));
+    parts.events = std::sync::Arc::new(lapor_aws::EventBridgeBus::from_config(
+        &unreachable,
+        "lapor",
+    ));
+    let down = w.app.beside(parts).await;
+    let verify = json!({"decision": "verify", "dispose_to": w.a1});
+    down.act(&t, "verification", &w.national, verify)
+        .await
+        .expect(200);
+    // The change is kept, its messages wait in the outbox, nobody was told yet.
+    let waiting = w.app.core.reports.outbox_pending(10).await.unwrap();
+    assert_eq!(
+        waiting.iter().map(|m| m.event.as_str()).collect::<Vec<_>>(),
+        ["verified", "disposed"]
+    );
+    assert!(heard(&w, Some(&w.reporter), &t).await.is_empty());
+    // SQS is back: the sweep sends them, and once only.
+    let swept = lapor_lambda::notifier::sweep(&w.app.core).await.unwrap();
+    assert_eq!((swept.sent, swept.left), (2, 0));
+    w.app.settle().await;
+    assert_eq!(
+        heard(&w, Some(&w.reporter), &t).await,
+        ["verified", "disposed"]
+    );
+    assert_eq!(
+        lapor_lambda::notifier::sweep(&w.app.core)
+            .await
+            .unwrap()
+            .sent,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_poison_message_ends_in_the_dead_letter_queue_and_the_others_are_delivered() {
+    let w = World::new().await;
+    let Some((queue, _)) = w.app.queues() else {
+        // No queue on the embedded backend: the outbox holds only messages lapor wrote.
+        return;
+    };
+    let t = w.submitted(json!({})).await;
+    lapor_aws::testing::send_raw(queue, "{\"bukan\": \"pesan\"}").await;
+    let verify = json!({"decision": "verify", "dispose_to": w.a1});
+    w.app
+        .act(&t, "verification", &w.national, verify)
+        .await
+        .expect(200);
+    // The notifier's event source mapping, receive after receive: the good messages are
+    // delivered and deleted, the poison one fails each time until SQS moves it aside.
+    for _ in 0..8 {
+        let messages = lapor_aws::testing::receive_and_release(queue, 10).await;
+        let records = messages
+            .iter()
+            .map(|m| SqsRecord {
+                message_id: m.message_id().unwrap_or_default().to_string(),
+                body: m.body().unwrap_or_default().to_string(),
+            })
+            .collect();
+        let answer = deliver_batch(&w.app.core, SqsEvent { records }).await;
+        for m in &messages {
+            let failed = answer
+                .failures
+                .iter()
+                .any(|f| Some(f.item_identifier.as_str()) == m.message_id());
+            if !failed {
+                lapor_aws::testing::delete(queue, m.receipt_handle().unwrap_or_default()).await;
+            }
+        }
+    }
+    let dead = lapor_aws::testing::dead_letters(queue).await;
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].body(), Some("{\"bukan\": \"pesan\"}"));
+    assert!(lapor_aws::testing::receive_now(queue, 10).await.is_empty());
+    assert_eq!(
+        heard(&w, Some(&w.reporter), &t).await,
+        ["verified", "disposed"]
+    );
+}
+
+/// What a webhook receiver got: each call's headers and body.
+type Calls = std::sync::Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, String, u16)>>>;
+
+/// A webhook receiver on a free port that fails its first `failures` calls with 503.
+async fn receiver(failures: usize) -> (String, Calls) {
+    let calls: Calls = Default::default();
+    let seen = calls.clone();
+    let app = axum::Router::new().route(
+        "/kirim",
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+            let seen = seen.clone();
+            async move {
+                let mut calls = seen.lock().unwrap();
+                let status = if calls.len() < failures { 503 } else { 200 };
+                calls.push((headers, body, status));
+                axum::http::StatusCode::from_u16(status).unwrap()
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/kirim", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, calls)
+}
+
+#[tokio::test]
+async fn webhooks_are_signed_retried_and_sent_once() {
+    const SECRET: &str = "rahasia-gerbang-sms";
+    // Down for its first 4 calls: one delivery's 3 tries, then the next attempt's first.
+    let (url, calls) = receiver(4).await;
+    let channel = lapor_setup::WebhookChannel {
+        name: "sms".into(),
+        url,
+        secret: SECRET.into(),
+    };
+    let app = lapor_tests::spawn_app_with(|state| {
+        state.app.webhooks =
+            std::sync::Arc::new(lapor_setup::webhooks::HttpWebhooks::new(vec![channel]).unwrap());
+    })
+    .await;
+    let w = World::on(app).await;
+    let t = w
+        .disposed_to(&w.a1, json!({"title": "Pungutan liar di kantor kelurahan"}))
+        .await;
+    w.app.settle().await;
+
+    let calls = calls.lock().unwrap().clone();
+    let delivered: Vec<&(axum::http::HeaderMap, String, u16)> = calls
+        .iter()
+        .filter(|(_, _, status)| *status == 200)
+        .collect();
+    let mut ids: Vec<&str> = delivered
+        .iter()
+        .map(|(h, _, _)| h["x-lapor-delivery"].to_str().unwrap())
+        .collect();
+    let total = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "each delivery posted once");
+    // submitted → the national admins; verified → the reporter; disposed → the reporter and A1.
+    assert_eq!(total, 4, "{ids:?}");
+    for (headers, body, _) in &calls {
+        let timestamp: i64 = headers["x-lapor-timestamp"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let expected = lapor_setup::webhooks::signature(SECRET, timestamp, body);
+        assert_eq!(headers["x-lapor-signature"], expected.as_str());
+        assert!(!body.contains("Pungutan"), "{body}");
+    }
+    let to_reporter: Vec<Value> = delivered
+        .iter()
+        .map(|(_, body, _)| serde_json::from_str::<Value>(body).unwrap())
+        .filter(|p| p["event"] == "disposed" && p["tracking_id"] == t && p["to"].is_object())
+        .collect();
+    assert_eq!(to_reporter.len(), 1);
+    assert_eq!(to_reporter[0]["to"]["email"], "siti@warga.test");
+    assert_eq!(
+        to_reporter[0]["text"],
+        format!("Laporan #{t} telah didisposisikan kepada instansi berwenang.")
+    );
+}

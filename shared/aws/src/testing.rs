@@ -161,6 +161,40 @@ pub async fn receive_now(queue: &SqsQueue, max: i32) -> Vec<aws_sdk_sqs::types::
         .unwrap_or_default()
 }
 
+/// Puts a raw message body on `queue` (a poison message, say).
+pub async fn send_raw(queue: &SqsQueue, body: &str) {
+    queue
+        .client
+        .send_message()
+        .queue_url(queue.url())
+        .message_body(body)
+        .send()
+        .await
+        .expect("the queue answers");
+}
+
+/// Receives what `queue` holds now and makes it visible again at once, as a failed delivery
+/// does once its visibility timeout is over.
+pub async fn receive_and_release(queue: &SqsQueue, max: i32) -> Vec<aws_sdk_sqs::types::Message> {
+    queue
+        .client
+        .receive_message()
+        .queue_url(queue.url())
+        .max_number_of_messages(max)
+        .visibility_timeout(0)
+        .send()
+        .await
+        .expect("the queue answers")
+        .messages
+        .unwrap_or_default()
+}
+
+/// What the dead-letter queue of a queue made by [`fresh_queue`] holds now.
+pub async fn dead_letters(queue: &SqsQueue) -> Vec<aws_sdk_sqs::types::Message> {
+    let dlq = SqsQueue::from_config(&moto_environment(), format!("{}-dlq", queue.url()));
+    receive_now(&dlq, 10).await
+}
+
 /// Deletes a received message, as Lambda's event source mapping does once it was handled.
 pub async fn delete(queue: &SqsQueue, receipt_handle: &str) {
     queue

@@ -11,16 +11,18 @@ async fn each_use_case_makes_the_fewest_requests() {
         .iter()
         .map(|step| (step.name, step.requests()))
         .collect();
-    let one_write = "TransactWriteItems×1";
-    let act = "Query×1 TransactWriteItems×1";
+    // Each write is one transaction, then its outbox message is relayed (SQS, EventBridge) and
+    // marked sent: one UpdateItem per message.
+    let one_write = "TransactWriteItems×1 UpdateItem×1";
+    let act = "Query×1 TransactWriteItems×1 UpdateItem×1";
     assert_eq!(
         requests,
         [
             ("submit (citizen)", one_write),
-            // An action naming an agency reads that agency too.
+            // An action naming an agency reads that agency too; this one makes two entries.
             (
                 "verify and dispose (national admin)",
-                "GetItem×1 Query×1 TransactWriteItems×1"
+                "GetItem×1 Query×1 TransactWriteItems×1 UpdateItem×2"
             ),
             // One query for the page, one count per box with deadlines.
             ("work-list page (officer)", "Query×4"),

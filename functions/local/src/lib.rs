@@ -32,7 +32,7 @@ pub async fn serve(
             let (app, wake) = (state.app.clone(), wake.clone());
             Some(tokio::spawn(async move { app.relay_forever(wake).await }))
         }
-        Relay::Off | Relay::Inline => None,
+        Relay::Off => None,
     };
     let router = lapor_http::full_router(state);
     let served = axum::serve(

@@ -181,6 +181,7 @@ impl App {
         }
         report.version = before.version + 1;
         let outbox = self.outbox(&before, &entries);
+        let written = outbox.clone();
         let kinds = entries.iter().map(|e| e.event.kind()).collect();
         self.reports
             .apply(Change {
@@ -193,6 +194,7 @@ impl App {
                 attachments: Vec::new(),
             })
             .await?;
+        self.after_write(&written).await;
         Ok(Outcome::Changed(kinds))
     }
 }

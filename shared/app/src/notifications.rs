@@ -62,6 +62,9 @@ impl Webhooks for NoWebhooks {
     }
 }
 
+/// How long a request may spend relaying what it wrote before it answers anyway.
+const AFTER_WRITE_BUDGET: Duration = Duration::from_secs(2);
+
 /// A webhook call is tried this many times, waiting longer each time, before the delivery
 /// fails and the whole message is retried later (by the queue, or the relay's next pass).
 const WEBHOOK_ATTEMPTS: u32 = 3;
@@ -150,9 +153,32 @@ fn reader(actor: &Actor) -> Result<(Vec<Audience>, String), AppError> {
 }
 
 impl App {
-    /// One pass of the relay over at most `limit` unsent outbox messages, oldest first.
+    /// One pass of the relay over at most `limit` unsent outbox messages, oldest first: the
+    /// sweep of what the relay right after a write left (a failure, a crash between the write
+    /// and the relay).
     pub async fn relay_outbox(&self, limit: usize) -> Result<RelayPass, AppError> {
         let pending = self.reports.outbox_pending(limit).await?;
+        self.publish(&pending).await
+    }
+
+    /// Relays the messages a write just made, right after it and before the request is
+    /// answered (a Lambda function may freeze once it answered), within a bound: what fails
+    /// or takes too long stays in the outbox for the sweep. With the messages in hand, it need
+    /// not read the outbox (whose index may lag the write). On the embedded backend the
+    /// in-process worker relays instead, woken by the HTTP layer.
+    pub async fn after_write(&self, written: &[OutboxMessage]) {
+        if matches!(self.delivery, Delivery::Inline) || written.is_empty() {
+            return;
+        }
+        match tokio::time::timeout(AFTER_WRITE_BUDGET, self.publish(written)).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "relay failed; the sweep retries"),
+            Err(_) => tracing::warn!("relay too slow; the sweep finishes it"),
+        }
+    }
+
+    /// Publishes messages and marks sent those both the bus and the notifier took.
+    async fn publish(&self, pending: &[OutboxMessage]) -> Result<RelayPass, AppError> {
         if pending.is_empty() {
             return Ok(RelayPass::default());
         }
@@ -164,9 +190,9 @@ impl App {
                 HashSet::new()
             }
         };
-        let delivered = self.hand_over(&pending).await;
+        let delivered = self.hand_over(pending).await;
         let mut pass = RelayPass::default();
-        for message in &pending {
+        for message in pending {
             if published.contains(&message.id) && delivered.contains(&message.id) {
                 self.reports.mark_sent(message).await?;
                 pass.sent += 1;

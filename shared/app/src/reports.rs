@@ -134,6 +134,7 @@ impl App {
                 access_code: access_code.clone(),
             };
             let outbox = self.outbox(&unrecorded, &entries);
+            let written = outbox.clone();
             let result = self
                 .reports
                 .create(NewReport {
@@ -152,7 +153,10 @@ impl App {
                 })
                 .await;
             match result {
-                Ok(()) => return Ok(answer),
+                Ok(()) => {
+                    self.after_write(&written).await;
+                    return Ok(answer);
+                }
                 Err(StoreError::Conflict(ConflictKind::TrackingId)) => continue,
                 Err(StoreError::Conflict(ConflictKind::IdempotencyKey)) => {
                     // A concurrent request with the same key won: answer as it did.
@@ -303,6 +307,7 @@ impl App {
         let new_entries = self.record(&mut report, actor, reporter, events, ctx.now);
         report.version = before.version + 1;
         let outbox = self.outbox(&before, &new_entries);
+        let written = outbox.clone();
         self.reports
             .apply(Change {
                 agenda_before: Agenda::of(&before, &self.calendar),
@@ -314,6 +319,7 @@ impl App {
                 attachments: Checked::claims(&checked),
             })
             .await?;
+        self.after_write(&written).await;
         entries.extend(new_entries);
         report_view(&report, &entries, actor, ctx.now).ok_or_else(AppError::not_found)
     }

@@ -84,11 +84,6 @@ pub async fn handle(app: &App, job: Job, event: &Value) -> Result<Summary, JobEr
             job: job.as_str(),
             cause,
         })?;
-    // Like a request, a pass relays what it wrote at once; the notifier's sweep catches what
-    // fails here.
-    if let Err(e) = crate::notifier::sweep(app).await {
-        tracing::warn!(error = %e, "relay after the pass failed; the sweep retries");
-    }
     Ok(Summary::from(&run))
 }
 

@@ -258,10 +258,10 @@ pub async fn build_on<S: Store>(
     if config.dev_seed && dev::seed(&app).await? {
         tracing::warn!("seeded the development agencies and accounts (public passwords)");
     }
-    // Through a queue, the relay runs before each answer (a Lambda function may freeze once it
-    // answered); delivered in-process, a worker does it (lapor_local::serve runs it).
+    // Through a queue, each use case relays what it wrote before answering; delivered
+    // in-process, a worker does it (lapor_local::serve runs it), woken after each write.
     let relay = match &app.delivery {
-        Delivery::Queue(_) => Relay::Inline,
+        Delivery::Queue(_) => Relay::Off,
         Delivery::Inline => Relay::Wake(Arc::new(tokio::sync::Notify::new())),
     };
     Ok(AppState {

@@ -11,7 +11,6 @@ use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use lapor_domain::jobs::Job;
 use lapor_http::AppState;
-use lapor_http::relay::Relay;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tokio::net::TcpListener;
@@ -27,12 +26,9 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     // Notifications delivered in-process: the relay worker drains the outbox, woken by each
     // write (and by a timer, for what failed).
-    let worker = match &state.relay {
-        Relay::Wake(wake) => {
-            let (app, wake) = (state.app.clone(), wake.clone());
-            Some(tokio::spawn(async move { app.relay_forever(wake).await }))
-        }
-        Relay::Off => None,
+    let worker = {
+        let app = state.app.clone();
+        tokio::spawn(async move { app.relay_forever().await })
     };
     let router = lapor_http::full_router(state);
     let served = axum::serve(
@@ -41,9 +37,7 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await;
-    if let Some(worker) = worker {
-        worker.abort();
-    }
+    worker.abort();
     served
 }
 

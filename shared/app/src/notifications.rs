@@ -28,8 +28,9 @@ use crate::ports::{
 pub enum Delivery {
     /// Through a queue the notifier consumes (SQS on AWS).
     Queue(Arc<dyn NotificationQueue>),
-    /// The relay delivers them itself (the embedded backend's in-process worker).
-    Inline,
+    /// The relay delivers them itself: the embedded backend's in-process worker
+    /// ([`App::relay_forever`]), which each write wakes.
+    Inline(Arc<tokio::sync::Notify>),
 }
 
 /// Outgoing webhooks: the channels that carry notifications out (an SMS gateway, e-mail,
@@ -164,10 +165,14 @@ impl App {
     /// Relays the messages a write just made, right after it and before the request is
     /// answered (a Lambda function may freeze once it answered), within a bound: what fails
     /// or takes too long stays in the outbox for the sweep. With the messages in hand, it need
-    /// not read the outbox (whose index may lag the write). On the embedded backend the
-    /// in-process worker relays instead, woken by the HTTP layer.
+    /// not read the outbox (whose index may lag the write). On the embedded backend it wakes
+    /// the in-process worker instead.
     pub async fn after_write(&self, written: &[OutboxMessage]) {
-        if matches!(self.delivery, Delivery::Inline) || written.is_empty() {
+        if written.is_empty() {
+            return;
+        }
+        if let Delivery::Inline(worker) = &self.delivery {
+            worker.notify_one();
             return;
         }
         match tokio::time::timeout(AFTER_WRITE_BUDGET, self.publish(written)).await {
@@ -219,7 +224,7 @@ impl App {
                     }
                 }
             }
-            Delivery::Inline => {
+            Delivery::Inline(_) => {
                 for message in to_tell {
                     match self.deliver(message).await {
                         Ok(()) => {
@@ -404,10 +409,13 @@ const RELAY_RETRY_MAX: Duration = Duration::from_secs(300);
 pub const RELAY_BATCH: usize = 100;
 
 impl App {
-    /// The embedded backend's relay worker: drains the outbox whenever `wake` is notified (after
-    /// each write) or a while passed, retrying what failed with a growing wait. Runs until
-    /// dropped.
-    pub async fn relay_forever(&self, wake: Arc<tokio::sync::Notify>) {
+    /// The embedded backend's relay worker: drains the outbox whenever a write wakes it or a
+    /// while passed, retrying what failed with a growing wait. Runs until dropped; returns at
+    /// once when notifications go through a queue.
+    pub async fn relay_forever(&self) {
+        let Delivery::Inline(wake) = &self.delivery else {
+            return;
+        };
         let mut retry = RELAY_RETRY_FIRST;
         loop {
             let wait = match self.relay_outbox(RELAY_BATCH).await {

@@ -5,7 +5,6 @@ pub mod auth;
 pub mod cursor;
 pub mod input;
 pub mod problem;
-pub mod relay;
 pub mod routes;
 
 use std::sync::Arc;
@@ -34,8 +33,6 @@ pub struct AppState {
     /// Where clients reach this API, for the blob URLs it serves itself; `None`: from each
     /// request's `Host`.
     pub public_url: Option<String>,
-    /// What happens to the outbox after a write.
-    pub relay: relay::Relay,
 }
 
 /// The router serving the given route groups.
@@ -46,10 +43,6 @@ pub fn router(state: AppState, groups: &[RouteGroup]) -> Router {
     }
     router
         .fallback(problem::not_found_route)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            relay::after_writes,
-        ))
         .method_not_allowed_fallback(problem::method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(

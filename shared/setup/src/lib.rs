@@ -16,7 +16,6 @@ use lapor_app::{
 };
 use lapor_aws::{Dynamo, EventBridgeBus, S3Blobs, SqsQueue};
 use lapor_domain::Calendar;
-use lapor_http::relay::Relay;
 use lapor_http::{AppState, Tokens};
 
 pub use config::{Backend, Config, Queue, SecretSource, WebhookChannel};
@@ -107,7 +106,7 @@ impl Parts {
     pub fn embedded(config: &Config) -> anyhow::Result<Self> {
         Ok(Self {
             blobs: Blobs::Folder,
-            delivery: Delivery::Inline,
+            delivery: Delivery::Inline(Arc::new(tokio::sync::Notify::new())),
             events: Arc::new(lapor_embedded::FileEventBus::new(&config.data_dir)),
         })
     }
@@ -258,17 +257,10 @@ pub async fn build_on<S: Store>(
     if config.dev_seed && dev::seed(&app).await? {
         tracing::warn!("seeded the development agencies and accounts (public passwords)");
     }
-    // Through a queue, each use case relays what it wrote before answering; delivered
-    // in-process, a worker does it (lapor_local::serve runs it), woken after each write.
-    let relay = match &app.delivery {
-        Delivery::Queue(_) => Relay::Off,
-        Delivery::Inline => Relay::Wake(Arc::new(tokio::sync::Notify::new())),
-    };
     Ok(AppState {
         app,
         tokens: Arc::new(Tokens::new(&secret)),
         public_url: config.public_url.clone(),
-        relay,
     })
 }
 #[cfg(test)]

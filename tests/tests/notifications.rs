@@ -513,8 +513,8 @@ async fn webhooks_are_signed_retried_and_sent_once() {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), total, "each delivery posted once");
-    // submitted → the national admins; verified → the reporter; disposed → the reporter and A1.
-    assert_eq!(total, 4, "{ids:?}");
+    // Webhooks reach the reporter (staff read the app): verified, disposed.
+    assert_eq!(total, 2, "{ids:?}");
     for (headers, body, _) in &calls {
         let timestamp: i64 = headers["x-lapor-timestamp"]
             .to_str()
@@ -535,5 +535,55 @@ async fn webhooks_are_signed_retried_and_sent_once() {
     assert_eq!(
         to_reporter[0]["text"],
         format!("Laporan #{t} telah didisposisikan kepada instansi berwenang.")
+    );
+}
+
+#[tokio::test]
+async fn a_webhook_that_refuses_for_good_is_given_up_and_holds_nothing_back() {
+    let (url, calls) = receiver(usize::MAX).await;
+    let channel = lapor_setup::WebhookChannel {
+        name: "sms".into(),
+        url,
+        secret: "rahasia-gerbang-sms".into(),
+    };
+    let app = lapor_tests::spawn_app_with(|state| {
+        state.app.webhooks =
+            std::sync::Arc::new(lapor_setup::webhooks::HttpWebhooks::new(vec![channel]).unwrap());
+    })
+    .await;
+    let w = World::on(app).await;
+    let t = w.disposed_to(&w.a1, json!({})).await;
+    let view = w.app.report(&t, Some(&w.reporter)).await.expect(200);
+    let disposed = view["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "disposed")
+        .unwrap()
+        .clone();
+    let message: lapor_app::OutboxMessage = serde_json::from_value(message_of(
+        &view,
+        &disposed,
+        &json!({"id": "01JDF5M000000000000000000Z"}),
+    ))
+    .unwrap();
+    // Each delivery fails on the webhook until the count of failures reaches the limit.
+    let mut tries = 0;
+    while w.app.core.deliver(&message).await.is_err() {
+        tries += 1;
+        assert!(
+            tries < lapor_app::notifications::WEBHOOK_GIVE_UP,
+            "given up in time"
+        );
+    }
+    // Given up: delivering it again calls nobody, and the outbox drains.
+    let before = calls.lock().unwrap().len();
+    w.app.core.deliver(&message).await.unwrap();
+    assert_eq!(calls.lock().unwrap().len(), before);
+    // The in-app notification was kept all along.
+    assert!(
+        heard(&w, Some(&w.reporter), &t)
+            .await
+            .contains(&"disposed".to_string())
     );
 }

@@ -2,10 +2,10 @@
 //!
 //! The bytes never pass through the API's functions. A client asks for an upload URL, `PUT`s the
 //! file to the blob store, then names the attachment's id in a submission, follow-up or reply.
-//! Attaching checks the stored blob (it exists, has the declared size and type, and its first
-//! bytes are really of that type), copies it from the `pending` prefix, where blobs never
-//! attached expire after a day, to the `kept` prefix, and claims the record for the report in
-//! the report's own atomic write, so an upload is attached once.
+//! Attaching copies the blob from the `pending` prefix, where blobs never attached expire after
+//! a day, to the `kept` prefix, checks the copy (it has the declared size and type, and its
+//! first bytes are really of that type), and claims the record for the report in the report's
+//! own atomic write, so an upload is attached once.
 
 use lapor_domain::attachment::{Attachment, ContentType, FileName, MAX_PER_MESSAGE};
 use lapor_domain::view::report_view;
@@ -142,8 +142,6 @@ pub struct UploadInstructions {
 pub struct Checked {
     /// What the report keeps of it.
     pub attachment: Attachment,
-    /// Its blob's name.
-    object: String,
     /// False when the report already holds it (a completed submission keeping its files).
     new: bool,
 }
@@ -172,9 +170,12 @@ impl App {
         request: UploadRequest,
     ) -> Result<UploadTicket, AppError> {
         let now = self.clock.now();
+        // 128 random bits, not a time-ordered ULID: for a caller without an account the id is
+        // the only proof the upload is theirs, so the next one must not be guessable.
+        let random: [u8; 16] = self.ids.secret(16).try_into().unwrap_or_default();
         let record = AttachmentRecord {
             attachment: Attachment {
-                id: AttachmentId::from_ulid(self.ids.ulid()),
+                id: AttachmentId::from_ulid(ulid::Ulid::from_bytes(random)),
                 filename: request.filename,
                 content_type: request.content_type,
                 size: request.size,
@@ -249,29 +250,45 @@ impl App {
         id: &AttachmentId,
         kept: &[Attachment],
     ) -> Result<Result<Checked, String>, AppError> {
-        let record = self.attachments.attachment(id).await?;
         // Someone else's upload is answered exactly as an unknown id: ids reveal nothing.
-        let Some(record) = record.filter(|r| r.owner == owner) else {
-            return Ok(Err("no upload of yours has this id".to_string()));
+        let not_yours = || Ok(Err("no upload of yours has this id".to_string()));
+        let not_uploaded = || {
+            Ok(Err(
+                "the file was not uploaded (or its upload expired)".to_string()
+            ))
+        };
+        let Some(record) = self.attachments.attachment(id).await? else {
+            return not_yours();
         };
         if record.report_id.is_some() {
-            let keeps = kept.iter().any(|a| a.id == *id);
-            return Ok(if keeps {
-                Ok(Checked {
+            // A completed submission keeps the files of the one it replaces, whoever uploaded
+            // them (a reporter without an account uploaded as `public`, completes by token).
+            if kept.iter().any(|a| a.id == *id) {
+                return Ok(Ok(Checked {
                     attachment: record.attachment,
-                    object: record.object,
                     new: false,
-                })
-            } else {
-                Err("is attached already".to_string())
-            });
+                }));
+            }
+            if record.owner == owner {
+                return Ok(Err("is attached already".to_string()));
+            }
+            return not_yours();
         }
-        let key = BlobKey::pending(&record.object);
+        if record.owner != owner {
+            return not_yours();
+        }
+        let pending = BlobKey::pending(&record.object);
+        if self.blobs.info(&pending).await?.is_none() {
+            return not_uploaded();
+        }
+        // The checks read the kept copy, which no client can write: bytes put to the upload URL
+        // after them cannot slip in. If the file is refused, the copy is never served (only an
+        // attached file downloads) and the next attempt replaces it.
+        let key = BlobKey::kept(&record.object);
+        self.blobs.copy(&pending, &key).await?;
         let declared = &record.attachment;
         let Some(info) = self.blobs.info(&key).await? else {
-            return Ok(Err(
-                "the file was not uploaded (or its upload expired)".to_string()
-            ));
+            return not_uploaded();
         };
         if info.size != declared.size {
             return Ok(Err(format!(
@@ -299,21 +316,8 @@ impl App {
         }
         Ok(Ok(Checked {
             attachment: record.attachment,
-            object: record.object,
             new: true,
         }))
-    }
-
-    /// Copies the blobs of newly attached uploads where they are kept. Done before the report
-    /// write that claims them: if that write fails, the copies are harmless and the uploads stay
-    /// free to attach again.
-    pub async fn keep_attachments(&self, checked: &[Checked]) -> Result<(), AppError> {
-        for c in checked.iter().filter(|c| c.new) {
-            self.blobs
-                .copy(&BlobKey::pending(&c.object), &BlobKey::kept(&c.object))
-                .await?;
-        }
-        Ok(())
     }
 
     /// A short-lived download URL for an attachment, if `actor` may see it where it was

@@ -993,6 +993,8 @@ pub async fn notifications_are_kept_once_and_listed_newest_first(store: Arc<impl
     );
 
     let key = format!("{}:{}:sms", ids[0], user.key());
+    assert_eq!(store.count_failure(&key).await.unwrap(), 1);
+    assert_eq!(store.count_failure(&key).await.unwrap(), 2);
     assert!(!store.delivered(&key).await.unwrap());
     store.mark_delivered(&key, T0).await.unwrap();
     assert!(store.delivered(&key).await.unwrap());

@@ -66,10 +66,16 @@ impl Webhooks for NoWebhooks {
 /// How long a request may spend relaying what it wrote before it answers anyway.
 const AFTER_WRITE_BUDGET: Duration = Duration::from_secs(2);
 
-/// A webhook call is tried this many times, waiting longer each time, before the delivery
-/// fails and the whole message is retried later (by the queue, or the relay's next pass).
+/// In-process, a webhook call is tried this many times, waiting longer each time, before the
+/// delivery fails and the message is retried by the relay's next pass. Through a queue it is
+/// tried once per receive: SQS retries after the visibility timeout, and the notifier must not
+/// spend its Lambda timeout waiting.
 const WEBHOOK_ATTEMPTS: u32 = 3;
 const WEBHOOK_FIRST_WAIT: Duration = Duration::from_millis(200);
+
+/// After this many failed deliveries of one webhook call it is given up (and logged), so a
+/// channel that refuses for good cannot hold its messages, and those behind them, forever.
+pub const WEBHOOK_GIVE_UP: u32 = 8;
 
 /// What one relay pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -266,9 +272,14 @@ impl App {
                 })
                 .await?;
         }
+        // Webhook gateways reach people (SMS, e-mail, WhatsApp): the reporter. Staff read their
+        // agency's notifications in the app.
+        let reporter = audiences
+            .iter()
+            .filter(|a| matches!(a, Audience::User(_) | Audience::Report(_)));
         let mut failed = Vec::new();
         for channel in self.webhooks.channels() {
-            for audience in &audiences {
+            for audience in reporter.clone() {
                 let key = format!("{}:{}:{channel}", message.id, audience.key());
                 if self.notifications.delivered(&key).await? {
                     continue;
@@ -282,7 +293,17 @@ impl App {
                             .mark_delivered(&key, self.clock.now())
                             .await?
                     }
-                    Err(e) => failed.push(format!("{channel}: {e}")),
+                    Err(e) => {
+                        let failures = self.notifications.count_failure(&key).await?;
+                        if failures >= WEBHOOK_GIVE_UP {
+                            tracing::error!(delivery = %key, %failures, error = %e, "webhook given up");
+                            self.notifications
+                                .mark_delivered(&key, self.clock.now())
+                                .await?;
+                        } else {
+                            failed.push(format!("{channel}: {e}"));
+                        }
+                    }
                 }
             }
         }
@@ -296,8 +317,8 @@ impl App {
         }
     }
 
-    /// What a webhook receives: the notification, and for the reporter the contact a gateway
-    /// needs to reach them (their account's, or what they gave with the report).
+    /// What a webhook receives: the notification, and the contact a gateway needs to reach the
+    /// reporter (their account's, or what they gave with the report).
     async fn webhook_payload(
         &self,
         key: &str,
@@ -306,24 +327,18 @@ impl App {
         audience: &Audience,
         text: &str,
     ) -> Result<serde_json::Value, AppError> {
-        // Only the reporter is reached as a person (User or Report audiences come from
-        // `Recipient::Reporter` alone); staff are reached through their agency.
-        let to = match audience {
-            Audience::User(_) | Audience::Report(_) => {
-                let account = match &report.reporter.user_id {
-                    Some(user) => self.accounts.user(user).await?,
-                    None => None,
-                };
-                let contact = &report.submission.contact;
-                let email = account.as_ref().and_then(|u| u.email.as_ref());
-                let phone = account.as_ref().and_then(|u| u.phone.as_ref());
-                json!({
-                    "email": email.or(contact.email.as_ref()).map(|e| e.as_str()),
-                    "phone": phone.or(contact.phone.as_ref()).map(|p| p.as_str()),
-                })
-            }
-            Audience::Agency(_) | Audience::Admins(_) => serde_json::Value::Null,
+        // Webhooks go to the reporter only: their account's contact, or the one they gave.
+        let account = match &report.reporter.user_id {
+            Some(user) => self.accounts.user(user).await?,
+            None => None,
         };
+        let contact = &report.submission.contact;
+        let email = account.as_ref().and_then(|u| u.email.as_ref());
+        let phone = account.as_ref().and_then(|u| u.phone.as_ref());
+        let to = json!({
+            "email": email.or(contact.email.as_ref()).map(|e| e.as_str()),
+            "phone": phone.or(contact.phone.as_ref()).map(|p| p.as_str()),
+        });
         Ok(json!({
             "id": key,
             "event_id": message.id,
@@ -342,14 +357,18 @@ impl App {
         key: &str,
         payload: &serde_json::Value,
     ) -> Result<(), String> {
+        let attempts = match self.delivery {
+            Delivery::Queue(_) => 1,
+            Delivery::Inline(_) => WEBHOOK_ATTEMPTS,
+        };
         let mut wait = WEBHOOK_FIRST_WAIT;
         let mut last = String::new();
-        for attempt in 1..=WEBHOOK_ATTEMPTS {
+        for attempt in 1..=attempts {
             match self.webhooks.post(channel, key, payload).await {
                 Ok(()) => return Ok(()),
                 Err(e) => last = e,
             }
-            if attempt < WEBHOOK_ATTEMPTS {
+            if attempt < attempts {
                 tokio::time::sleep(wait).await;
                 wait *= 4;
             }

@@ -506,7 +506,7 @@ pub trait BlobStore: Send + Sync {
     async fn info(&self, key: &str) -> Result<Option<BlobInfo>, StoreError>;
     /// The first `n` bytes of the blob at `key` (fewer if it is shorter).
     async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, StoreError>;
-    /// Copies a blob (a no-op when the copy exists already).
+    /// Copies a blob, replacing what was at `to`.
     async fn copy(&self, from: &str, to: &str) -> Result<(), StoreError>;
     /// The uploads and downloads this API serves itself, for a store without its own URLs.
     fn direct(&self) -> Option<&dyn DirectBlobs> {
@@ -651,6 +651,8 @@ pub trait NotificationStore: Send + Sync {
     async fn delivered(&self, key: &str) -> Result<bool, StoreError>;
     /// Records the webhook delivery `key` as done.
     async fn mark_delivered(&self, key: &str, at: OffsetDateTime) -> Result<(), StoreError>;
+    /// Counts one more failure of the webhook delivery `key`; answers how many so far.
+    async fn count_failure(&self, key: &str) -> Result<u32, StoreError>;
 }
 
 /// The queue that fans notifications out to the notifier (SQS).

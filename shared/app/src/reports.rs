@@ -114,7 +114,6 @@ impl App {
         }
         let checked = self.check_attachments(actor, attachment_ids, &[]).await?;
         submission.attachments = Checked::files(&checked);
-        self.keep_attachments(&checked).await?;
         let needs_code = !matches!(actor, Actor::Citizen(_));
         let access_code = needs_code.then(|| secrets::new_access_code(self.ids.as_ref()));
         for _ in 0..TRACKING_ID_ATTEMPTS {
@@ -301,7 +300,6 @@ impl App {
         if expected_version.is_some_and(|v| v != before.version) {
             return Err(StoreError::Conflict(ConflictKind::Version).into());
         }
-        self.keep_attachments(&checked).await?;
         let mut report = before.clone();
         let reporter = lapor_domain::permissions::is_reporter(&report, actor);
         let new_entries = self.record(&mut report, actor, reporter, events, ctx.now);

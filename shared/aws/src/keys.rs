@@ -129,6 +129,11 @@ pub(crate) fn delivery(key: &str) -> String {
 }
 
 /// The sort key of a delivery mark.
+/// The failure count of a webhook delivery.
+pub(crate) fn delivery_failures(key: &str) -> String {
+    format!("F#{key}")
+}
+
 pub(crate) const DELIVERY: &str = "W";
 
 #[cfg(test)]

@@ -28,6 +28,7 @@
 //! | in-app notification | `N#{audience key}` | `{notification id}` (a ULID: by time) | — |
 //! | read mark | `M#{reader}` | `{notification id}` | — |
 //! | webhook delivery mark | `W#{delivery key}` | `W` | — (expires by TTL after 30 days) |
+//! | webhook delivery failures | `F#{delivery key}` | `W` | — (a counter; expires by TTL after 30 days) |
 //!
 //! `{list}` is `FEED`, `N#{box}` for the national admins' boxes or `A#{agency}#{box}` for an
 //! agency's; which lists hold a report is decided once, in `lapor_app::index`. An audience key is
@@ -53,6 +54,7 @@
 //! | mark read | BatchWriteItem of `M#{reader}` / `{id}` (25 a request) |
 //! | which are read | BatchGetItem of `M#{reader}` / `{id}` for the page's ids, consistent |
 //! | webhook delivery done? | GetItem `W#{key}`, consistent; recorded by a Put |
+//! | webhook delivery failed again | UpdateItem `F#{key}` ADD 1, answering the count |
 //! | a job pass: the reports due by now | Query `due` on `dpk = J#{job} AND dsk <= {now}#~` (from the last position seen, paged), then each report as above |
 //! | store a report's agenda alone | TransactWriteItems: condition check on the state's `v`, agenda entries put or deleted |
 //! | sign in | GetItem `L#login` (the user's record is copied there) |

@@ -12,7 +12,7 @@ use lapor_app::{Audience, Notification, NotificationStore, StoreError};
 use time::{Duration, OffsetDateTime};
 
 use crate::error::unavailable;
-use crate::item::{Item, doc, from_doc, keyed, s, text};
+use crate::item::{Item, doc, from_doc, keyed, n, s, text};
 use crate::reports::expires_at;
 use crate::table::EXPIRES;
 use crate::{Dynamo, keys};
@@ -215,6 +215,34 @@ impl NotificationStore for Dynamo {
             .await
             .map_err(unavailable)?;
         Ok(found.item().is_some())
+    }
+
+    async fn count_failure(&self, key: &str) -> Result<u32, StoreError> {
+        let answer = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(keys::delivery_failures(key)))
+            .key("sk", s(keys::DELIVERY))
+            .update_expression("ADD #failures :one SET #expires = :expires")
+            .expression_attribute_names("#failures", "failures")
+            .expression_attribute_names("#expires", EXPIRES)
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(
+                ":expires",
+                expires_at(OffsetDateTime::now_utc() + DELIVERY_KEPT),
+            )
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        let failures = answer
+            .attributes()
+            .and_then(|a| a.get("failures"))
+            .and_then(|v| v.as_n().ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        Ok(failures)
     }
 
     async fn mark_delivered(&self, key: &str, at: OffsetDateTime) -> Result<(), StoreError> {

@@ -92,6 +92,20 @@ impl NotificationStore for Embedded {
             .await
     }
 
+    async fn count_failure(&self, key: &str) -> Result<u32, StoreError> {
+        let key = key.to_string();
+        self.db
+            .write(move |tx| {
+                let sql = "INSERT INTO delivery_failures (key, failures) VALUES (?1, 1) \
+                           ON CONFLICT (key) DO UPDATE SET failures = failures + 1 \
+                           RETURNING failures";
+                tx.prepare_cached(sql)
+                    .and_then(|mut s| s.query_row([&key], |r| r.get::<_, u32>(0)))
+                    .map_err(crate::db::unavailable)
+            })
+            .await
+    }
+
     async fn mark_delivered(&self, key: &str, at: OffsetDateTime) -> Result<(), StoreError> {
         let key = key.to_string();
         self.db

@@ -136,6 +136,10 @@ const MIGRATIONS: &[&str] = &[
         key TEXT PRIMARY KEY,
         at  INTEGER NOT NULL
     ) WITHOUT ROWID;
+    CREATE TABLE delivery_failures (
+        key      TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL
+    ) WITHOUT ROWID;
     ",
 ];
 

@@ -15,8 +15,9 @@ use sha2::Sha256;
 
 use crate::config::WebhookChannel;
 
-/// How long one call may take.
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one call may take: a gateway that hangs must not hold the notifier past its
+/// Lambda timeout (infra/template.yaml).
+const TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The configured channels, over one HTTPS client.
 pub struct HttpWebhooks {
@@ -27,7 +28,11 @@ pub struct HttpWebhooks {
 impl HttpWebhooks {
     /// Posts to `channels`.
     pub fn new(channels: Vec<WebhookChannel>) -> anyhow::Result<Self> {
-        let client = reqwest::Client::builder().timeout(TIMEOUT).build()?;
+        // No redirects: a redirect would resend the payload (a reporter's contact) elsewhere.
+        let client = reqwest::Client::builder()
+            .timeout(TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
         Ok(Self { client, channels })
     }
 }

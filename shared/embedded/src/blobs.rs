@@ -44,8 +44,15 @@ impl FolderBlobs {
         })
     }
 
-    fn path(&self, key: &str) -> PathBuf {
-        self.root.join(key)
+    /// The file of a blob. Only keys lapor makes are accepted: the folder shares the data
+    /// directory with the database and the secrets, so no key may lead elsewhere, whatever a
+    /// caller checked before.
+    fn path(&self, key: &str) -> Result<PathBuf, StoreError> {
+        if BlobKey::is_valid(key) {
+            Ok(self.root.join(key))
+        } else {
+            Err(StoreError::Unavailable(format!("not a blob key: {key:?}")))
+        }
     }
 
     fn mac(&self, parts: &[&str]) -> Hmac<Sha256> {
@@ -93,7 +100,7 @@ impl FolderBlobs {
             }
             *last = Some(now);
         }
-        let pending = self.path(BlobKey::PENDING);
+        let pending = self.root.join(BlobKey::PENDING);
         let cutoff = std::time::SystemTime::from(now - UNATTACHED_KEPT);
         tokio::task::spawn_blocking(move || sweep(&pending, cutoff));
     }
@@ -250,7 +257,7 @@ impl BlobStore for FolderBlobs {
     }
 
     async fn info(&self, key: &str) -> Result<Option<BlobInfo>, StoreError> {
-        let path = self.path(key);
+        let path = self.path(key)?;
         blocking(move || {
             let Some(meta) = missing_is_none(std::fs::metadata(&path))? else {
                 return Ok(None);
@@ -265,7 +272,7 @@ impl BlobStore for FolderBlobs {
     }
 
     async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, StoreError> {
-        let path = self.path(key);
+        let path = self.path(key)?;
         blocking(move || {
             use std::io::Read as _;
             let mut head = Vec::new();
@@ -276,7 +283,7 @@ impl BlobStore for FolderBlobs {
     }
 
     async fn copy(&self, from: &str, to: &str) -> Result<(), StoreError> {
-        let (from, to) = (self.path(from), self.path(to));
+        let (from, to) = (self.path(from)?, self.path(to)?);
         blocking(move || {
             let content_type = std::fs::read_to_string(type_path(&from))?;
             store(&to, &content_type, &std::fs::read(&from)?)
@@ -315,7 +322,8 @@ impl DirectBlobs for FolderBlobs {
                 expected: kind.to_string(),
             });
         }
-        let (path, kind, body) = (self.path(key), kind.to_string(), body.to_vec());
+        let path = self.path(key).map_err(|_| BlobRefusal::NotFound)?;
+        let (kind, body) = (kind.to_string(), body.to_vec());
         blocking(move || store(&path, &kind, &body))
             .await
             .map_err(|e| BlobRefusal::Unavailable(e.to_string()))
@@ -335,7 +343,7 @@ impl DirectBlobs for FolderBlobs {
         );
         let signed = ["GET", key, query.get("expires")?, kind, disposition];
         self.verify(&signed, query.get("sig")?, expires, now)?;
-        let path = self.path(key);
+        let path = self.path(key).map_err(|_| BlobRefusal::NotFound)?;
         let bytes = blocking(move || missing_is_none(std::fs::read(path)))
             .await
             .map_err(|e| BlobRefusal::Unavailable(e.to_string()))?
@@ -415,6 +423,21 @@ mod tests {
         let info = blobs.info(KEY).await.unwrap().unwrap();
         assert_eq!((info.size, info.content_type.as_deref()), (4, png));
         assert_eq!(blobs.first_bytes(KEY, 2).await.unwrap(), b"12");
+    }
+
+    #[tokio::test]
+    async fn no_key_leads_outside_the_attachments() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("jwt-secret"), b"rahasia").unwrap();
+        let blobs = blobs(dir.path());
+        assert!(blobs.info("jwt-secret").await.is_err());
+        assert!(
+            blobs
+                .first_bytes("attachments/pending/../../jwt-secret", 8)
+                .await
+                .is_err()
+        );
+        assert!(blobs.copy("jwt-secret", KEY).await.is_err());
     }
 
     #[test]

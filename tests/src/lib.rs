@@ -435,33 +435,10 @@ impl TestApp {
     /// (deleting what it delivered, as the event source mapping does).
     pub async fn settle(&self) {
         for _ in 0..500 {
-            if let Some((queue, _)) = &self.queues {
-                // A message that fails is seen again at once, as after its visibility timeout.
-                let messages = lapor_aws::testing::receive_and_release(queue, 10).await;
-                if !messages.is_empty() {
-                    let records = messages
-                        .iter()
-                        .map(|m| SqsRecord {
-                            message_id: m.message_id().unwrap_or_default().to_string(),
-                            body: m.body().unwrap_or_default().to_string(),
-                        })
-                        .collect();
-                    let answer = deliver_batch(&self.core, SqsEvent { records }).await;
-                    for m in &messages {
-                        let failed = answer
-                            .failures
-                            .iter()
-                            .any(|f| Some(f.item_identifier.as_str()) == m.message_id());
-                        if !failed {
-                            lapor_aws::testing::delete(
-                                queue,
-                                m.receipt_handle().unwrap_or_default(),
-                            )
-                            .await;
-                        }
-                    }
-                    continue;
-                }
+            if let Some((queue, _)) = &self.queues
+                && self.notifier_round(queue).await > 0
+            {
+                continue;
             }
             let pending = self
                 .core
@@ -475,6 +452,31 @@ impl TestApp {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         panic!("the outbox did not drain");
+    }
+
+    /// One invocation of the notifier Lambda as its event source mapping makes it: receives what
+    /// `queue` holds, delivers it, deletes what was delivered. A message that failed is seen
+    /// again at once, as after its visibility timeout. Answers how many messages it received.
+    pub async fn notifier_round(&self, queue: &lapor_aws::SqsQueue) -> usize {
+        let messages = lapor_aws::testing::receive_and_release(queue, 10).await;
+        let records = messages
+            .iter()
+            .map(|m| SqsRecord {
+                message_id: m.message_id().unwrap_or_default().to_string(),
+                body: m.body().unwrap_or_default().to_string(),
+            })
+            .collect();
+        let answer = deliver_batch(&self.core, SqsEvent { records }).await;
+        for m in &messages {
+            let failed = answer
+                .failures
+                .iter()
+                .any(|f| Some(f.item_identifier.as_str()) == m.message_id());
+            if !failed {
+                lapor_aws::testing::delete(queue, m.receipt_handle().unwrap_or_default()).await;
+            }
+        }
+        messages.len()
     }
 
     /// Every integration event published so far, as a consumer receives them: from the

@@ -224,6 +224,16 @@ async fn read_marks_are_each_readers_own_and_lists_page() {
     assert_eq!(bad.status, 422);
 }
 
+/// The report's first timeline entry of `kind`.
+fn entry(view: &Value, kind: &str) -> Value {
+    let timeline = view["timeline"].as_array().expect("a timeline");
+    timeline
+        .iter()
+        .find(|e| e["type"] == kind)
+        .expect("the entry")
+        .clone()
+}
+
 /// The outbox message a notification came from, rebuilt from what the report shows.
 fn message_of(view: &Value, entry: &Value, notification: &Value) -> Value {
     json!({
@@ -248,13 +258,7 @@ async fn a_redelivered_message_tells_nobody_twice_and_a_poison_one_fails_alone()
         .await
         .expect(200);
     let view = w.app.report(&t, Some(&w.reporter)).await.expect(200);
-    let disposed = view["timeline"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["type"] == "disposed")
-        .unwrap()
-        .clone();
+    let disposed = entry(&view, "disposed");
     let notification = before["items"]
         .as_array()
         .unwrap()
@@ -425,24 +429,7 @@ async fn a_poison_message_ends_in_the_dead_letter_queue_and_the_others_are_deliv
     // The notifier's event source mapping, receive after receive: the good messages are
     // delivered and deleted, the poison one fails each time until SQS moves it aside.
     for _ in 0..8 {
-        let messages = lapor_aws::testing::receive_and_release(queue, 10).await;
-        let records = messages
-            .iter()
-            .map(|m| SqsRecord {
-                message_id: m.message_id().unwrap_or_default().to_string(),
-                body: m.body().unwrap_or_default().to_string(),
-            })
-            .collect();
-        let answer = deliver_batch(&w.app.core, SqsEvent { records }).await;
-        for m in &messages {
-            let failed = answer
-                .failures
-                .iter()
-                .any(|f| Some(f.item_identifier.as_str()) == m.message_id());
-            if !failed {
-                lapor_aws::testing::delete(queue, m.receipt_handle().unwrap_or_default()).await;
-            }
-        }
+        w.app.notifier_round(queue).await;
     }
     let dead = lapor_aws::testing::dead_letters(queue).await;
     assert_eq!(dead.len(), 1);
@@ -554,13 +541,7 @@ async fn a_webhook_that_refuses_for_good_is_given_up_and_holds_nothing_back() {
     let w = World::on(app).await;
     let t = w.disposed_to(&w.a1, json!({})).await;
     let view = w.app.report(&t, Some(&w.reporter)).await.expect(200);
-    let disposed = view["timeline"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["type"] == "disposed")
-        .unwrap()
-        .clone();
+    let disposed = entry(&view, "disposed");
     let message: lapor_app::OutboxMessage = serde_json::from_value(message_of(
         &view,
         &disposed,

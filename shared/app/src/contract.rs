@@ -21,27 +21,8 @@ use ulid::Ulid;
 use crate::ports::*;
 use lapor_domain::jobs::{Agenda, Job};
 
-/// What the suite needs of a backend.
-pub trait Stores:
-    ReportStore
-    + AccountStore
-    + AgencyStore
-    + ThrottleStore
-    + AttachmentStore
-    + NotificationStore
-    + 'static
-{
-}
-impl<T> Stores for T where
-    T: ReportStore
-        + AccountStore
-        + AgencyStore
-        + ThrottleStore
-        + AttachmentStore
-        + NotificationStore
-        + 'static
-{
-}
+/// What the suite needs of a backend: every store.
+pub use crate::ports::Store as Stores;
 
 /// Generates one `#[tokio::test]` per check, each on a fresh store from `$fresh` (an async
 /// function returning the store).

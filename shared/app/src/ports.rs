@@ -684,6 +684,28 @@ pub trait EventBus: Send + Sync {
     async fn publish(&self, events: &[IntegrationEvent]) -> Result<Vec<String>, StoreError>;
 }
 
+/// A store that holds every kind of record: what a backend provides.
+pub trait Store:
+    ReportStore
+    + AccountStore
+    + AgencyStore
+    + ThrottleStore
+    + AttachmentStore
+    + NotificationStore
+    + 'static
+{
+}
+impl<T> Store for T where
+    T: ReportStore
+        + AccountStore
+        + AgencyStore
+        + ThrottleStore
+        + AttachmentStore
+        + NotificationStore
+        + 'static
+{
+}
+
 /// The time.
 pub trait Clock: Send + Sync {
     /// Now.

@@ -10,10 +10,7 @@ pub mod webhooks;
 use std::sync::Arc;
 
 use lapor_app::notifications::{Delivery, NoWebhooks, Webhooks};
-use lapor_app::{
-    AccountStore, AgencyStore, App, AttachmentStore, BlobStore, EventBus, NotificationStore,
-    RandomIds, ReportStore, SystemClock, ThrottleStore,
-};
+use lapor_app::{App, BlobStore, EventBus, RandomIds, Store, SystemClock};
 use lapor_aws::{Dynamo, EventBridgeBus, S3Blobs, SqsQueue};
 use lapor_domain::Calendar;
 use lapor_http::{AppState, Tokens};
@@ -195,28 +192,6 @@ pub fn calendar(config: &Config) -> anyhow::Result<Calendar> {
         "using the operators' holiday calendar"
     );
     Ok(calendar)
-}
-
-/// What a store must hold: every kind of record.
-pub trait Store:
-    ReportStore
-    + AccountStore
-    + AgencyStore
-    + ThrottleStore
-    + AttachmentStore
-    + NotificationStore
-    + 'static
-{
-}
-impl<T> Store for T where
-    T: ReportStore
-        + AccountStore
-        + AgencyStore
-        + ThrottleStore
-        + AttachmentStore
-        + NotificationStore
-        + 'static
-{
 }
 
 /// The use cases on `store` with `parts`.

@@ -9,15 +9,16 @@
 //! never acts on a state it did not see. Whatever it recorded is no longer due, so a second pass
 //! at the same moment finds nothing to do.
 
-use lapor_domain::actions::{self, Context};
+use lapor_domain::actions::Context;
+use lapor_domain::draft::Draft;
 use lapor_domain::jobs::{self, Agenda, Job};
-use lapor_domain::{Actor, TrackingId};
+use lapor_domain::{Actor, EventKind, TrackingId};
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{Change, ConflictKind, DueWork, ReportKey, StoreError, Stored};
+use crate::ports::{ConflictKind, DueWork, ReportKey, StoreError, Stored};
 
 /// Reports read from the agenda index per request.
 const PAGE: usize = 100;
@@ -48,7 +49,7 @@ pub struct Changed {
     /// The report.
     pub tracking_id: TrackingId,
     /// The timeline entries it recorded (`overdue`, `auto_closed`...).
-    pub entries: Vec<&'static str>,
+    pub entries: Vec<EventKind>,
 }
 
 /// A report a pass left alone.
@@ -62,7 +63,7 @@ pub struct Skipped {
 
 /// What happened to one report.
 enum Outcome {
-    Changed(Vec<&'static str>),
+    Changed(Vec<EventKind>),
     Replanned,
     Refused(String),
 }
@@ -79,10 +80,7 @@ impl App {
         };
         let mut after: Option<DueWork> = None;
         loop {
-            let page = self
-                .reports
-                .due_work(job, now, after.as_ref(), PAGE)
-                .await?;
+            let page = self.agenda.due_work(job, now, after.as_ref(), PAGE).await?;
             for work in &page {
                 self.work_on(job, now, work, &mut run).await?;
             }
@@ -163,38 +161,23 @@ impl App {
             // Found, yet nothing is due: the stored agenda is older than the report's rules
             // (another calendar, a file from an earlier release). Store the right one.
             let agenda = Agenda::of(&before, &self.calendar);
-            self.reports.replan(&before, &agenda).await?;
+            self.agenda.replan(&before, &agenda).await?;
             return Ok(Outcome::Replanned);
         }
         let ctx = Context {
             now,
             calendar: &self.calendar,
         };
-        let mut report = before.clone();
-        let mut entries = Vec::new();
+        let mut draft = Draft::new(before);
         for command in commands {
-            let events = match actions::decide(&report, &Actor::System, command, &ctx) {
-                Ok(events) => events,
-                Err(violation) => return Ok(Outcome::Refused(violation.to_string())),
-            };
-            entries.extend(self.record(&mut report, &Actor::System, false, events, now));
+            if let Err(violation) =
+                draft.take(&Actor::System, command, &ctx, &mut || self.entry_id())
+            {
+                return Ok(Outcome::Refused(violation.to_string()));
+            }
         }
-        report.version = before.version + 1;
-        let outbox = self.outbox(&before, &entries);
-        let written = outbox.clone();
+        let (_, entries) = self.commit(draft.finish(), Vec::new()).await?;
         let kinds = entries.iter().map(|e| e.event.kind()).collect();
-        self.reports
-            .apply(Change {
-                agenda_before: Agenda::of(&before, &self.calendar),
-                before,
-                agenda: Agenda::of(&report, &self.calendar),
-                report,
-                entries,
-                outbox,
-                attachments: Vec::new(),
-            })
-            .await?;
-        self.after_write(&written).await;
         Ok(Outcome::Changed(kinds))
     }
 }

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod agencies;
 pub mod attachments;
+mod commit;
 #[cfg(feature = "contract")]
 pub mod contract;
 pub mod error;
@@ -26,11 +27,22 @@ use std::sync::Arc;
 
 use lapor_domain::Calendar;
 
-/// Everything the use cases need, built once at start.
+/// Everything the use cases need, built once at start: each port by the capability it gives,
+/// so that a use case reaches only what it uses (a backend gives all of them, see [`Store`]).
 #[derive(Clone)]
 pub struct App {
-    /// Reports, their timelines, outbox and idempotency records.
-    pub reports: Arc<dyn ReportStore>,
+    /// Reports and their timelines.
+    pub reports: Arc<dyn Reports>,
+    /// The hashes of access codes.
+    pub access_codes: Arc<dyn AccessCodes>,
+    /// Remembered answers to idempotent submissions.
+    pub idempotency: Arc<dyn IdempotencyRecords>,
+    /// The public feed and the work lists.
+    pub lists: Arc<dyn ReportLists>,
+    /// Messages waiting to be relayed.
+    pub outbox: Arc<dyn Outbox>,
+    /// When the jobs next have work on each report.
+    pub agenda: Arc<dyn AgendaIndex>,
     /// User accounts.
     pub accounts: Arc<dyn AccountStore>,
     /// Agencies.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use lapor_domain::notify::{self, Recipient};
-use lapor_domain::{Actor, Report};
+use lapor_domain::{Actor, EventKind, Report};
 use serde::Serialize;
 use serde_json::json;
 
@@ -94,7 +94,7 @@ pub struct NotificationView {
     /// The report's tracking id.
     pub tracking_id: String,
     /// What happened (a timeline entry's type).
-    pub event: String,
+    pub event: EventKind,
     /// The text.
     pub text: String,
     /// When.
@@ -109,7 +109,7 @@ pub struct NotificationView {
 pub fn integration_event(message: &OutboxMessage) -> IntegrationEvent {
     IntegrationEvent {
         id: message.id.clone(),
-        detail_type: notify::integration_type(&message.event),
+        detail_type: notify::integration_type(message.event),
         time: message.at,
         detail: json!({
             "event_id": message.id,
@@ -126,9 +126,9 @@ fn audiences(report: &Report, recipients: &[Recipient]) -> Vec<Audience> {
     let mut list: Vec<Audience> = Vec::new();
     for recipient in recipients {
         let audience = match recipient {
-            Recipient::Reporter => match &report.reporter.user_id {
+            Recipient::Reporter => match &report.reporter().user_id {
                 Some(user) => Audience::User(user.clone()),
-                None => Audience::Report(report.id.clone()),
+                None => Audience::Report(report.id().clone()),
             },
             Recipient::Agency { agency_id } => Audience::Agency(agency_id.clone()),
             Recipient::Admins { agency_id } => Audience::Admins(agency_id.clone()),
@@ -164,7 +164,7 @@ impl App {
     /// sweep of what the relay right after a write left (a failure, a crash between the write
     /// and the relay).
     pub async fn relay_outbox(&self, limit: usize) -> Result<RelayPass, AppError> {
-        let pending = self.reports.outbox_pending(limit).await?;
+        let pending = self.outbox.outbox_pending(limit).await?;
         self.publish(&pending).await
     }
 
@@ -205,7 +205,7 @@ impl App {
         let mut pass = RelayPass::default();
         for message in pending {
             if published.contains(&message.id) && delivered.contains(&message.id) {
-                self.reports.mark_sent(message).await?;
+                self.outbox.mark_sent(message, self.clock.now()).await?;
                 pass.sent += 1;
             } else {
                 pass.left += 1;
@@ -257,7 +257,7 @@ impl App {
                 AppError::Unavailable(format!("message {} names no report", message.id))
             })?;
         let report = &stored.report;
-        let text = notify::text(&message.event, &message.tracking_id);
+        let text = notify::text(message.event, &message.tracking_id);
         let audiences = audiences(report, &message.recipients);
         for audience in &audiences {
             self.notifications
@@ -266,7 +266,7 @@ impl App {
                     audience: audience.clone(),
                     report_id: message.report_id.clone(),
                     tracking_id: message.tracking_id.clone(),
-                    event: message.event.clone(),
+                    event: message.event,
                     text: text.clone(),
                     created_at: message.at,
                 })
@@ -328,11 +328,11 @@ impl App {
         text: &str,
     ) -> Result<serde_json::Value, AppError> {
         // Webhooks go to the reporter only: their account's contact, or the one they gave.
-        let account = match &report.reporter.user_id {
+        let account = match &report.reporter().user_id {
             Some(user) => self.accounts.user(user).await?,
             None => None,
         };
-        let contact = &report.submission.contact;
+        let contact = &report.submission().contact;
         let email = account.as_ref().and_then(|u| u.email.as_ref());
         let phone = account.as_ref().and_then(|u| u.phone.as_ref());
         let to = json!({

@@ -2,21 +2,22 @@
 
 use lapor_domain::actions::{self, Command, Context};
 use lapor_domain::attachment::Attachment;
-use lapor_domain::event::ActorStamp;
-use lapor_domain::jobs::Agenda;
-use lapor_domain::notify;
+use lapor_domain::draft::Draft;
+use lapor_domain::permissions;
 use lapor_domain::report::{Channel, Submission};
 use lapor_domain::view::{ReportSummary, ReportView, report_summary, report_view};
-use lapor_domain::{Actor, AttachmentId, Entry, EntryId, Event, Report, ReportId, TrackingId};
+use lapor_domain::worklist::Scope;
+use lapor_domain::{Actor, AttachmentId, ReportId, TrackingId};
 use serde::Serialize;
 use time::Duration;
 
 use crate::App;
 use crate::attachments::Checked;
+use crate::commit::Extras;
 use crate::error::AppError;
 use crate::ports::{
-    Change, ConflictKind, FeedQuery, IdempotencyRecord, InboxCounts, InboxQuery, NewReport,
-    OutboxMessage, Page, ReportKey, Scope, StoreError, Stored,
+    ConflictKind, FeedQuery, IdempotencyRecord, InboxCounts, InboxQuery, Page, ReportKey,
+    StoreError, Stored,
 };
 use crate::secrets;
 use crate::throttle::Limit;
@@ -114,48 +115,37 @@ impl App {
         }
         let checked = self.check_attachments(actor, attachment_ids, &[]).await?;
         submission.attachments = Checked::files(&checked);
-        let needs_code = !matches!(actor, Actor::Citizen(_));
-        let access_code = needs_code.then(|| secrets::new_access_code(self.ids.as_ref()));
+        let access_code = permissions::needs_access_code(actor)
+            .then(|| secrets::new_access_code(self.ids.as_ref()));
         for _ in 0..TRACKING_ID_ATTEMPTS {
             let ctx = self.context();
             let new = actions::NewReport {
                 id: ReportId::from_ulid(self.ids.ulid()),
                 tracking_id: TrackingId::from_number(self.ids.tracking_number()),
                 channel,
+                entry_id: self.entry_id(),
             };
-            let (mut report, event) = actions::submit(new, submission.clone(), actor, &ctx);
-            let unrecorded = report.clone();
-            let entries = self.record(&mut report, actor, true, vec![event], ctx.now);
+            let (report, first) = actions::submit(new, submission.clone(), actor, &ctx);
             let answer = Submitted {
-                id: report.id.clone(),
-                tracking_id: report.tracking_id.clone(),
-                status: report.status.as_str().to_string(),
+                id: report.id().clone(),
+                tracking_id: report.tracking_id().clone(),
+                status: report.status().as_str().to_string(),
                 access_code: access_code.clone(),
             };
-            let outbox = self.outbox(&unrecorded, &entries);
-            let written = outbox.clone();
+            let extras = Extras {
+                access_code_hash: access_code.as_deref().map(secrets::hash_access_code),
+                idempotency: idempotency.as_ref().map(|key| IdempotencyRecord {
+                    scope: key.scope(),
+                    request_hash: key.request_hash.clone(),
+                    response: Self::remember(&answer, key),
+                    created_at: ctx.now,
+                }),
+            };
             let result = self
-                .reports
-                .create(NewReport {
-                    access_code_hash: access_code.as_deref().map(secrets::hash_access_code),
-                    idempotency: idempotency.as_ref().map(|key| IdempotencyRecord {
-                        scope: key.scope(),
-                        request_hash: key.request_hash.clone(),
-                        response: Self::remember(&answer, key),
-                        created_at: ctx.now,
-                    }),
-                    agenda: Agenda::of(&report, &self.calendar),
-                    report,
-                    entries,
-                    outbox,
-                    attachments: Checked::claims(&checked),
-                })
+                .commit_new(report, first, extras, Checked::claims(&checked))
                 .await;
             match result {
-                Ok(()) => {
-                    self.after_write(&written).await;
-                    return Ok(answer);
-                }
+                Ok(()) => return Ok(answer),
                 Err(StoreError::Conflict(ConflictKind::TrackingId)) => continue,
                 Err(StoreError::Conflict(ConflictKind::IdempotencyKey)) => {
                     // A concurrent request with the same key won: answer as it did.
@@ -191,7 +181,7 @@ impl App {
         let Some(key) = key else {
             return Ok(None);
         };
-        let Some(record) = self.reports.idempotency(&key.scope()).await? else {
+        let Some(record) = self.idempotency.idempotency(&key.scope()).await? else {
             return Ok(None);
         };
         if record.expires_at() <= self.clock.now() {
@@ -222,7 +212,7 @@ impl App {
     ) -> Result<ReportId, AppError> {
         let key = format!("access:{tracking_id}");
         self.admit_attempt(&key, ACCESS_CODE_LIMIT).await?;
-        let found = self.reports.access_code_hash(tracking_id).await?;
+        let found = self.access_codes.access_code_hash(tracking_id).await?;
         match found {
             Some((id, hash)) if secrets::access_code_matches(code, &hash) => {
                 self.throttle.clear(&key).await?;
@@ -239,7 +229,7 @@ impl App {
             .load(key)
             .await?
             .ok_or_else(AppError::not_found)?;
-        if lapor_domain::permissions::can_see(&stored.report, actor) {
+        if permissions::can_see(&stored.report, actor) {
             Ok(stored)
         } else {
             Err(AppError::not_found())
@@ -289,91 +279,28 @@ impl App {
         let probe = command(Vec::new());
         // A completed submission may keep the files of the one it replaces.
         let kept = match probe {
-            Command::Complete(_) => before.submission.attachments.as_slice(),
+            Command::Complete(_) => before.submission().attachments.as_slice(),
             _ => &[],
         };
-        let mut events = actions::decide(&before, actor, probe, &ctx)?;
+        actions::decide(&before, actor, probe, &ctx)?;
         let checked = self.check_attachments(actor, attachment_ids, kept).await?;
-        if !checked.is_empty() {
-            events = actions::decide(&before, actor, command(Checked::files(&checked)), &ctx)?;
-        }
-        if expected_version.is_some_and(|v| v != before.version) {
+        if expected_version.is_some_and(|v| v != before.version()) {
             return Err(StoreError::Conflict(ConflictKind::Version).into());
         }
-        let mut report = before.clone();
-        let reporter = lapor_domain::permissions::is_reporter(&report, actor);
-        let new_entries = self.record(&mut report, actor, reporter, events, ctx.now);
-        report.version = before.version + 1;
-        let outbox = self.outbox(&before, &new_entries);
-        let written = outbox.clone();
-        self.reports
-            .apply(Change {
-                agenda_before: Agenda::of(&before, &self.calendar),
-                before,
-                agenda: Agenda::of(&report, &self.calendar),
-                report: report.clone(),
-                entries: new_entries.clone(),
-                outbox,
-                attachments: Checked::claims(&checked),
-            })
+        let mut draft = Draft::new(before);
+        draft.take(actor, command(Checked::files(&checked)), &ctx, &mut || {
+            self.entry_id()
+        })?;
+        let (report, new_entries) = self
+            .commit(draft.finish(), Checked::claims(&checked))
             .await?;
-        self.after_write(&written).await;
         entries.extend(new_entries);
         report_view(&report, &entries, actor, ctx.now).ok_or_else(AppError::not_found)
     }
 
-    /// Stamps events as timeline entries and folds them into the report.
-    pub(crate) fn record(
-        &self,
-        report: &mut Report,
-        actor: &Actor,
-        reporter: bool,
-        events: Vec<Event>,
-        now: time::OffsetDateTime,
-    ) -> Vec<Entry> {
-        let stamp = ActorStamp::of(actor, reporter);
-        events
-            .into_iter()
-            .map(|event| {
-                let entry = Entry {
-                    id: EntryId::from_ulid(self.ids.ulid()),
-                    report_id: report.id.clone(),
-                    at: now,
-                    actor: stamp.clone(),
-                    event,
-                };
-                report.apply(&entry);
-                entry
-            })
-            .collect()
-    }
-
-    /// The outbox messages of new entries made on `before`: one per entry, for its integration
-    /// event, with the people to tell (possibly none) as the report stands right after that
-    /// entry. (A verification that also disposes tells the agency of the disposition, not of a
-    /// verification it had no part in.)
-    pub(crate) fn outbox(&self, before: &Report, entries: &[Entry]) -> Vec<OutboxMessage> {
-        let mut report = before.clone();
-        entries
-            .iter()
-            .map(|entry| {
-                report.apply(entry);
-                OutboxMessage {
-                    id: self.ids.ulid().to_string(),
-                    at: entry.at,
-                    report_id: report.id.clone(),
-                    tracking_id: report.tracking_id.clone(),
-                    entry_id: entry.id.clone(),
-                    event: entry.event.kind().to_string(),
-                    recipients: notify::recipients(&report, entry),
-                }
-            })
-            .collect()
-    }
-
     /// The public feed.
     pub async fn feed(&self, query: &FeedQuery) -> Result<Page<ReportSummary>, AppError> {
-        let page = self.reports.feed(query).await?;
+        let page = self.lists.feed(query).await?;
         let now = self.clock.now();
         Ok(Page {
             items: page
@@ -391,8 +318,8 @@ impl App {
         actor: &Actor,
         query: &InboxQuery,
     ) -> Result<(InboxCounts, Page<InboxItem>), AppError> {
-        let counts = self.reports.inbox_counts(&query.scope, query.now).await?;
-        let page = self.reports.inbox(query).await?;
+        let counts = self.lists.inbox_counts(&query.scope, query.now).await?;
+        let page = self.lists.inbox(query).await?;
         let items = page
             .items
             .iter()
@@ -402,7 +329,7 @@ impl App {
                     summary,
                     overdue: r.is_overdue(query.now),
                     working_days_waiting: self.calendar.working_days_between(
-                        r.waiting_since,
+                        r.waiting_since(),
                         query.now,
                         r.zone(),
                     ),
@@ -420,13 +347,9 @@ impl App {
 
     /// The work-list scope of an actor: national admins see the country, staff their agency.
     pub fn scope_of(actor: &Actor) -> Result<Scope, AppError> {
-        match actor {
-            Actor::NationalAdmin(_) => Ok(Scope::National),
-            Actor::AgencyAdmin(_, path) | Actor::LiaisonOfficer(_, path) => {
-                Ok(Scope::Agency(path.id().clone()))
-            }
-            Actor::Public => Err(AppError::Unauthenticated),
-            _ => Err(AppError::forbidden("the work list is for agency staff")),
-        }
+        permissions::work_list_scope(actor).ok_or_else(|| match actor {
+            Actor::Public => AppError::Unauthenticated,
+            _ => AppError::forbidden("the work list is for agency staff"),
+        })
     }
 }

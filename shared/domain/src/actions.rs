@@ -10,13 +10,14 @@ use crate::actor::Actor;
 use crate::agency::AgencyRef;
 use crate::attachment::Attachment;
 use crate::calendar::{Calendar, Zone};
-use crate::event::{Corrections, Event};
+use crate::draft::{self, Recorded};
+use crate::event::{ActorStamp, Corrections, Event};
 use crate::fields::{Category, Message, Note, RatingComment, Reason, Stars, Title, WorkingDays};
-use crate::ids::{ReportId, RequestId, TrackingId};
-use crate::jobs;
+use crate::ids::{EntryId, ReportId, RequestId, TrackingId};
 use crate::lifecycle::{self, Action};
-use crate::permissions::{self, is_reporter};
+use crate::permissions;
 use crate::report::{Channel, DeadlineKind, Report, Reporter, Status, Submission};
+use crate::schedule;
 use crate::violation::Violation;
 
 /// What every decision needs besides the report and the actor.
@@ -247,15 +248,18 @@ pub struct NewReport {
     pub tracking_id: TrackingId,
     /// How it came in.
     pub channel: Channel,
+    /// The id of its first timeline entry.
+    pub entry_id: EntryId,
 }
 
-/// A citizen (signed in or not) submits a report: the new report and its first event.
+/// A citizen (signed in or not) submits a report: the new report, at version 1, and its first
+/// entry.
 pub fn submit(
     new: NewReport,
     submission: Submission,
     actor: &Actor,
     ctx: &Context,
-) -> (Report, Event) {
+) -> (Report, Recorded) {
     let reporter = match actor {
         Actor::Citizen(person) => Reporter {
             user_id: Some(person.id.clone()),
@@ -302,7 +306,10 @@ pub fn submit(
         marked_overdue: false,
         warned: false,
     });
-    (report, Event::Submitted)
+    // Whoever submits is the reporter, with an account or without one.
+    let stamp = ActorStamp::of(actor, true);
+    let first = draft::record_one(&mut report, Event::Submitted, &stamp, ctx, new.entry_id);
+    (report, first)
 }
 
 fn verification(
@@ -467,7 +474,7 @@ fn copy(report: &Report, to: AgencyRef) -> Result<Vec<Event>, Violation> {
 }
 
 fn comment(actor: &Actor, body: Message, internal: bool) -> Result<Vec<Event>, Violation> {
-    if internal && !actor.is_staff() {
+    if internal && !permissions::may_comment_internally(actor) {
         return Err(Violation::Forbidden(
             "only staff may write internal comments".to_string(),
         ));
@@ -530,13 +537,9 @@ fn decide_not_authority(
 }
 
 fn auto_close(report: &Report, ctx: &Context) -> Result<Vec<Event>, Violation> {
-    let quiet_since = report
-        .awaiting_reporter_since
+    let at = schedule::auto_close_at(report, ctx.calendar)
         .ok_or_else(|| Violation::Conflict("the last follow-up has been answered".to_string()))?;
-    let due = ctx
-        .calendar
-        .deadline(quiet_since, WorkingDays::AUTO_CLOSE, report.zone());
-    if ctx.now <= due {
+    if ctx.now < at {
         return Err(Violation::Conflict(
             "the 10 quiet working days have not passed yet".to_string(),
         ));
@@ -582,7 +585,7 @@ fn warn_deadline(
             if !d.marked_overdue
                 && !d.warned
                 && ctx.now <= d.at
-                && jobs::warning_at(d, report.zone(), ctx.calendar) <= ctx.now =>
+                && schedule::warning_at(d, report.zone(), ctx.calendar) <= ctx.now =>
         {
             Ok(vec![Event::DeadlineWarning { deadline: kind }])
         }
@@ -593,7 +596,7 @@ fn warn_deadline(
 }
 
 fn escalate(report: &Report, ctx: &Context) -> Result<Vec<Event>, Violation> {
-    match jobs::escalation_at(report, ctx.calendar) {
+    match schedule::escalation_at(report, ctx.calendar) {
         Some(at) if at <= ctx.now => Ok(vec![Event::Escalated {
             to: report
                 .assigned()
@@ -604,9 +607,4 @@ fn escalate(report: &Report, ctx: &Context) -> Result<Vec<Event>, Violation> {
                 .to_string(),
         )),
     }
-}
-
-/// True when the actor is the reporter (re-exported for the app's stamps).
-pub fn acts_as_reporter(report: &Report, actor: &Actor) -> bool {
-    is_reporter(report, actor)
 }

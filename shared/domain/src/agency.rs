@@ -10,8 +10,12 @@ use crate::ids::AgencyId;
 
 /// An agency's place in the tree: its ancestors from the top down, ending with itself.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "Vec<AgencyId>", into = "Vec<AgencyId>")]
 pub struct AgencyPath(Vec<AgencyId>);
+
+serde_by_parse!(AgencyPath, Vec<AgencyId>, |ids| {
+    Self::from_ids(ids).ok_or_else(|| "an agency path is never empty".to_string())
+});
 
 impl AgencyPath {
     /// The path of a top-level agency.

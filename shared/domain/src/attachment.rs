@@ -73,8 +73,10 @@ impl ContentType {
 /// A file's name as the uploader gave it, shown to those who see the report and offered as the
 /// download's name: 1 to 255 characters, no path separators, quotes or control characters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct FileName(String);
+
+serde_by_parse!(FileName, String, |raw: String| Self::parse(&raw));
 
 impl FileName {
     /// Parses a file name.

@@ -2,6 +2,7 @@
 //! folded into the report's state by [`Report::apply`].
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumDiscriminants, EnumIter, IntoStaticStr};
 use time::OffsetDateTime;
 
 use crate::actor::{Actor, Role};
@@ -27,9 +28,16 @@ pub struct Corrections {
     pub confidential: bool,
 }
 
-/// One thing that happened to a report.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// One thing that happened to a report. Its kind, [`EventKind`], names the timeline entry, the
+/// outbox message, the integration event and the notification text alike.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, EnumDiscriminants)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[strum_discriminants(
+    name(EventKind),
+    derive(Hash, Serialize, Deserialize, EnumIter, IntoStaticStr),
+    serde(rename_all = "snake_case"),
+    strum(serialize_all = "snake_case")
+)]
 pub enum Event {
     /// Sent in by the reporter.
     Submitted,
@@ -175,31 +183,16 @@ pub enum Event {
 }
 
 impl Event {
-    /// The timeline `type` the API shows.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Self::Submitted => "submitted",
-            Self::Verified { .. } => "verified",
-            Self::Returned { .. } => "returned",
-            Self::Completed { .. } => "completed",
-            Self::Archived { .. } => "archived",
-            Self::Disposed { .. } => "disposed",
-            Self::Forwarded { .. } => "forwarded",
-            Self::Copied { .. } => "copied",
-            Self::FollowUp { .. } => "follow_up",
-            Self::Comment { .. } => "comment",
-            Self::Reply { .. } => "reply",
-            Self::NotAuthorityRequested { .. } => "not_authority_requested",
-            Self::NotAuthorityAccepted { .. } => "not_authority_accepted",
-            Self::NotAuthorityRejected { .. } => "not_authority_rejected",
-            Self::Closed { .. } => "closed",
-            Self::AutoClosed => "auto_closed",
-            Self::Reopened { .. } => "reopened",
-            Self::Rated { .. } => "rated",
-            Self::Overdue { .. } => "overdue",
-            Self::DeadlineWarning { .. } => "deadline_warning",
-            Self::Escalated { .. } => "escalated",
-        }
+    /// What kind of event it is.
+    pub fn kind(&self) -> EventKind {
+        self.into()
+    }
+}
+
+impl EventKind {
+    /// The timeline `type` the API shows, such as `follow_up`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 }
 
@@ -253,9 +246,26 @@ pub struct Entry {
 }
 
 impl Report {
+    /// The report its timeline makes of this one: each change's entries folded in, in order.
+    pub fn replay<'a>(&self, changes: impl IntoIterator<Item = &'a [Entry]>) -> Report {
+        let mut report = self.clone();
+        for change in changes {
+            for entry in change {
+                report.apply(entry);
+            }
+            report.count_change();
+        }
+        report
+    }
+
+    /// Moves the version on by one: once per change written, however many entries it has.
+    pub(crate) fn count_change(&mut self) {
+        self.version += 1;
+    }
+
     /// Folds one entry into the report. Every state change of a report happens here, so the
     /// state is always what its timeline says.
-    pub fn apply(&mut self, entry: &Entry) {
+    pub(crate) fn apply(&mut self, entry: &Entry) {
         let at = entry.at;
         let before = (self.status, self.assigned().map(|a| a.id.clone()));
         self.updated_at = at;

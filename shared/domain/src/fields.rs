@@ -32,8 +32,10 @@ macro_rules! text_field {
     ($(#[$doc:meta])* $name:ident, $min:expr, $max:expr) => {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
+
+        serde_by_parse!($name, String, |raw: String| Self::parse(&raw));
 
         impl $name {
             /// The fewest characters allowed.
@@ -129,8 +131,27 @@ impl Classification {
 
 /// The day the reported event happened: a real date, not in the future.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct IncidentDate(#[serde(with = "iso_date")] Date);
+#[serde(try_from = "String", into = "String")]
+pub struct IncidentDate(Date);
+
+impl TryFrom<String> for IncidentDate {
+    type Error = String;
+
+    /// A stored date: a real date after 1945 (whether it was in the future was checked when it
+    /// was sent).
+    fn try_from(raw: String) -> Result<Self, String> {
+        parse_iso_date(&raw)
+            .filter(|date| date.year() >= 1945)
+            .map(Self)
+            .ok_or_else(|| "must be a date after 1945 written YYYY-MM-DD".to_string())
+    }
+}
+
+impl From<IncidentDate> for String {
+    fn from(date: IncidentDate) -> String {
+        iso_date::format(date.0)
+    }
+}
 
 impl IncidentDate {
     /// Parses `YYYY-MM-DD`, refusing dates after `today` and before 1945.
@@ -169,12 +190,17 @@ pub mod iso_date {
 
     /// Writes `YYYY-MM-DD`.
     pub fn serialize<S: Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!(
+        s.serialize_str(&format(*date))
+    }
+
+    /// The date as `YYYY-MM-DD`.
+    pub fn format(date: Date) -> String {
+        format!(
             "{:04}-{:02}-{:02}",
             date.year(),
             u8::from(date.month()),
             date.day()
-        ))
+        )
     }
 
     /// Reads `YYYY-MM-DD`.
@@ -231,8 +257,10 @@ pub fn parse_lon(value: f64) -> Result<f64, String> {
 
 /// An e-mail address, stored lower-case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct Email(String);
+
+serde_by_parse!(Email, String, |raw: String| Self::parse(&raw));
 
 impl Email {
     /// Parses an address such as `siti@example.id`.
@@ -260,8 +288,10 @@ impl Email {
 
 /// A mobile phone number in international form (`+628…`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct Phone(String);
+
+serde_by_parse!(Phone, String, |raw: String| Self::parse(&raw));
 
 impl Phone {
     /// Parses `0812…`, `62812…` or `+62812…` (spaces and dashes allowed) into `+62812…`.
@@ -351,8 +381,10 @@ impl std::fmt::Debug for Password {
 
 /// A rating of the agency's answer, one to five stars.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "u8", into = "u8")]
 pub struct Stars(u8);
+
+serde_by_parse!(Stars, u8, |raw: u8| Self::parse(i64::from(raw)));
 
 impl Stars {
     /// Parses a whole number from 1 to 5.
@@ -372,8 +404,10 @@ impl Stars {
 
 /// A number of working days, as an agency configures its response deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "u32", into = "u32")]
 pub struct WorkingDays(u32);
+
+serde_by_parse!(WorkingDays, u32, |raw: u32| Self::parse(i64::from(raw)));
 
 impl WorkingDays {
     /// The default response deadline: 5 working days (seed 003).

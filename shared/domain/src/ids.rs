@@ -8,8 +8,10 @@ macro_rules! ulid_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(transparent)]
+        #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
+
+        serde_by_parse!($name, String, |raw: String| Self::parse(&raw));
 
         impl $name {
             /// Wraps a freshly generated ULID.
@@ -65,8 +67,10 @@ ulid_id!(
 
 /// The public short code of a report, printed as `#5032082`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct TrackingId(String);
+
+serde_by_parse!(TrackingId, String, |raw: String| Self::parse(&raw));
 
 impl TrackingId {
     /// The smallest and largest numbers handed out: eight digits, never a leading zero.

@@ -14,16 +14,13 @@
 //! found exactly when it has work, and after the work it is found again only for its next step.
 
 use serde::{Deserialize, Serialize};
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::actions::Command;
-use crate::calendar::{Calendar, Zone};
-use crate::fields::WorkingDays;
+use crate::calendar::Calendar;
 use crate::lifecycle::{self, Action};
-use crate::report::{Deadline, DeadlineKind, Report, Status};
-
-/// How many response periods a report may wait before it is escalated.
-pub const ESCALATION_FACTOR: u32 = 3;
+use crate::report::{DeadlineKind, Report};
+use crate::schedule::{after, auto_close_at, escalation_at, warning_at};
 
 /// A scheduled job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -102,51 +99,6 @@ pub fn due_commands(
         })
         .cloned()
         .collect()
-}
-
-/// The moment the holder is warned of a deadline: the start of the last working day before the
-/// day it falls due, so that a deadline after a long break (Idul Fitri and its cuti bersama) is
-/// announced before the break, while someone is at work to act on it.
-pub fn warning_at(deadline: &Deadline, zone: Zone, calendar: &Calendar) -> OffsetDateTime {
-    let day_before = calendar.working_day_before(zone.date_of(deadline.at));
-    Calendar::start_of(day_before, zone)
-}
-
-/// The moment a report still unanswered by its holder has waited three times its response
-/// period: `None` when no response deadline runs, no agency holds it, or it was escalated.
-pub fn escalation_at(report: &Report, calendar: &Calendar) -> Option<OffsetDateTime> {
-    let response = report.deadlines.response.as_ref()?;
-    let holder = report.assigned()?;
-    if report.escalated || report.status != Status::Disposed {
-        return None;
-    }
-    // The deadline is the end of the period's last day; two more periods from there make three.
-    let extra = holder.response_days.get() * (ESCALATION_FACTOR - 1);
-    Some(after(calendar.end_of_working_days(
-        response.at,
-        extra,
-        report.zone(),
-    )))
-}
-
-/// The moment a quiet report may close itself: after the end of the 10th working day from its
-/// last unanswered follow-up.
-pub fn auto_close_at(report: &Report, calendar: &Calendar) -> Option<OffsetDateTime> {
-    if report.status != Status::InProgress {
-        return None;
-    }
-    let quiet_since = report.awaiting_reporter_since?;
-    Some(after(calendar.deadline(
-        quiet_since,
-        WorkingDays::AUTO_CLOSE,
-        report.zone(),
-    )))
-}
-
-/// The first moment strictly after `at`: a deadline has passed only once its last second is
-/// over, and times are kept to the nanosecond.
-fn after(at: OffsetDateTime) -> OffsetDateTime {
-    at + Duration::nanoseconds(1)
 }
 
 /// Every step of a job on the report, with the moment it is due from.

@@ -2,15 +2,36 @@
 //! what, how input is validated and how working days are counted.
 //!
 //! Every action on a report is one `decide` function in [`actions`]:
-//! `(report, actor, command, context) -> Result<Vec<Event>, Violation>`. The events are recorded
-//! as timeline [`Entry`]s and folded into the report by [`Report::apply`]; the app stores both in
-//! one atomic write.
+//! `(report, actor, command, context) -> Result<Vec<Event>, Violation>`, allowed by the table in
+//! [`lifecycle`]. A [`draft::Draft`] records the events as timeline [`Entry`]s, folds them into
+//! the report and names who hears of each; the app stores all of it in one atomic write.
+
+/// Serde through a type's parser: a value, sent or stored, that breaks the type's rules does not
+/// load (a stored `Stars(9)` is an error, not a rating). `$raw` is the form on the wire.
+macro_rules! serde_by_parse {
+    ($name:ident, $raw:ty, $parse:expr) => {
+        impl TryFrom<$raw> for $name {
+            type Error = String;
+
+            fn try_from(raw: $raw) -> Result<Self, String> {
+                ($parse)(raw)
+            }
+        }
+
+        impl From<$name> for $raw {
+            fn from(value: $name) -> $raw {
+                value.0
+            }
+        }
+    };
+}
 
 pub mod actions;
 pub mod actor;
 pub mod agency;
 pub mod attachment;
 pub mod calendar;
+pub mod draft;
 pub mod event;
 pub mod fields;
 pub mod ids;
@@ -19,13 +40,15 @@ pub mod lifecycle;
 pub mod notify;
 pub mod permissions;
 pub mod report;
+pub mod schedule;
 pub mod view;
 pub mod violation;
+pub mod worklist;
 
 pub use actor::{Actor, Person, Role};
 pub use agency::{Agency, AgencyPath, AgencyRef};
 pub use calendar::{Calendar, Zone};
-pub use event::{Entry, Event};
+pub use event::{Entry, Event, EventKind};
 pub use ids::{AgencyId, AttachmentId, EntryId, ReportId, RequestId, TrackingId, UserId};
 pub use report::{Report, Status};
 pub use violation::{FieldError, Violation};

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::{Entry, Event};
+use crate::event::{Entry, Event, EventKind};
 use crate::ids::{AgencyId, TrackingId};
 use crate::report::{DeadlineKind, Report};
 
@@ -100,54 +100,78 @@ pub fn recipients(report: &Report, entry: &Entry) -> Vec<Recipient> {
     }
 }
 
-/// The text of a notification of `event` (a timeline entry's type) about report `tracking`, in
-/// Bahasa Indonesia. It names the tracking id and what happened, nothing else: never the
-/// report's content or its reporter, whoever reads it and wherever it is sent.
-pub fn text(event: &str, tracking: &TrackingId) -> String {
+/// The text of a notification of `event` about report `tracking`, in Bahasa Indonesia. It names
+/// the tracking id and what happened, nothing else: never the report's content or its
+/// reporter, whoever reads it and wherever it is sent.
+pub fn text(event: EventKind, tracking: &TrackingId) -> String {
     let t = tracking.as_str();
     match event {
-        "submitted" => format!("Laporan #{t} baru masuk dan menunggu verifikasi."),
-        "verified" => format!("Laporan #{t} telah diverifikasi."),
-        "returned" => format!("Laporan #{t} dikembalikan kepada pelapor untuk dilengkapi."),
-        "completed" => format!("Laporan #{t} telah dilengkapi dan menunggu verifikasi ulang."),
-        "archived" => format!("Laporan #{t} diarsipkan."),
-        "disposed" => format!("Laporan #{t} telah didisposisikan kepada instansi berwenang."),
-        "forwarded" => format!("Laporan #{t} diteruskan kepada unit lain."),
-        "copied" => format!("Instansi Anda menerima salinan laporan #{t}."),
-        "follow_up" => format!("Ada tindak lanjut baru pada laporan #{t}."),
-        "comment" => format!("Ada komentar baru pada laporan #{t}."),
-        "reply" => format!("Pelapor menanggapi laporan #{t}."),
-        "not_authority_requested" => {
+        EventKind::Submitted => format!("Laporan #{t} baru masuk dan menunggu verifikasi."),
+        EventKind::Verified => format!("Laporan #{t} telah diverifikasi."),
+        EventKind::Returned => {
+            format!("Laporan #{t} dikembalikan kepada pelapor untuk dilengkapi.")
+        }
+        EventKind::Completed => {
+            format!("Laporan #{t} telah dilengkapi dan menunggu verifikasi ulang.")
+        }
+        EventKind::Archived => format!("Laporan #{t} diarsipkan."),
+        EventKind::Disposed => {
+            format!("Laporan #{t} telah didisposisikan kepada instansi berwenang.")
+        }
+        EventKind::Forwarded => format!("Laporan #{t} diteruskan kepada unit lain."),
+        EventKind::Copied => format!("Instansi Anda menerima salinan laporan #{t}."),
+        EventKind::FollowUp => format!("Ada tindak lanjut baru pada laporan #{t}."),
+        EventKind::Comment => format!("Ada komentar baru pada laporan #{t}."),
+        EventKind::Reply => format!("Pelapor menanggapi laporan #{t}."),
+        EventKind::NotAuthorityRequested => {
             format!("Ada permintaan bukan wewenang atas laporan #{t} yang perlu diputuskan.")
         }
-        "not_authority_accepted" => {
+        EventKind::NotAuthorityAccepted => {
             format!("Permintaan bukan wewenang atas laporan #{t} diterima.")
         }
-        "not_authority_rejected" => {
+        EventKind::NotAuthorityRejected => {
             format!("Permintaan bukan wewenang atas laporan #{t} ditolak.")
         }
-        "closed" => format!("Laporan #{t} telah selesai ditindaklanjuti."),
-        "auto_closed" => format!(
+        EventKind::Closed => format!("Laporan #{t} telah selesai ditindaklanjuti."),
+        EventKind::AutoClosed => format!(
             "Laporan #{t} ditutup otomatis karena tidak ada tanggapan selama 10 hari kerja."
         ),
-        "reopened" => format!("Laporan #{t} dibuka kembali."),
-        "rated" => format!("Pelapor memberi penilaian atas laporan #{t}."),
-        "overdue" => format!("Laporan #{t} telah melewati batas waktu."),
-        "deadline_warning" => format!("Batas waktu laporan #{t} tinggal satu hari kerja."),
-        "escalated" => format!("Laporan #{t} dieskalasi karena terlambat ditindaklanjuti."),
-        _ => format!("Ada perubahan pada laporan #{t}."),
+        EventKind::Reopened => format!("Laporan #{t} dibuka kembali."),
+        EventKind::Rated => format!("Pelapor memberi penilaian atas laporan #{t}."),
+        EventKind::Overdue => format!("Laporan #{t} telah melewati batas waktu."),
+        EventKind::DeadlineWarning => format!("Batas waktu laporan #{t} tinggal satu hari kerja."),
+        EventKind::Escalated => {
+            format!("Laporan #{t} dieskalasi karena terlambat ditindaklanjuti.")
+        }
     }
 }
 
-/// The integration event type of a timeline entry's type: `report.` and the event in the past
-/// tense (`follow_up` → `report.followed_up`).
-pub fn integration_type(event: &str) -> String {
+/// The integration event type of an event: `report.` and the event in the past tense
+/// (`follow_up` → `report.followed_up`).
+pub fn integration_type(event: EventKind) -> String {
+    use EventKind::*;
     let past = match event {
-        "follow_up" => "followed_up",
-        "comment" => "commented",
-        "reply" => "replied",
-        "deadline_warning" => "deadline_warned",
-        other => other,
+        FollowUp => "followed_up",
+        Comment => "commented",
+        Reply => "replied",
+        DeadlineWarning => "deadline_warned",
+        Submitted
+        | Verified
+        | Returned
+        | Completed
+        | Archived
+        | Disposed
+        | Forwarded
+        | Copied
+        | NotAuthorityRequested
+        | NotAuthorityAccepted
+        | NotAuthorityRejected
+        | Closed
+        | AutoClosed
+        | Reopened
+        | Rated
+        | Overdue
+        | Escalated => event.as_str(),
     };
     format!("report.{past}")
 }

@@ -10,8 +10,9 @@
 //!   above its holder), and by the national admins.
 
 use crate::actor::Actor;
-use crate::lifecycle::Action;
+use crate::lifecycle::{self, Action, Who};
 use crate::report::Report;
+use crate::worklist::Scope;
 
 /// True when the actor is the report's own reporter: its account, or its access code.
 pub fn is_reporter(report: &Report, actor: &Actor) -> bool {
@@ -36,12 +37,6 @@ pub fn is_admin_above_holder(report: &Report, actor: &Actor) -> bool {
             .is_some_and(|holder| holder.path.is_strictly_below(own.id())),
         _ => false,
     }
-}
-
-/// True for national admins and for agency admins at or above the holder.
-fn is_admin_at_or_above_holder(report: &Report, actor: &Actor) -> bool {
-    is_admin_above_holder(report, actor)
-        || (matches!(actor, Actor::AgencyAdmin(..)) && works_at_holder(report, actor))
 }
 
 /// True for staff of an agency above the target or holder (never used for confidential reports).
@@ -96,37 +91,65 @@ pub fn sees_internal(report: &Report, actor: &Actor) -> bool {
     }
 }
 
-/// May the actor take the action (given that the actor sees the report)?
+/// May the actor take the action (given that the actor sees the report)? Anyone in one of the
+/// groups of the action's row in the lifecycle table.
 pub fn may(action: Action, report: &Report, actor: &Actor) -> bool {
-    let reporter = is_reporter(report, actor);
-    let holder = works_at_holder(report, actor);
-    match action {
-        Action::Verify | Action::Return | Action::Archive => match actor {
-            Actor::NationalAdmin(_) => true,
+    lifecycle::edge(action)
+        .who
+        .iter()
+        .any(|who| is_among(*who, report, actor))
+}
+
+/// True when the actor belongs to the group on this report.
+pub fn is_among(who: Who, report: &Report, actor: &Actor) -> bool {
+    match who {
+        Who::Reporter => is_reporter(report, actor),
+        Who::NationalAdmins => matches!(actor, Actor::NationalAdmin(_)),
+        Who::NationalAdminsWhileUnheld => {
+            matches!(actor, Actor::NationalAdmin(_)) && report.assigned().is_none()
+        }
+        Who::TargetAdmins => match actor {
             Actor::AgencyAdmin(_, own) => report
-                .submission
+                .submission()
                 .target
                 .as_ref()
                 .is_some_and(|target| target.id == *own.id()),
             _ => false,
         },
-        Action::Complete | Action::Reply | Action::Rate => reporter,
-        Action::Dispose => match report.assigned() {
-            None => matches!(actor, Actor::NationalAdmin(_)),
-            Some(_) => matches!(actor, Actor::AgencyAdmin(..)) && holder,
-        },
-        Action::Forward | Action::FollowUp | Action::RequestNotAuthority | Action::Close => holder,
-        Action::Copy => is_admin_at_or_above_holder(report, actor),
-        Action::Comment => reporter || holder || is_admin_above_holder(report, actor),
+        Who::HolderStaff => works_at_holder(report, actor),
+        Who::HolderAdmins => {
+            matches!(actor, Actor::AgencyAdmin(..)) && works_at_holder(report, actor)
+        }
+        Who::AdminsAbove => is_admin_above_holder(report, actor),
         // The latest request: at most one is pending at a time, and it is always the last.
-        Action::DecideNotAuthority => match (report.requests.last().map(|r| &r.to), actor) {
+        Who::RequestDeciders => match (report.requests().last().map(|r| &r.to), actor) {
             (Some(None), Actor::NationalAdmin(_)) => true,
             (Some(Some(disposer)), Actor::AgencyAdmin(_, own)) => disposer.id == *own.id(),
             _ => false,
         },
-        Action::Reopen => holder || is_admin_above_holder(report, actor),
-        Action::AutoClose | Action::MarkOverdue | Action::WarnDeadline | Action::Escalate => {
-            matches!(actor, Actor::System)
+        Who::System => matches!(actor, Actor::System),
+    }
+}
+
+/// May the actor write a comment only staff can read?
+pub fn may_comment_internally(actor: &Actor) -> bool {
+    actor.is_staff()
+}
+
+/// Does a report filed by this actor need an access code? Only a reporter without an account
+/// reads their report by one; a signed-in citizen reads it through their account.
+pub fn needs_access_code(actor: &Actor) -> bool {
+    !matches!(actor, Actor::Citizen(_))
+}
+
+/// Whose work list the actor reads: national admins the country's, staff their agency's;
+/// `None` for anyone else.
+pub fn work_list_scope(actor: &Actor) -> Option<Scope> {
+    match actor {
+        Actor::NationalAdmin(_) => Some(Scope::National),
+        Actor::AgencyAdmin(_, path) | Actor::LiaisonOfficer(_, path) => {
+            Some(Scope::Agency(path.id().clone()))
         }
+        _ => None,
     }
 }

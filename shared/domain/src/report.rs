@@ -270,59 +270,164 @@ pub struct Rating {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// Internal id.
-    pub id: ReportId,
+    pub(crate) id: ReportId,
     /// Public short code.
-    pub tracking_id: TrackingId,
+    pub(crate) tracking_id: TrackingId,
     /// What the reporter wrote.
-    pub submission: Submission,
+    pub(crate) submission: Submission,
     /// How it came in.
-    pub channel: Channel,
+    pub(crate) channel: Channel,
     /// Where it stands.
-    pub status: Status,
+    pub(crate) status: Status,
     /// Who reported it.
-    pub reporter: Reporter,
+    pub(crate) reporter: Reporter,
     /// The assignments from the top down; the last one holds the report.
     #[serde(default)]
-    pub chain: Vec<Assignment>,
+    pub(crate) chain: Vec<Assignment>,
     /// Agencies with a read-only copy (Salinan).
     #[serde(default)]
-    pub copies: Vec<AgencyRef>,
+    pub(crate) copies: Vec<AgencyRef>,
     /// Every agency the report was ever disposed, forwarded or copied to: with the target while
     /// it awaits verification, the agencies that may read it when it is confidential.
     #[serde(default)]
-    pub audience: Vec<AgencyId>,
+    pub(crate) audience: Vec<AgencyId>,
     /// When it was verified.
     #[serde(default, with = "time::serde::rfc3339::option")]
-    pub verified_at: Option<OffsetDateTime>,
+    pub(crate) verified_at: Option<OffsetDateTime>,
     /// The deadlines running.
     #[serde(default)]
-    pub deadlines: Deadlines,
+    pub(crate) deadlines: Deadlines,
     /// How many follow-ups (Tindak Lanjut) it has had.
     #[serde(default)]
-    pub follow_ups: u32,
+    pub(crate) follow_ups: u32,
     /// The last follow-up that the reporter (or an admin) has not answered: the auto-close clock.
     #[serde(default, with = "time::serde::rfc3339::option")]
-    pub awaiting_reporter_since: Option<OffsetDateTime>,
+    pub(crate) awaiting_reporter_since: Option<OffsetDateTime>,
     /// Since when the report has waited where it is: set when its status or holder changes.
     #[serde(with = "time::serde::rfc3339")]
-    pub waiting_since: OffsetDateTime,
+    pub(crate) waiting_since: OffsetDateTime,
     /// Escalated to the admins above for being far past its response deadline; a new response
     /// deadline (another disposition) starts unescalated.
     #[serde(default)]
-    pub escalated: bool,
+    pub(crate) escalated: bool,
     /// "Not our authority" requests, oldest first.
     #[serde(default)]
-    pub requests: Vec<NotAuthorityRequest>,
+    pub(crate) requests: Vec<NotAuthorityRequest>,
     /// The reporter's rating.
-    pub rating: Option<Rating>,
+    pub(crate) rating: Option<Rating>,
     /// When it was submitted.
     #[serde(with = "time::serde::rfc3339")]
-    pub created_at: OffsetDateTime,
+    pub(crate) created_at: OffsetDateTime,
     /// When it last changed.
     #[serde(with = "time::serde::rfc3339")]
-    pub updated_at: OffsetDateTime,
+    pub(crate) updated_at: OffsetDateTime,
     /// Bumped by every change; guards concurrent writers.
-    pub version: u64,
+    pub(crate) version: u64,
+}
+
+/// What a report carries, read-only outside the domain: it changes only by its timeline.
+impl Report {
+    /// Internal id.
+    pub fn id(&self) -> &ReportId {
+        &self.id
+    }
+
+    /// Public short code.
+    pub fn tracking_id(&self) -> &TrackingId {
+        &self.tracking_id
+    }
+
+    /// What the reporter wrote.
+    pub fn submission(&self) -> &Submission {
+        &self.submission
+    }
+
+    /// How it came in.
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    /// Where it stands.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// Who reported it.
+    pub fn reporter(&self) -> &Reporter {
+        &self.reporter
+    }
+
+    /// The assignments from the top down; the last one holds the report.
+    pub fn chain(&self) -> &[Assignment] {
+        &self.chain
+    }
+
+    /// Agencies with a read-only copy (Salinan).
+    pub fn copies(&self) -> &[AgencyRef] {
+        &self.copies
+    }
+
+    /// Every agency the report was ever disposed, forwarded or copied to: with the target while
+    /// it awaits verification, the agencies that may read it when it is confidential.
+    pub fn audience(&self) -> &[AgencyId] {
+        &self.audience
+    }
+
+    /// When it was verified.
+    pub fn verified_at(&self) -> Option<OffsetDateTime> {
+        self.verified_at
+    }
+
+    /// The deadlines running.
+    pub fn deadlines(&self) -> &Deadlines {
+        &self.deadlines
+    }
+
+    /// How many follow-ups (Tindak Lanjut) it has had.
+    pub fn follow_ups(&self) -> u32 {
+        self.follow_ups
+    }
+
+    /// The last follow-up that the reporter (or an admin) has not answered: the auto-close clock.
+    pub fn awaiting_reporter_since(&self) -> Option<OffsetDateTime> {
+        self.awaiting_reporter_since
+    }
+
+    /// Since when the report has waited where it is: set when its status or holder changes.
+    pub fn waiting_since(&self) -> OffsetDateTime {
+        self.waiting_since
+    }
+
+    /// Escalated to the admins above for being far past its response deadline; a new response
+    /// deadline (another disposition) starts unescalated.
+    pub fn escalated(&self) -> bool {
+        self.escalated
+    }
+
+    /// "Not our authority" requests, oldest first.
+    pub fn requests(&self) -> &[NotAuthorityRequest] {
+        &self.requests
+    }
+
+    /// The reporter's rating.
+    pub fn rating(&self) -> Option<&Rating> {
+        self.rating.as_ref()
+    }
+
+    /// When it was submitted.
+    pub fn created_at(&self) -> OffsetDateTime {
+        self.created_at
+    }
+
+    /// When it last changed.
+    pub fn updated_at(&self) -> OffsetDateTime {
+        self.updated_at
+    }
+
+    /// Bumped by every change; guards concurrent writers.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
 }
 
 impl Report {

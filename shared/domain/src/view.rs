@@ -6,7 +6,7 @@ use time::OffsetDateTime;
 use crate::actor::{Actor, Role};
 use crate::agency::AgencyRef;
 use crate::attachment::{Attachment, ContentType};
-use crate::event::{Entry, Event};
+use crate::event::{Entry, Event, EventKind};
 use crate::fields::{Classification, Contact, IncidentDate, Location};
 use crate::ids::{AgencyId, AttachmentId, EntryId, ReportId, RequestId, TrackingId, UserId};
 use crate::permissions::{can_see, is_reporter, sees_contact, sees_internal, sees_reporter};
@@ -84,7 +84,7 @@ pub struct EntryView {
     pub id: EntryId,
     /// What happened.
     #[serde(rename = "type")]
-    pub kind: &'static str,
+    pub kind: EventKind,
     /// When.
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,

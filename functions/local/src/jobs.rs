@@ -31,7 +31,12 @@ pub fn print_run(run: &JobRun, out: &mut impl Write) -> std::io::Result<()> {
             out,
             "#{}  {}",
             changed.tracking_id,
-            changed.entries.join(", ")
+            changed
+                .entries
+                .iter()
+                .map(|kind| kind.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )?;
     }
     for skipped in &run.skipped {

@@ -15,7 +15,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tokio::net::TcpListener;
 
-pub use lapor_setup::{Backend, Blobs, Config, build, build_on};
+pub use lapor_setup::{Assembly, Backend, Config, assemble, build, build_on};
 
 /// Serves the whole API on `listener` until `shutdown` completes, then finishes the requests
 /// in flight.
@@ -66,6 +66,8 @@ pub enum Command {
         #[arg(long, value_parser = parse_moment)]
         at: Option<OffsetDateTime>,
     },
+    /// Print the lifecycle table (Markdown), as the domain enforces it.
+    Lifecycle,
 }
 
 /// The jobs by their command-line names.
@@ -91,10 +93,14 @@ fn parse_moment(raw: &str) -> Result<OffsetDateTime, String> {
         .map_err(|e| format!("not an RFC 3339 moment such as 2026-03-26T00:00:00+07:00: {e}"))
 }
 
-/// Runs the command line: serves, or runs a job once.
+/// Runs the command line: serves, runs a job once, or prints the lifecycle table.
 pub async fn cli() -> anyhow::Result<()> {
     match Cli::parse().command {
         None => run().await,
+        Some(Command::Lifecycle) => {
+            print!("{}", lapor_domain::lifecycle::markdown());
+            Ok(())
+        }
         Some(Command::Job { job, at }) => {
             // Logs to stderr: stdout is the report of the pass.
             init_logs(std::io::stderr);

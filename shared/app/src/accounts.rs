@@ -25,7 +25,6 @@ pub struct SignedIn {
     pub agency_path: Option<AgencyPath>,
 }
 
-/// A new account.
 #[derive(Clone, Debug)]
 pub struct NewAccount {
     /// The person's name.
@@ -34,9 +33,7 @@ pub struct NewAccount {
     pub email: Option<Email>,
     /// Login by phone.
     pub phone: Option<lapor_domain::fields::Phone>,
-    /// The password.
     pub password: Password,
-    /// The role.
     pub role: Role,
     /// The agency of staff.
     pub agency_id: Option<AgencyId>,

@@ -9,10 +9,8 @@ use crate::App;
 use crate::error::AppError;
 use crate::ports::{ConflictKind, StoreError};
 
-/// A new agency.
 #[derive(Clone, Debug)]
 pub struct NewAgency {
-    /// Its name.
     pub name: AgencyName,
     /// The agency above it.
     pub parent_id: Option<AgencyId>,
@@ -20,7 +18,6 @@ pub struct NewAgency {
     pub zone: Option<Zone>,
     /// Its response deadline (default: 5 working days).
     pub response_days: Option<WorkingDays>,
-    /// Its profile.
     pub profile: Profile,
 }
 

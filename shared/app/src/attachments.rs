@@ -109,7 +109,6 @@ pub fn content_disposition(filename: &FileName) -> String {
 pub struct UploadRequest {
     /// The file's name.
     pub filename: FileName,
-    /// Its type.
     pub content_type: ContentType,
     /// Its exact size in bytes.
     pub size: u64,

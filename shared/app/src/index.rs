@@ -8,13 +8,10 @@ use time::OffsetDateTime;
 /// What lists filter and sort reports by.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexFields {
-    /// The status.
     pub status: Status,
-    /// The holder.
     pub holder: Option<AgencyId>,
     /// The agency the reporter addressed.
     pub target: Option<AgencyId>,
-    /// The category.
     pub category: String,
     /// Lower-case title and body, for word search.
     pub search_text: String,

@@ -30,7 +30,6 @@ const ATTEMPTS: usize = 3;
 /// What one pass did.
 #[derive(Clone, Debug, Serialize)]
 pub struct JobRun {
-    /// The job.
     pub job: Job,
     /// The moment it ran as.
     #[serde(with = "time::serde::rfc3339")]

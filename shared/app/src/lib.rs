@@ -45,7 +45,6 @@ pub struct App {
     pub agenda: Arc<dyn AgendaIndex>,
     /// User accounts.
     pub accounts: Arc<dyn AccountStore>,
-    /// Agencies.
     pub agencies: Arc<dyn AgencyStore>,
     /// Counters of login and access-code attempts.
     pub throttle: Arc<dyn ThrottleStore>,

@@ -89,13 +89,11 @@ pub struct RelayPass {
 /// A notification as its reader sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NotificationView {
-    /// Its id.
     pub id: String,
     /// The report's tracking id.
     pub tracking_id: String,
     /// What happened (a timeline entry's type).
     pub event: EventKind,
-    /// The text.
     pub text: String,
     /// When.
     #[serde(with = "time::serde::rfc3339")]

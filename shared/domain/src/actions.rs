@@ -64,7 +64,6 @@ pub enum Verification {
         /// What is missing.
         reason: Reason,
     },
-    /// Archive it.
     Archive {
         /// Why.
         reason: Reason,
@@ -74,7 +73,6 @@ pub enum Verification {
 /// An action with its input, already parsed; agencies it names are already looked up.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
-    /// Verification.
     Verification(Verification),
     /// The reporter completes a returned report.
     Complete(Box<Submission>),
@@ -97,14 +95,12 @@ pub enum Command {
         /// The agency.
         to: AgencyRef,
     },
-    /// Follow up.
     FollowUp {
         /// The answer.
         body: Message,
         /// Files that go with it, checked by the app.
         attachments: Vec<Attachment>,
     },
-    /// Comment.
     Comment {
         /// The text.
         body: Message,
@@ -127,7 +123,6 @@ pub enum Command {
     },
     /// Decide a request.
     DecideNotAuthority {
-        /// The request.
         request_id: RequestId,
         /// Take it back?
         accept: bool,
@@ -136,7 +131,6 @@ pub enum Command {
         /// When accepting: dispose it on at once.
         dispose_to: Option<AgencyRef>,
     },
-    /// Close.
     Close {
         /// A closing note.
         note: Option<Note>,

@@ -68,9 +68,7 @@ pub enum Actor {
     Citizen(Person),
     /// Whoever holds the access code of one report, acting as its reporter.
     ReportHolder(ReportId),
-    /// A national admin.
     NationalAdmin(Person),
-    /// An agency's admin.
     AgencyAdmin(Person, AgencyPath),
     /// A unit's liaison officer.
     LiaisonOfficer(Person, AgencyPath),

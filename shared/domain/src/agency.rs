@@ -79,9 +79,7 @@ pub struct Profile {
 /// An agency (instansi or unit).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agency {
-    /// Its id.
     pub id: AgencyId,
-    /// Its name.
     pub name: AgencyName,
     /// Where it sits in the tree.
     pub path: AgencyPath,
@@ -121,7 +119,6 @@ impl Agency {
 /// loading it again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgencyRef {
-    /// Its id.
     pub id: AgencyId,
     /// Its name when the report reached it.
     pub name: String,

@@ -139,7 +139,6 @@ impl SizeError {
 /// An uploaded file that came with a submission, follow-up or reply.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
-    /// Its id.
     pub id: AttachmentId,
     /// The name the uploader gave.
     pub filename: FileName,

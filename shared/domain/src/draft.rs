@@ -18,7 +18,6 @@ use crate::violation::Violation;
 /// it had no part in).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Recorded {
-    /// The entry.
     pub entry: Entry,
     /// Who is to be told (possibly nobody: the entry still makes an integration event).
     pub recipients: Vec<Recipient>,

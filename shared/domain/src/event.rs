@@ -124,14 +124,12 @@ pub enum Event {
     },
     /// The holder asks its disposer to take the report back.
     NotAuthorityRequested {
-        /// The request.
         request_id: RequestId,
         /// Why it is not theirs.
         reason: Reason,
     },
     /// The disposer takes it back.
     NotAuthorityAccepted {
-        /// The request.
         request_id: RequestId,
         /// Why.
         reason: Option<Reason>,
@@ -141,7 +139,6 @@ pub enum Event {
     },
     /// The disposer refuses: the holder keeps it.
     NotAuthorityRejected {
-        /// The request.
         request_id: RequestId,
         /// Why.
         reason: Option<Reason>,
@@ -203,9 +200,7 @@ pub struct ActorStamp {
     pub role: Option<Role>,
     /// Their account.
     pub user_id: Option<UserId>,
-    /// Their name.
     pub name: Option<String>,
-    /// Their agency.
     pub agency_id: Option<AgencyId>,
     /// True when the report's own reporter acted.
     pub reporter: bool,
@@ -234,7 +229,6 @@ impl ActorStamp {
 pub struct Entry {
     /// Its id (a ULID, so entries sort by time).
     pub id: EntryId,
-    /// The report.
     pub report_id: ReportId,
     /// When.
     #[serde(with = "time::serde::rfc3339")]

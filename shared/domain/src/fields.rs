@@ -76,10 +76,7 @@ text_field!(
     /// A street address.
     Address, 1, 500
 );
-text_field!(
-    /// A person's name.
-    PersonName, 1, 100
-);
+text_field!(PersonName, 1, 100);
 text_field!(
     /// The reason an action needs (returning, archiving, reopening, "not our authority").
     Reason, 1, 2_000
@@ -96,10 +93,7 @@ text_field!(
     /// The comment that goes with a rating.
     RatingComment, 1, 2_000
 );
-text_field!(
-    /// An agency's name.
-    AgencyName, 2, 200
-);
+text_field!(AgencyName, 2, 200);
 text_field!(
     /// An agency's profile text (description, address, contact).
     ProfileText, 1, 2_000
@@ -166,7 +160,6 @@ impl IncidentDate {
         Ok(Self(date))
     }
 
-    /// The date.
     pub fn date(&self) -> Date {
         self.0
     }

@@ -115,7 +115,6 @@ impl Who {
 /// One row of the lifecycle.
 #[derive(Debug)]
 pub struct Edge {
-    /// The action.
     pub action: Action,
     /// The statuses it may start from.
     pub from: &'static [Status],

@@ -14,15 +14,9 @@ pub enum Recipient {
     /// The report's reporter (account or access code).
     Reporter,
     /// The officers and admins of an agency.
-    Agency {
-        /// The agency.
-        agency_id: AgencyId,
-    },
+    Agency { agency_id: AgencyId },
     /// The admins of an agency, or the national admins when `agency_id` is `None`.
-    Admins {
-        /// The agency.
-        agency_id: Option<AgencyId>,
-    },
+    Admins { agency_id: Option<AgencyId> },
 }
 
 fn agency(id: &AgencyId) -> Recipient {

@@ -81,7 +81,6 @@ pub enum Channel {
     Mobile,
     /// SMS 1708.
     Sms,
-    /// Social media.
     SocialMedia,
     /// Entered by an admin (Form Manual).
     Manual,
@@ -240,7 +239,6 @@ pub struct RequestDecision {
 /// A "not our authority" request (Bukan Wewenang).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotAuthorityRequest {
-    /// Its id.
     pub id: RequestId,
     /// The agency that asks.
     pub from: AgencyRef,

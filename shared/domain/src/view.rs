@@ -15,9 +15,7 @@ use crate::report::{Channel, DeadlineKind, NotAuthorityRequest, Report, Status};
 /// An agency as a report names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AgencyView {
-    /// Its id.
     pub id: AgencyId,
-    /// Its name.
     pub name: String,
 }
 
@@ -36,7 +34,6 @@ pub struct ReporterView {
     /// Their account, for staff and themselves.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<UserId>,
-    /// Their name.
     pub name: String,
     /// How to reach them, for those who may.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -55,7 +52,6 @@ pub struct DueView {
     pub overdue: bool,
 }
 
-/// The rating.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RatingView {
     /// One to five.
@@ -69,7 +65,6 @@ pub struct RatingView {
 pub struct ActorView {
     /// `citizen`, a staff role, or `system`.
     pub role: &'static str,
-    /// Their agency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agency_id: Option<AgencyId>,
     /// Their name, when the viewer may know it.
@@ -80,7 +75,6 @@ pub struct ActorView {
 /// One timeline entry as the viewer may see it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EntryView {
-    /// Its id.
     pub id: EntryId,
     /// What happened.
     #[serde(rename = "type")]
@@ -116,7 +110,6 @@ pub struct EntryView {
 /// A "not our authority" request, for staff.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RequestView {
-    /// Its id.
     pub id: RequestId,
     /// The agency that asked.
     pub from: AgencyView,
@@ -157,11 +150,8 @@ pub struct ReportView {
     pub tracking_id: TrackingId,
     /// Kind of report.
     pub classification: Classification,
-    /// Title.
     pub title: String,
-    /// Body.
     pub body: String,
-    /// Category.
     pub category: String,
     /// When it happened.
     pub incident_date: IncidentDate,
@@ -169,7 +159,6 @@ pub struct ReportView {
     pub location: Location,
     /// How it came in.
     pub channel: Channel,
-    /// Status.
     pub status: Status,
     /// The reporter's identity is hidden.
     pub anonymous: bool,
@@ -288,7 +277,6 @@ pub struct AttachmentView {
     pub id: AttachmentId,
     /// The uploader's name for it.
     pub filename: String,
-    /// Its type.
     pub content_type: ContentType,
     /// Its size in bytes.
     pub size: u64,
@@ -419,15 +407,10 @@ pub struct ReportSummary {
     pub tracking_id: TrackingId,
     /// Kind of report.
     pub classification: Classification,
-    /// Title.
     pub title: String,
-    /// Body.
     pub body: String,
-    /// Category.
     pub category: String,
-    /// Status.
     pub status: Status,
-    /// Channel.
     pub channel: Channel,
     /// The reporter's identity is hidden.
     pub anonymous: bool,

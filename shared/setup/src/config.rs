@@ -12,20 +12,25 @@ use lapor_domain::fields::{Email, Password};
 pub enum Backend {
     /// One SQLite file in the data directory (`LAPOR_BACKEND=embedded`, the default).
     Embedded,
-    /// DynamoDB through the standard AWS environment (`LAPOR_BACKEND=aws`).
-    Aws {
-        /// The table (`LAPOR_TABLE`, default `lapor`).
-        table: String,
-        /// The attachments' bucket (`LAPOR_BUCKET`, default `lapor-attachments`).
-        bucket: String,
-        /// The notifications' queue.
-        queue: Queue,
-        /// The integration events' bus (`LAPOR_EVENT_BUS`, default `lapor`).
-        event_bus: String,
-        /// Create the table, bucket, queue and bus when they are missing
-        /// (`LAPOR_CREATE_RESOURCES=1`).
-        create_resources: bool,
-    },
+    /// DynamoDB, S3, SQS and EventBridge through the standard AWS environment
+    /// (`LAPOR_BACKEND=aws`).
+    Aws(AwsResources),
+}
+
+/// The AWS resources lapor runs on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AwsResources {
+    /// The table (`LAPOR_TABLE`, default `lapor`).
+    pub table: String,
+    /// The attachments' bucket (`LAPOR_BUCKET`, default `lapor-attachments`).
+    pub bucket: String,
+    /// The notifications' queue.
+    pub queue: Queue,
+    /// The integration events' bus (`LAPOR_EVENT_BUS`, default `lapor`).
+    pub event_bus: String,
+    /// Create the table, bucket, queue and bus when they are missing
+    /// (`LAPOR_CREATE_RESOURCES=1`).
+    pub create_resources: bool,
 }
 
 /// The notifications' SQS queue.
@@ -165,7 +170,7 @@ impl Config {
         };
         let backend = match lookup("LAPOR_BACKEND").as_deref() {
             None | Some("embedded") => Backend::Embedded,
-            Some("aws") => Backend::Aws {
+            Some("aws") => Backend::Aws(AwsResources {
                 table: lookup("LAPOR_TABLE").unwrap_or_else(|| "lapor".into()),
                 bucket: lookup("LAPOR_BUCKET").unwrap_or_else(|| "lapor-attachments".into()),
                 queue: match lookup("LAPOR_QUEUE_URL") {
@@ -176,11 +181,11 @@ impl Config {
                 },
                 event_bus: lookup("LAPOR_EVENT_BUS").unwrap_or_else(|| "lapor".into()),
                 create_resources: lookup("LAPOR_CREATE_RESOURCES").as_deref() == Some("1"),
-            },
+            }),
             Some(other) => bail!("LAPOR_BACKEND must be `embedded` or `aws`, not `{other}`"),
         };
         let dev_seed = lookup("LAPOR_DEV_SEED").as_deref() == Some("1");
-        if dev_seed && matches!(backend, Backend::Aws { .. }) {
+        if dev_seed && matches!(backend, Backend::Aws(_)) {
             // Its passwords are public: a deployment (always on DynamoDB) must never get them.
             bail!("LAPOR_DEV_SEED is for the embedded backend only");
         }
@@ -238,13 +243,13 @@ mod tests {
         assert_eq!(config(&[]).unwrap().backend, Backend::Embedded);
         assert_eq!(
             config(&[("LAPOR_BACKEND", "aws")]).unwrap().backend,
-            Backend::Aws {
+            Backend::Aws(AwsResources {
                 table: "lapor".into(),
                 bucket: "lapor-attachments".into(),
                 queue: Queue::Name("lapor-notifications".into()),
                 event_bus: "lapor".into(),
                 create_resources: false
-            }
+            })
         );
         let named = [
             ("LAPOR_BACKEND", "aws"),
@@ -259,13 +264,13 @@ mod tests {
         ];
         assert_eq!(
             config(&named).unwrap().backend,
-            Backend::Aws {
+            Backend::Aws(AwsResources {
                 table: "lapor-staging".into(),
                 bucket: "lapor-staging-attachments".into(),
                 queue: Queue::Url("https://sqs.ap-southeast-3.amazonaws.com/1/q".into()),
                 event_bus: "lapor-staging".into(),
                 create_resources: true
-            }
+            })
         );
         assert!(config(&[("LAPOR_BACKEND", "postgres")]).is_err());
     }

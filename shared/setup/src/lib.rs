@@ -1,9 +1,12 @@
-//! Builds lapor from its configuration: the stores of the chosen backend, the use cases and the
-//! token keys. `lapor-local` and every Lambda function start the same way, through [`build`];
-//! the scheduled jobs through [`build_app`].
+//! Builds lapor from its configuration: the chosen backend assembled once ([`assemble`]), the
+//! use cases on it and the token keys. `lapor-local` and every Lambda function start the same
+//! way, through [`build`]; the scheduled jobs through [`build_app`].
 
+mod aws;
 pub mod config;
 pub mod dev;
+#[cfg(feature = "embedded")]
+mod embedded;
 pub mod secret;
 pub mod webhooks;
 
@@ -11,34 +14,44 @@ use std::sync::Arc;
 
 use lapor_app::notifications::{Delivery, NoWebhooks, Webhooks};
 use lapor_app::{App, BlobStore, EventBus, RandomIds, Store, SystemClock};
-use lapor_aws::{Dynamo, EventBridgeBus, S3Blobs, SqsQueue};
 use lapor_domain::Calendar;
 use lapor_http::{AppState, Tokens};
 
-pub use config::{Backend, Config, Queue, SecretSource, WebhookChannel};
+pub use config::{AwsResources, Backend, Config, Queue, SecretSource, WebhookChannel};
 
-/// Builds the app on the configured backend.
+/// Builds the app on the configured backend, with its token keys.
 pub async fn build(config: &Config) -> anyhow::Result<AppState> {
-    match &config.backend {
-        Backend::Embedded => {
-            build_on(config, embedded_store(config)?, Parts::embedded(config)?).await
-        }
-        Backend::Aws { .. } => {
-            let (store, parts) = aws_parts(config).await?;
-            build_on(config, store, parts).await
-        }
-    }
+    build_on(config, assemble(config).await?).await
 }
 
 /// The use cases alone, on the configured backend: what the scheduled jobs need. No token
 /// secret is read (a job signs nothing) and no account is made.
 pub async fn build_app(config: &Config) -> anyhow::Result<App> {
+    app(config, assemble(config).await?)
+}
+
+/// A backend assembled: one store behind every store port, and what the app needs beside it.
+pub struct Assembly {
+    /// Every kind of record.
+    pub store: Arc<dyn Store>,
+    /// Where attachment blobs are kept.
+    pub blobs: Arc<dyn BlobStore>,
+    /// How the outbox relay reaches the notifier.
+    pub delivery: Delivery,
+    /// Where integration events go.
+    pub events: Arc<dyn EventBus>,
+}
+
+/// Assembles the configured backend: the one place the backends are told apart.
+pub async fn assemble(config: &Config) -> anyhow::Result<Assembly> {
     match &config.backend {
-        Backend::Embedded => app_on(config, embedded_store(config)?, Parts::embedded(config)?),
-        Backend::Aws { .. } => {
-            let (store, parts) = aws_parts(config).await?;
-            app_on(config, store, parts)
+        #[cfg(feature = "embedded")]
+        Backend::Embedded => embedded::assemble(config),
+        #[cfg(not(feature = "embedded"))]
+        Backend::Embedded => {
+            anyhow::bail!("this build has no embedded backend: set LAPOR_BACKEND=aws")
         }
+        Backend::Aws(resources) => aws::assemble(resources).await,
     }
 }
 
@@ -53,67 +66,6 @@ pub async fn aws_environment() -> &'static aws_config::SdkConfig {
         .await
 }
 
-/// The table, bucket, queue and bus, created first when asked (emulators, first runs).
-async fn aws_parts(config: &Config) -> anyhow::Result<(Arc<Dynamo>, Parts)> {
-    let Backend::Aws {
-        table,
-        bucket,
-        queue,
-        event_bus,
-        create_resources,
-    } = &config.backend
-    else {
-        anyhow::bail!("not the AWS backend");
-    };
-    let environment = aws_environment().await;
-    let store = Dynamo::from_config(environment, table);
-    let blobs = S3Blobs::from_config(environment, bucket);
-    let bus = EventBridgeBus::from_config(environment, event_bus);
-    if *create_resources {
-        store.create_table_if_missing().await?;
-        blobs.create_bucket_if_missing().await?;
-        bus.create_if_missing().await?;
-    }
-    let queue = match queue {
-        Queue::Url(url) => SqsQueue::from_config(environment, url),
-        Queue::Name(name) => SqsQueue::named(environment, name, *create_resources).await?,
-    };
-    let parts = Parts {
-        blobs: Blobs::Store(Arc::new(blobs)),
-        delivery: Delivery::Queue(Arc::new(queue)),
-        events: Arc::new(bus),
-    };
-    Ok((Arc::new(store), parts))
-}
-
-/// What the app needs beside its store.
-pub struct Parts {
-    /// Where attachment blobs are kept.
-    pub blobs: Blobs,
-    /// How the outbox relay reaches the notifier.
-    pub delivery: Delivery,
-    /// Where integration events go.
-    pub events: Arc<dyn EventBus>,
-}
-
-impl Parts {
-    /// On a single machine: blobs in the data directory, notifications delivered by the relay
-    /// itself, integration events appended to a file there.
-    #[cfg(feature = "embedded")]
-    pub fn embedded(config: &Config) -> anyhow::Result<Self> {
-        Ok(Self {
-            blobs: Blobs::Folder,
-            delivery: Delivery::Inline(Arc::new(tokio::sync::Notify::new())),
-            events: Arc::new(lapor_embedded::FileEventBus::new(&config.data_dir)),
-        })
-    }
-
-    #[cfg(not(feature = "embedded"))]
-    fn embedded(_: &Config) -> anyhow::Result<Self> {
-        anyhow::bail!("this build has no embedded backend: set LAPOR_BACKEND=aws")
-    }
-}
-
 /// The configured webhook channels.
 fn webhooks(config: &Config) -> anyhow::Result<Arc<dyn Webhooks>> {
     if config.webhooks.is_empty() {
@@ -122,56 +74,6 @@ fn webhooks(config: &Config) -> anyhow::Result<Arc<dyn Webhooks>> {
     Ok(Arc::new(webhooks::HttpWebhooks::new(
         config.webhooks.clone(),
     )?))
-}
-
-/// The SQLite file of the data directory.
-#[cfg(feature = "embedded")]
-fn embedded_store(config: &Config) -> anyhow::Result<Arc<lapor_embedded::Embedded>> {
-    use anyhow::Context as _;
-    let store = lapor_embedded::Embedded::open(&config.data_dir).with_context(|| {
-        format!(
-            "cannot open the data directory {}",
-            config.data_dir.display()
-        )
-    })?;
-    Ok(Arc::new(store))
-}
-
-#[cfg(not(feature = "embedded"))]
-fn embedded_store(_: &Config) -> anyhow::Result<Arc<Dynamo>> {
-    anyhow::bail!("this build has no embedded backend: set LAPOR_BACKEND=aws")
-}
-
-/// Where attachment blobs are kept.
-pub enum Blobs {
-    /// In the data directory, their URLs served and signed by this API (the embedded backend).
-    Folder,
-    /// In this store (S3).
-    Store(Arc<dyn BlobStore>),
-}
-
-impl Blobs {
-    fn open(self, config: &Config) -> anyhow::Result<Arc<dyn BlobStore>> {
-        match self {
-            Blobs::Folder => blob_folder(config),
-            Blobs::Store(store) => Ok(store),
-        }
-    }
-}
-
-/// The folder of blobs in the data directory, its URLs signed with a key kept beside it.
-#[cfg(feature = "embedded")]
-fn blob_folder(config: &Config) -> anyhow::Result<Arc<dyn BlobStore>> {
-    use anyhow::Context as _;
-    let key = secret::load_or_create_file(&config.data_dir, secret::BLOB_KEY_FILE)?;
-    let folder = lapor_embedded::FolderBlobs::open(&config.data_dir, &key)
-        .with_context(|| format!("cannot use {} for attachments", config.data_dir.display()))?;
-    Ok(Arc::new(folder))
-}
-
-#[cfg(not(feature = "embedded"))]
-fn blob_folder(_: &Config) -> anyhow::Result<Arc<dyn BlobStore>> {
-    anyhow::bail!("this build keeps no attachments in a folder: set LAPOR_BACKEND=aws")
 }
 
 /// The working-day calendar: the operators' file when one is configured, else the built-in one.
@@ -194,18 +96,29 @@ pub fn calendar(config: &Config) -> anyhow::Result<Calendar> {
     Ok(calendar)
 }
 
-/// The use cases on `store` with `parts`.
-fn app_on<S: Store>(config: &Config, store: Arc<S>, parts: Parts) -> anyhow::Result<App> {
+/// The use cases on an assembled backend.
+pub fn app(config: &Config, assembly: Assembly) -> anyhow::Result<App> {
+    let Assembly {
+        store,
+        blobs,
+        delivery,
+        events,
+    } = assembly;
     Ok(App {
         reports: store.clone(),
+        access_codes: store.clone(),
+        idempotency: store.clone(),
+        lists: store.clone(),
+        outbox: store.clone(),
+        agenda: store.clone(),
         accounts: store.clone(),
         agencies: store.clone(),
         throttle: store.clone(),
         attachments: store.clone(),
         notifications: store,
-        blobs: parts.blobs.open(config)?,
-        delivery: parts.delivery,
-        events: parts.events,
+        blobs,
+        delivery,
+        events,
         webhooks: webhooks(config)?,
         clock: Arc::new(SystemClock),
         ids: Arc::new(RandomIds),
@@ -213,14 +126,11 @@ fn app_on<S: Store>(config: &Config, store: Arc<S>, parts: Parts) -> anyhow::Res
     })
 }
 
-/// Builds the app on `store` with `parts`.
-pub async fn build_on<S: Store>(
-    config: &Config,
-    store: Arc<S>,
-    parts: Parts,
-) -> anyhow::Result<AppState> {
+/// Builds the app on an assembled backend, with its token keys, the bootstrap admin and (in
+/// development) the seeded world.
+pub async fn build_on(config: &Config, assembly: Assembly) -> anyhow::Result<AppState> {
     let secret = secret::load(&config.jwt_secret, &config.data_dir).await?;
-    let app = app_on(config, store, parts)?;
+    let app = app(config, assembly)?;
     if let Some((email, password)) = &config.bootstrap_admin
         && app.bootstrap_admin(email.clone(), password.clone()).await?
     {
@@ -238,6 +148,7 @@ pub async fn build_on<S: Store>(
         public_url: config.public_url.clone(),
     })
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

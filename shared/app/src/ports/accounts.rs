@@ -11,7 +11,6 @@ use super::StoreError;
 /// A user account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
-    /// Its id.
     pub id: UserId,
     /// The person's name.
     pub name: String,
@@ -21,7 +20,6 @@ pub struct User {
     pub phone: Option<Phone>,
     /// The argon2id hash of the password (PHC string).
     pub password_hash: String,
-    /// The role.
     pub role: Role,
     /// The agency of staff.
     pub agency_id: Option<AgencyId>,

@@ -91,7 +91,6 @@ pub trait DirectBlobs: Send + Sync {
 /// A blob served by [`DirectBlobs::send`].
 #[derive(Clone, Debug)]
 pub struct DirectDownload {
-    /// The bytes.
     pub bytes: Vec<u8>,
     /// The `Content-Type` to answer with.
     pub content_type: String,

@@ -6,11 +6,9 @@ use ulid::Ulid;
 
 /// The time.
 pub trait Clock: Send + Sync {
-    /// Now.
     fn now(&self) -> OffsetDateTime;
 }
 
-/// The system clock.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct SystemClock;
 

@@ -21,7 +21,6 @@ pub struct Cursor {
 /// One page of a list.
 #[derive(Clone, Debug)]
 pub struct Page<T> {
-    /// The items.
     pub items: Vec<T>,
     /// Where the next page starts, if there is one.
     pub next: Option<Cursor>,
@@ -70,7 +69,6 @@ pub struct InboxCounts {
     pub verification: u64,
     /// Disposed, no follow-up yet.
     pub pending: u64,
-    /// In progress.
     pub in_progress: u64,
     /// Overdue among those.
     pub overdue: u64,

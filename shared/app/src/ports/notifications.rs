@@ -43,9 +43,7 @@ pub struct Notification {
     pub id: String,
     /// Who reads it.
     pub audience: Audience,
-    /// The report.
     pub report_id: ReportId,
-    /// Its tracking id.
     pub tracking_id: TrackingId,
     /// What happened.
     pub event: EventKind,

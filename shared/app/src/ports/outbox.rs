@@ -16,9 +16,7 @@ pub struct OutboxMessage {
     /// When the change happened.
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
-    /// The report.
     pub report_id: ReportId,
-    /// Its tracking id.
     pub tracking_id: TrackingId,
     /// The timeline entry.
     pub entry_id: EntryId,

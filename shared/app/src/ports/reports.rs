@@ -9,7 +9,6 @@ use super::{IdempotencyRecord, OutboxMessage, StoreError};
 /// A new report with everything written with it, atomically.
 #[derive(Clone, Debug)]
 pub struct NewReport {
-    /// The report.
     pub report: Report,
     /// Its first timeline entries.
     pub entries: Vec<Entry>,

@@ -77,14 +77,12 @@ impl Zone {
 pub enum DayOffKind {
     /// Hari libur nasional.
     Holiday,
-    /// Cuti bersama.
     CutiBersama,
 }
 
 /// One day off as the decree lists it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayOff {
-    /// The date.
     #[serde(with = "iso_date")]
     pub date: Date,
     /// Holiday or cuti bersama.
@@ -96,7 +94,6 @@ pub struct DayOff {
 /// The decree a year's days off come from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
-    /// The year.
     pub year: i32,
     /// The decree's citation.
     pub decree: String,

@@ -4,8 +4,9 @@ use axum::Json;
 use axum::extract::State;
 use lapor_app::App;
 use lapor_app::index::search_words;
-use lapor_app::ports::{Cursor, InboxBox, InboxQuery, Scope};
+use lapor_app::ports::{Cursor, InboxQuery};
 use lapor_domain::FieldError;
+use lapor_domain::worklist::{InboxBox, Scope};
 use serde_json::{Value, json};
 
 use crate::AppState;

@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
+use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, TransactWriteItem};
-use lapor_app::{ConflictKind, DueWork, StoreError};
+use lapor_app::{AgendaIndex, ConflictKind, DueWork, StoreError};
 use lapor_domain::jobs::{Agenda, Job};
 use lapor_domain::{Report, ReportId, TrackingId};
 use time::OffsetDateTime;
@@ -31,45 +32,20 @@ impl Dynamo {
         for job in Job::ALL {
             match agenda.at(job) {
                 Some(at) => writes.push(self.put(agenda_item(report, job, at), None)?),
-                None if before.is_some_and(|b| b.at(job).is_some()) => writes
-                    .push(self.delete(keys::report(&report.tracking_id), keys::agenda_entry(job))?),
+                None if before.is_some_and(|b| b.at(job).is_some()) => writes.push(
+                    self.delete(keys::report(report.tracking_id()), keys::agenda_entry(job))?,
+                ),
                 None => {}
             }
         }
         Ok(writes)
     }
+}
 
-    /// Replaces a report's agenda items if its state is still at the version given.
-    pub(crate) async fn replan_report(
-        &self,
-        report: &Report,
-        agenda: &Agenda,
-    ) -> Result<(), StoreError> {
-        let check = ConditionCheck::builder()
-            .table_name(&self.table)
-            .key("pk", s(keys::report(&report.tracking_id)))
-            .key("sk", s(keys::STATE))
-            .condition_expression("#version = :version")
-            .expression_attribute_names("#version", "version")
-            .expression_attribute_values(":version", n(report.version))
-            .build()
-            .map_err(unavailable)?;
-        let mut writes = vec![(
-            TransactWriteItem::builder().condition_check(check).build(),
-            Some(ConflictKind::Version),
-        )];
-        for job in Job::ALL {
-            writes.push(match agenda.at(job) {
-                Some(at) => self.put(agenda_item(report, job, at), None)?,
-                // What was stored is not known here: delete, which is a no-op when absent.
-                None => self.delete(keys::report(&report.tracking_id), keys::agenda_entry(job))?,
-            });
-        }
-        self.transact(writes).await
-    }
-
-    /// The reports due for `job` by `until`, after `after`: Query the job's partition of `due`.
-    pub(crate) async fn due_for(
+#[async_trait]
+impl AgendaIndex for Dynamo {
+    /// One Query of the job's partition of `due`, from `after`, up to `until`.
+    async fn due_work(
         &self,
         job: Job,
         until: OffsetDateTime,
@@ -111,7 +87,7 @@ impl Dynamo {
                 if from.as_deref() == Some(text(item, "dsk")?) {
                     continue;
                 }
-                found.push(due_work(item)?);
+                found.push(read_agenda_item(item)?);
             }
             start = page.last_evaluated_key().cloned();
             if found.len() >= limit || start.is_none() {
@@ -121,24 +97,44 @@ impl Dynamo {
         found.truncate(limit);
         Ok(found)
     }
+
+    async fn replan(&self, report: &Report, agenda: &Agenda) -> Result<(), StoreError> {
+        let check = ConditionCheck::builder()
+            .table_name(&self.table)
+            .key("pk", s(keys::report(report.tracking_id())))
+            .key("sk", s(keys::STATE))
+            .condition_expression("#version = :version")
+            .expression_attribute_names("#version", "version")
+            .expression_attribute_values(":version", n(report.version()))
+            .build()
+            .map_err(unavailable)?;
+        let mut writes = vec![(
+            TransactWriteItem::builder().condition_check(check).build(),
+            Some(ConflictKind::Version),
+        )];
+        for job in Job::ALL {
+            writes.push(match agenda.at(job) {
+                Some(at) => self.put(agenda_item(report, job, at), None)?,
+                // What was stored is not known here: delete, which is a no-op when absent.
+                None => self.delete(keys::report(report.tracking_id()), keys::agenda_entry(job))?,
+            });
+        }
+        self.transact(writes).await
+    }
 }
 
-/// A report's agenda item for one job.
 fn agenda_item(report: &Report, job: Job, at: OffsetDateTime) -> HashMap<String, AttributeValue> {
-    let mut item = keyed(keys::report(&report.tracking_id), keys::agenda_entry(job));
+    let mut item = keyed(keys::report(report.tracking_id()), keys::agenda_entry(job));
     item.insert("dpk".into(), s(keys::agenda(job)));
-    item.insert("dsk".into(), s(keys::due_position(Some(at), &report.id)));
+    item.insert("dsk".into(), s(keys::due_position(Some(at), report.id())));
     item
 }
 
 /// Reads an agenda item as the index returns it (its keys).
-fn due_work(item: &HashMap<String, AttributeValue>) -> Result<DueWork, StoreError> {
+fn read_agenda_item(item: &HashMap<String, AttributeValue>) -> Result<DueWork, StoreError> {
     let unreadable = || StoreError::Unavailable("an agenda item is unreadable".into());
-    let tracking = text(item, "pk")?
-        .strip_prefix("R#")
-        .ok_or_else(unreadable)?;
-    let (at, id) = text(item, "dsk")?.split_once('#').ok_or_else(unreadable)?;
-    let nanos: i128 = at.parse().map_err(|_| unreadable())?;
+    let tracking = keys::tracking_of_report(text(item, "pk")?).ok_or_else(unreadable)?;
+    let (nanos, id) = keys::parse_due_position(text(item, "dsk")?).ok_or_else(unreadable)?;
     Ok(DueWork {
         at: OffsetDateTime::from_unix_timestamp_nanos(nanos).map_err(|_| unreadable())?,
         id: ReportId::parse(id).map_err(|_| unreadable())?,

@@ -7,8 +7,7 @@ use lapor_app::{AttachmentRecord, AttachmentStore, ConflictKind, StoreError};
 use lapor_domain::{AttachmentId, ReportId};
 
 use crate::error::{conditional, unavailable};
-use crate::item::{doc, from_doc, keyed, s};
-use crate::reports::expires_at;
+use crate::item::{doc, expires_at, from_doc, keyed, s};
 use crate::table::EXPIRES;
 use crate::write::Write;
 use crate::{Dynamo, keys};

@@ -41,7 +41,6 @@ impl S3Blobs {
         Self::new(Client::from_conf(s3), bucket)
     }
 
-    /// The bucket's name.
     pub fn bucket(&self) -> &str {
         &self.bucket
     }

@@ -18,7 +18,6 @@ pub const SOURCE: &str = "lapor";
 /// Entries a PutEvents takes.
 const BATCH: usize = 10;
 
-/// An EventBridge event bus.
 #[derive(Clone, Debug)]
 pub struct EventBridgeBus {
     client: Client,
@@ -34,7 +33,6 @@ impl EventBridgeBus {
         }
     }
 
-    /// The bus's name.
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -55,7 +53,6 @@ impl EventBridgeBus {
         &self.client
     }
 
-    /// The entry of one event.
     fn entry(&self, event: &IntegrationEvent) -> Result<PutEventsRequestEntry, StoreError> {
         let detail = serde_json::to_string(&event.detail)
             .map_err(|e| StoreError::Unavailable(format!("cannot encode an event: {e}")))?;

@@ -1,5 +1,5 @@
 //! DynamoDB's failures as the stores' errors: failed conditions become the conflicts the
-//! use cases know, everything else "unavailable".
+//! use cases know, everything else "unavailable"; and the failure to create the table.
 
 use std::error::Error;
 
@@ -7,9 +7,24 @@ use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkErro
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use lapor_app::{ConflictKind, StoreError};
 
+/// The table could not be created.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot create the DynamoDB table: {0}")]
+pub struct CreateError(pub(crate) String);
+
+/// A failure creating the table, with its whole chain of causes.
+pub(crate) fn not_created(error: impl Error + Send + Sync + 'static) -> CreateError {
+    CreateError(DisplayErrorContext(error).to_string())
+}
+
 /// Any failure, with its whole chain of causes for the log.
 pub(crate) fn unavailable(error: impl Error + Send + Sync + 'static) -> StoreError {
     StoreError::Unavailable(DisplayErrorContext(error).to_string())
+}
+
+/// True when a single write was refused by its condition (and wrote nothing).
+pub(crate) fn failed_condition(error: &impl ProvideErrorMetadata) -> bool {
+    error.code() == Some("ConditionalCheckFailedException")
 }
 
 /// A single conditional write: a failed condition is the `conflict`.
@@ -18,7 +33,7 @@ where
     E: ProvideErrorMetadata + Error + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
-    if error.code() == Some("ConditionalCheckFailedException") {
+    if failed_condition(&error) {
         StoreError::Conflict(conflict)
     } else {
         unavailable(error)

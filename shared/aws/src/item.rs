@@ -6,6 +6,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use lapor_app::StoreError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use time::OffsetDateTime;
 
 /// An item as the SDK has it.
 pub(crate) type Item = HashMap<String, AttributeValue>;
@@ -18,6 +19,11 @@ pub(crate) fn s(value: impl Into<String>) -> AttributeValue {
 /// A number attribute.
 pub(crate) fn n(value: impl ToString) -> AttributeValue {
     AttributeValue::N(value.to_string())
+}
+
+/// Seconds since 1970, as DynamoDB's time to live reads them.
+pub(crate) fn expires_at(at: OffsetDateTime) -> AttributeValue {
+    n(at.unix_timestamp())
 }
 
 /// An item with its keys.

@@ -1,14 +1,19 @@
 //! The keys of every item, in one place (the table in the crate's docs).
 
-use lapor_app::index::Listing;
-use lapor_app::{Audience, Login, Scope};
+use lapor_app::{Audience, Login};
 use lapor_domain::jobs::Job;
+use lapor_domain::worklist::{Listing, Scope};
 use lapor_domain::{AgencyId, AttachmentId, ReportId, TrackingId, UserId};
 use time::OffsetDateTime;
 
 /// The partition of a report: its state, timeline, list entries and outbox.
 pub(crate) fn report(tracking: &TrackingId) -> String {
     format!("R#{tracking}")
+}
+
+/// The tracking id in the partition key of a report's item, unchecked.
+pub(crate) fn tracking_of_report(pk: &str) -> Option<&str> {
+    pk.strip_prefix("R#")
 }
 
 /// The sort key of a report's state; its timeline entries sort right after it.
@@ -46,6 +51,12 @@ pub(crate) fn due_position(due: Option<OffsetDateTime>, id: &ReportId) -> String
     format!("{:039}#{id}", nanos)
 }
 
+/// The deadline (nanoseconds since 1970) and the id of a due position, unchecked.
+pub(crate) fn parse_due_position(position: &str) -> Option<(i128, &str)> {
+    let (nanos, id) = position.split_once('#')?;
+    Some((nanos.parse().ok()?, id))
+}
+
 /// The end of the `due` positions up to and including `until`: any id sorts before `~`.
 pub(crate) fn due_until(until: OffsetDateTime) -> String {
     format!("{:039}#~", until.unix_timestamp_nanos().max(0))
@@ -74,12 +85,10 @@ pub(crate) fn report_id(id: &ReportId) -> String {
     format!("I#{id}")
 }
 
-/// An idempotency record.
 pub(crate) fn idempotency(scope: &str) -> String {
     format!("K#{scope}")
 }
 
-/// A user.
 pub(crate) fn user(id: &UserId) -> String {
     format!("U#{id}")
 }
@@ -95,7 +104,6 @@ pub(crate) fn login(login: &Login) -> String {
     }
 }
 
-/// An agency.
 pub(crate) fn agency(id: &AgencyId) -> String {
     format!("A#{id}")
 }
@@ -103,12 +111,10 @@ pub(crate) fn agency(id: &AgencyId) -> String {
 /// The `list` partition of all agencies.
 pub(crate) const AGENCIES: &str = "AGENCIES";
 
-/// An upload record.
 pub(crate) fn attachment(id: &AttachmentId) -> String {
     format!("T#{id}")
 }
 
-/// A throttle counter.
 pub(crate) fn throttle(key: &str) -> String {
     format!("X#{key}")
 }
@@ -128,12 +134,12 @@ pub(crate) fn delivery(key: &str) -> String {
     format!("W#{key}")
 }
 
-/// The sort key of a delivery mark.
 /// The failure count of a webhook delivery.
 pub(crate) fn delivery_failures(key: &str) -> String {
     format!("F#{key}")
 }
 
+/// The sort key of a delivery mark and of a delivery's failure count.
 pub(crate) const DELIVERY: &str = "W";
 
 #[cfg(test)]

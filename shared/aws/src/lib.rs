@@ -31,9 +31,9 @@
 //! | webhook delivery failures | `F#{delivery key}` | `W` | — (a counter; expires by TTL after 30 days) |
 //!
 //! `{list}` is `FEED`, `N#{box}` for the national admins' boxes or `A#{agency}#{box}` for an
-//! agency's; which lists hold a report is decided once, in `lapor_app::index`. An audience key is
-//! `user:{id}`, `report:{id}`, `agency:{id}`, `admins:{agency id}` or `admins:national`
-//! (`lapor_app::Audience::key`); a reader is the audience key of one person.
+//! agency's; which lists hold a report is decided once, in `lapor_domain::worklist::listings`.
+//! An audience key is `user:{id}`, `report:{id}`, `agency:{id}`, `admins:{agency id}` or
+//! `admins:national` (`lapor_app::Audience::key`); a reader is the audience key of one person.
 //!
 //! # Access patterns: each one request
 //!
@@ -85,6 +85,7 @@
 //! integration events to an EventBridge bus ([`EventBridgeBus`]); a message leaves the outbox
 //! only when both accepted it. Both answer the ids accepted, entry by entry.
 
+mod access_codes;
 mod accounts;
 mod agenda;
 mod attachments;
@@ -92,11 +93,13 @@ mod blobs;
 mod bus;
 mod capacity;
 mod error;
+mod idempotency;
 mod item;
 mod keys;
 mod lists;
 mod meter;
 mod notifications;
+mod outbox;
 mod queue;
 mod reports;
 mod table;
@@ -107,9 +110,9 @@ mod write;
 
 pub use blobs::S3Blobs;
 pub use bus::{EventBridgeBus, SOURCE};
+pub use error::CreateError;
 pub use meter::{Meter, Readings};
 pub use queue::SqsQueue;
-pub use table::CreateError;
 
 use aws_sdk_dynamodb::Client;
 
@@ -135,7 +138,6 @@ impl Dynamo {
         Self::new(Client::new(config), table)
     }
 
-    /// The table's name.
     pub fn table(&self) -> &str {
         &self.table
     }

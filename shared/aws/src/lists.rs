@@ -1,17 +1,22 @@
 //! The public feed and the work lists: one Query of the `list` index per page, newest change
 //! first, from the cursor; filters (status, category, words, overdue) drop items server-side.
+//! Each list a report is in ([`lapor_domain::worklist::listings`]) holds an entry of it, written
+//! in the report's transaction.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, Select};
-use lapor_app::index::Listing;
-use lapor_app::{Cursor, FeedQuery, InboxBox, InboxCounts, InboxQuery, Page, Scope, StoreError};
+use lapor_app::index::IndexFields;
+use lapor_app::{Cursor, FeedQuery, InboxCounts, InboxQuery, Page, ReportLists, StoreError};
 use lapor_domain::Report;
+use lapor_domain::worklist::{InboxBox, Listing, Scope};
 use time::OffsetDateTime;
 
 use crate::error::unavailable;
-use crate::item::{from_doc, n, s};
+use crate::item::{Item, doc, from_doc, keyed, n, s};
 use crate::table::{DUE_INDEX, LIST_INDEX};
+use crate::write::Write;
 use crate::{Dynamo, keys};
 
 /// Items read per Query when a filter drops some: enough for a page in one request usually.
@@ -72,32 +77,68 @@ impl Filter {
     }
 }
 
-impl Dynamo {
-    pub(crate) async fn feed_page(&self, query: &FeedQuery) -> Result<Page<Report>, StoreError> {
-        let mut filter = Filter::default();
-        if let Some(status) = query.status {
-            filter.equals("status", status.as_str());
-        }
-        if let Some(category) = &query.category {
-            filter.equals("category", category);
-        }
-        if let Some(agency) = &query.agency_id {
-            filter.equals("holder", agency.as_str());
-        }
-        filter.words(&query.words);
-        self.page(&Listing::Feed, filter, query.after.as_ref(), query.limit)
-            .await
+/// A report's entry in one list: the whole document (a page is one Query) and what the list's
+/// filters read.
+fn list_item(report: &Report, fields: &IndexFields, listing: &Listing) -> Result<Item, StoreError> {
+    let mut item = keyed(
+        keys::report(report.tracking_id()),
+        keys::list_entry(listing),
+    );
+    item.insert("gpk".into(), s(keys::list(listing)));
+    item.insert(
+        "gsk".into(),
+        s(keys::list_position(report.updated_at(), report.id())),
+    );
+    item.insert("doc".into(), doc(report)?);
+    item.insert("status".into(), s(fields.status.as_str()));
+    item.insert("category".into(), s(&fields.category));
+    item.insert("words".into(), s(&fields.search_text));
+    if let Some(holder) = &fields.holder {
+        item.insert("holder".into(), s(holder.as_str()));
     }
+    if let Some(due) = fields.due_at {
+        item.insert("due".into(), n(due.unix_timestamp_nanos()));
+    }
+    item.insert("late".into(), AttributeValue::Bool(fields.overdue_marked));
+    if let Listing::Box(_, inbox) = listing
+        && InboxBox::COUNTED.contains(inbox)
+    {
+        // Also in the small `due` index, which counts and finds deadlines without reading
+        // the documents.
+        item.insert("dpk".into(), s(keys::list(listing)));
+        item.insert(
+            "dsk".into(),
+            s(keys::due_position(fields.due_at, report.id())),
+        );
+    }
+    Ok(item)
+}
 
-    pub(crate) async fn inbox_page(&self, query: &InboxQuery) -> Result<Page<Report>, StoreError> {
-        let mut filter = Filter::default();
-        filter.words(&query.words);
-        if query.overdue_only {
-            filter.overdue(query.now);
+impl Dynamo {
+    /// The writes of a report's entries in every list it is in now, and the removal of its
+    /// entries from the lists it has left.
+    pub(crate) fn list_writes(
+        &self,
+        report: &Report,
+        before: Option<&Report>,
+    ) -> Result<Vec<Write>, StoreError> {
+        let fields = IndexFields::of(report);
+        let mut writes = Vec::new();
+        for listing in &fields.listings {
+            writes.push(self.put(list_item(report, &fields, listing)?, None)?);
         }
-        let listing = Listing::Box(query.scope.clone(), query.inbox);
-        self.page(&listing, filter, query.after.as_ref(), query.limit)
-            .await
+        let kept: HashSet<&Listing> = fields.listings.iter().collect();
+        if let Some(before) = before {
+            for listing in IndexFields::of(before).listings {
+                if !kept.contains(&listing) {
+                    writes.push(self.delete(
+                        keys::report(report.tracking_id()),
+                        keys::list_entry(&listing),
+                    )?);
+                }
+            }
+        }
+        Ok(writes)
     }
 
     /// One page of a list: a single Query when nothing is filtered out.
@@ -154,34 +195,13 @@ impl Dynamo {
         let next = if items.len() > limit {
             items.truncate(limit);
             items.last().map(|r| Cursor {
-                updated_at: r.updated_at,
-                id: r.id.clone(),
+                updated_at: r.updated_at(),
+                id: r.id().clone(),
             })
         } else {
             None
         };
         Ok(Page { items, next })
-    }
-
-    /// The counts of the boxes with running deadlines, and how many of them are overdue: one
-    /// counting Query of the small `due` index per box, whose filter counts the overdue and
-    /// whose scan counts all.
-    pub(crate) async fn counts(
-        &self,
-        scope: &Scope,
-        now: OffsetDateTime,
-    ) -> Result<InboxCounts, StoreError> {
-        let mut counts = InboxCounts::default();
-        for inbox in InboxBox::COUNTED {
-            let (all, overdue) = self.count(&Listing::Box(scope.clone(), inbox), now).await?;
-            match inbox {
-                InboxBox::Verification => counts.verification = all,
-                InboxBox::Pending => counts.pending = all,
-                _ => counts.in_progress = all,
-            }
-            counts.overdue += overdue;
-        }
-        Ok(counts)
     }
 
     async fn count(
@@ -217,5 +237,56 @@ impl Dynamo {
                 return Ok((all, overdue));
             }
         }
+    }
+}
+
+#[async_trait]
+impl ReportLists for Dynamo {
+    async fn feed(&self, query: &FeedQuery) -> Result<Page<Report>, StoreError> {
+        let mut filter = Filter::default();
+        if let Some(status) = query.status {
+            filter.equals("status", status.as_str());
+        }
+        if let Some(category) = &query.category {
+            filter.equals("category", category);
+        }
+        if let Some(agency) = &query.agency_id {
+            filter.equals("holder", agency.as_str());
+        }
+        filter.words(&query.words);
+        self.page(&Listing::Feed, filter, query.after.as_ref(), query.limit)
+            .await
+    }
+
+    async fn inbox(&self, query: &InboxQuery) -> Result<Page<Report>, StoreError> {
+        let mut filter = Filter::default();
+        filter.words(&query.words);
+        if query.overdue_only {
+            filter.overdue(query.now);
+        }
+        let listing = Listing::Box(query.scope.clone(), query.inbox);
+        self.page(&listing, filter, query.after.as_ref(), query.limit)
+            .await
+    }
+
+    /// The counts of the boxes with running deadlines, and how many of them are overdue: one
+    /// counting Query of the small `due` index per box, whose filter counts the overdue and
+    /// whose scan counts all.
+    async fn inbox_counts(
+        &self,
+        scope: &Scope,
+        now: OffsetDateTime,
+    ) -> Result<InboxCounts, StoreError> {
+        let mut counts = InboxCounts::default();
+        for inbox in InboxBox::COUNTED {
+            let (all, overdue) = self.count(&Listing::Box(scope.clone(), inbox), now).await?;
+            match inbox {
+                InboxBox::Verification => counts.verification = all,
+                InboxBox::Pending => counts.pending = all,
+                _ => counts.in_progress = all,
+            }
+            counts.overdue += overdue;
+        }
+        Ok(counts)
     }
 }

@@ -6,14 +6,12 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration as Pause;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::{KeysAndAttributes, PutRequest, WriteRequest};
 use lapor_app::{Audience, Notification, NotificationStore, StoreError};
 use time::{Duration, OffsetDateTime};
 
-use crate::error::unavailable;
-use crate::item::{Item, doc, from_doc, keyed, n, s, text};
-use crate::reports::expires_at;
+use crate::error::{failed_condition, unavailable};
+use crate::item::{Item, doc, expires_at, from_doc, keyed, n, s, text};
 use crate::table::EXPIRES;
 use crate::{Dynamo, keys};
 
@@ -130,7 +128,7 @@ impl NotificationStore for Dynamo {
             .await;
         match added {
             Ok(_) => Ok(true),
-            Err(e) if e.code() == Some("ConditionalCheckFailedException") => Ok(false),
+            Err(e) if failed_condition(&e) => Ok(false),
             Err(e) => Err(unavailable(e)),
         }
     }
@@ -270,7 +268,7 @@ mod tests {
             audience,
             report_id: ReportId::parse("01ARZ3NDEKTSV4RRFFQ69G5FAV").unwrap(),
             tracking_id: TrackingId::from_number(12_345_678),
-            event: "disposed".into(),
+            event: lapor_domain::EventKind::Disposed,
             text: "Laporan #12345678 telah didisposisikan.".into(),
             created_at: OffsetDateTime::UNIX_EPOCH,
         }

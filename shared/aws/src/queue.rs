@@ -87,7 +87,6 @@ impl SqsQueue {
         })
     }
 
-    /// The queue's URL.
     pub fn url(&self) -> &str {
         &self.url
     }

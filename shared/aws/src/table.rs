@@ -1,13 +1,14 @@
 //! Creating the table, its indexes and its time to live when they are missing (for emulators and
 //! first runs; in AWS the SAM template creates them).
 
-use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
     ProjectionType, ScalarAttributeType, TableStatus, TimeToLiveSpecification,
 };
 
 use crate::Dynamo;
+use crate::error::{CreateError, not_created};
 
 /// The name of the overloaded list index.
 pub(crate) const LIST_INDEX: &str = "list";
@@ -18,15 +19,6 @@ pub(crate) const DUE_INDEX: &str = "due";
 /// The attribute DynamoDB expires items by.
 pub(crate) const EXPIRES: &str = "expires";
 
-/// The table could not be created.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot create the DynamoDB table: {0}")]
-pub struct CreateError(String);
-
-fn failed(e: impl std::error::Error + Send + Sync + 'static) -> CreateError {
-    CreateError(DisplayErrorContext(e).to_string())
-}
-
 impl Dynamo {
     /// Creates the table with its indexes and time to live, unless it exists.
     pub async fn create_table_if_missing(&self) -> Result<(), CreateError> {
@@ -35,14 +27,14 @@ impl Dynamo {
                 .attribute_name(name)
                 .key_type(kind)
                 .build()
-                .map_err(failed)
+                .map_err(not_created)
         };
         let string = |name: &str| {
             AttributeDefinition::builder()
                 .attribute_name(name)
                 .attribute_type(ScalarAttributeType::S)
                 .build()
-                .map_err(failed)
+                .map_err(not_created)
         };
         let list = GlobalSecondaryIndex::builder()
             .index_name(LIST_INDEX)
@@ -54,7 +46,7 @@ impl Dynamo {
                     .build(),
             )
             .build()
-            .map_err(failed)?;
+            .map_err(not_created)?;
         let due = GlobalSecondaryIndex::builder()
             .index_name(DUE_INDEX)
             .key_schema(key("dpk", KeyType::Hash)?)
@@ -67,7 +59,7 @@ impl Dynamo {
                     .build(),
             )
             .build()
-            .map_err(failed)?;
+            .map_err(not_created)?;
         let created = self
             .client
             .create_table()
@@ -88,7 +80,7 @@ impl Dynamo {
         match created {
             Ok(_) => {}
             Err(e) if e.code() == Some("ResourceInUseException") => return Ok(()),
-            Err(e) => return Err(failed(e)),
+            Err(e) => return Err(not_created(e)),
         }
         self.wait_until_active().await?;
         self.client
@@ -99,11 +91,11 @@ impl Dynamo {
                     .enabled(true)
                     .attribute_name(EXPIRES)
                     .build()
-                    .map_err(failed)?,
+                    .map_err(not_created)?,
             )
             .send()
             .await
-            .map_err(failed)?;
+            .map_err(not_created)?;
         tracing::info!(table = %self.table, "created the DynamoDB table");
         Ok(())
     }
@@ -117,7 +109,7 @@ impl Dynamo {
                 .table_name(&self.table)
                 .send()
                 .await
-                .map_err(failed)?;
+                .map_err(not_created)?;
             let status = described.table().and_then(|t| t.table_status());
             if status == Some(&TableStatus::Active) {
                 return Ok(());

@@ -207,7 +207,6 @@ pub async fn delete(queue: &SqsQueue, receipt_handle: &str) {
         .expect("the queue answers");
 }
 
-/// The ARN of a queue.
 async fn queue_arn(queue: &SqsQueue) -> String {
     let name = aws_sdk_sqs::types::QueueAttributeName::QueueArn;
     queue

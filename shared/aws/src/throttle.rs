@@ -2,14 +2,12 @@
 //! one, each step a single conditional write so concurrent attempts all count.
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::ReturnValue;
 use lapor_app::{StoreError, ThrottleStore};
 use time::{Duration, OffsetDateTime};
 
-use crate::error::unavailable;
-use crate::item::{keyed, n, number, s};
-use crate::reports::expires_at;
+use crate::error::{failed_condition, unavailable};
+use crate::item::{expires_at, keyed, n, number, s};
 use crate::table::EXPIRES;
 use crate::{Dynamo, keys};
 
@@ -19,10 +17,6 @@ const KEPT: Duration = Duration::days(1);
 /// Rounds of "count up, or start the window" before giving up (each lost round means another
 /// attempt just started the window, so the next count-up succeeds).
 const ROUNDS: usize = 3;
-
-fn failed_condition<E: ProvideErrorMetadata>(error: &E) -> bool {
-    error.code() == Some("ConditionalCheckFailedException")
-}
 
 #[async_trait]
 impl ThrottleStore for Dynamo {

@@ -7,8 +7,7 @@ use time::OffsetDateTime;
 
 use crate::Dynamo;
 use crate::error::{transaction, unavailable};
-use crate::item::{Item, s};
-use crate::reports::expires_at;
+use crate::item::{Item, expires_at, s};
 use crate::table::EXPIRES;
 
 /// One write of a transaction, and the conflict its condition stands for.

@@ -9,19 +9,19 @@ use lapor_app::{EventBus, IntegrationEvent, NotificationQueue, OutboxMessage};
 use lapor_aws::testing::{bus_with_capture, fresh_queue, moto_environment, receive};
 use lapor_aws::{EventBridgeBus, SqsQueue};
 use lapor_domain::notify::Recipient;
-use lapor_domain::{AgencyId, EntryId, ReportId, TrackingId};
+use lapor_domain::{AgencyId, EntryId, EventKind, ReportId, TrackingId};
 use serde_json::Value;
 use time::macros::datetime;
 use ulid::Ulid;
 
-fn message(n: u128, event: &str) -> OutboxMessage {
+fn message(n: u128, event: EventKind) -> OutboxMessage {
     OutboxMessage {
         id: Ulid::from_parts(1_748_833_200_000 + n as u64, n).to_string(),
         at: datetime!(2025-06-02 03:00:00.25 UTC),
         report_id: ReportId::from_ulid(Ulid::from(1_000_001)),
         tracking_id: TrackingId::from_number(12_345_678),
         entry_id: EntryId::from_ulid(Ulid::from(2_000_000 + n)),
-        event: event.into(),
+        event,
         recipients: vec![
             Recipient::Reporter,
             Recipient::Agency {
@@ -50,7 +50,7 @@ fn body(message: &aws_sdk_sqs::types::Message) -> Value {
 #[tokio::test]
 async fn a_sent_message_arrives_as_its_json() {
     let queue = fresh_queue().await;
-    let sent = message(1, "disposed");
+    let sent = message(1, EventKind::Disposed);
     assert_eq!(
         queue.send(std::slice::from_ref(&sent)).await.unwrap(),
         std::slice::from_ref(&sent.id)
@@ -70,7 +70,7 @@ async fn a_sent_message_arrives_as_its_json() {
 #[tokio::test]
 async fn twenty_three_messages_go_in_three_batches_all_accepted() {
     let queue = fresh_queue().await;
-    let sent: Vec<OutboxMessage> = (1..=23).map(|n| message(n, "submitted")).collect();
+    let sent: Vec<OutboxMessage> = (1..=23).map(|n| message(n, EventKind::Submitted)).collect();
     let accepted = queue.send(&sent).await.unwrap();
     let expected: Vec<String> = sent.iter().map(|m| m.id.clone()).collect();
     assert_eq!(accepted, expected);
@@ -91,7 +91,12 @@ async fn a_queue_that_does_not_exist_is_an_error_not_a_send() {
         &moto_environment(),
         real.url().replace("lapor-test-queue", "no-such-queue"),
     );
-    assert!(missing.send(&[message(1, "submitted")]).await.is_err());
+    assert!(
+        missing
+            .send(&[message(1, EventKind::Submitted)])
+            .await
+            .is_err()
+    );
     assert!(
         SqsQueue::named(&moto_environment(), "no-such-queue", false)
             .await
@@ -141,8 +146,8 @@ async fn a_created_queue_sends_what_fails_five_times_to_its_dead_letter_queue() 
 #[tokio::test]
 async fn a_published_event_reaches_the_bus_with_its_type_source_and_ids() {
     let (bus, capture) = bus_with_capture().await;
-    let disposed = message(1, "disposed");
-    let followed = message(2, "follow_up");
+    let disposed = message(1, EventKind::Disposed);
+    let followed = message(2, EventKind::FollowUp);
     let events = [integration_event(&disposed), integration_event(&followed)];
     let accepted = bus.publish(&events).await.unwrap();
     assert_eq!(accepted, [disposed.id.clone(), followed.id.clone()]);
@@ -171,7 +176,7 @@ async fn a_published_event_reaches_the_bus_with_its_type_source_and_ids() {
 async fn twenty_three_events_go_in_three_requests_all_accepted() {
     let (bus, capture) = bus_with_capture().await;
     let events: Vec<IntegrationEvent> = (1..=23)
-        .map(|n| integration_event(&message(n, "submitted")))
+        .map(|n| integration_event(&message(n, EventKind::Submitted)))
         .collect();
     let accepted = bus.publish(&events).await.unwrap();
     assert_eq!(
@@ -184,13 +189,13 @@ async fn twenty_three_events_go_in_three_requests_all_accepted() {
 #[tokio::test]
 async fn an_entry_the_bus_refuses_is_not_accepted() {
     let (bus, capture) = bus_with_capture().await;
-    let good = integration_event(&message(1, "closed"));
+    let good = integration_event(&message(1, EventKind::Closed));
     // EventBridge refuses an entry without a detail-type in FailedEntryCount, not as an error.
     let refused = IntegrationEvent {
         detail_type: String::new(),
-        ..integration_event(&message(2, "closed"))
+        ..integration_event(&message(2, EventKind::Closed))
     };
-    let later = integration_event(&message(3, "closed"));
+    let later = integration_event(&message(3, EventKind::Closed));
     let accepted = bus
         .publish(&[good.clone(), refused, later.clone()])
         .await
@@ -203,7 +208,7 @@ async fn an_entry_the_bus_refuses_is_not_accepted() {
 async fn a_bus_that_does_not_exist_accepts_nothing() {
     let bus = EventBridgeBus::from_config(&moto_environment(), "no-such-bus");
     let published = bus
-        .publish(&[integration_event(&message(1, "closed"))])
+        .publish(&[integration_event(&message(1, EventKind::Closed))])
         .await;
     assert!(
         published.as_ref().map_or(true, Vec::is_empty),
@@ -213,7 +218,7 @@ async fn a_bus_that_does_not_exist_accepts_nothing() {
     bus.create_if_missing().await.unwrap();
     bus.create_if_missing().await.unwrap();
     let accepted = bus
-        .publish(&[integration_event(&message(1, "closed"))])
+        .publish(&[integration_event(&message(1, EventKind::Closed))])
         .await
         .unwrap();
     assert_eq!(accepted.len(), 1);

@@ -1,12 +1,14 @@
 //! In-app notifications, read marks, webhook delivery marks and the outbox's "sent" mark on
 //! DynamoDB (a moto server), each check on a fresh table.
 
-use lapor_app::{Audience, NewReport, Notification, NotificationStore, OutboxMessage, ReportStore};
+use lapor_app::{
+    Audience, NewReport, Notification, NotificationStore, Outbox, OutboxMessage, Reports,
+};
 use lapor_aws::testing::{fresh_table, table_text};
-use lapor_domain::event::ActorStamp;
+use lapor_domain::actions::{self, Context};
 use lapor_domain::fields::*;
 use lapor_domain::notify::Recipient;
-use lapor_domain::report::{Channel, Reporter, Submission};
+use lapor_domain::report::{Channel, Submission};
 use lapor_domain::*;
 use time::macros::{date, datetime};
 use time::{Duration, OffsetDateTime};
@@ -34,9 +36,9 @@ fn notification(n: u64, audience: Audience) -> Notification {
         id: id_at(n),
         audience,
         report_id: report_id(),
-        text: lapor_domain::notify::text("disposed", &tracking_id),
+        text: lapor_domain::notify::text(EventKind::Disposed, &tracking_id),
         tracking_id,
-        event: "disposed".into(),
+        event: EventKind::Disposed,
         created_at: T0 + Duration::seconds(n as i64),
     }
 }
@@ -162,7 +164,7 @@ async fn a_webhook_delivery_is_marked_and_expires_in_time() {
 }
 
 /// A submitted report with one outbox message per event given.
-fn new_report(events: &[&str]) -> NewReport {
+fn new_report(events: &[EventKind]) -> NewReport {
     let submission = Submission {
         classification: Classification::Complaint,
         title: Title::parse("Jalan rusak di depan pasar").unwrap(),
@@ -184,51 +186,29 @@ fn new_report(events: &[&str]) -> NewReport {
         contact: Contact::default(),
         attachments: Vec::new(),
     };
-    let report = Report {
+    let calendar = Calendar::weekends_only();
+    let ctx = Context {
+        now: T0,
+        calendar: &calendar,
+    };
+    let new = actions::NewReport {
         id: report_id(),
         tracking_id: TrackingId::from_number(12_345_678),
-        submission,
         channel: Channel::Web,
-        status: Status::Submitted,
-        reporter: Reporter::default(),
-        chain: Vec::new(),
-        copies: Vec::new(),
-        audience: Vec::new(),
-        verified_at: None,
-        deadlines: Default::default(),
-        follow_ups: 0,
-        awaiting_reporter_since: None,
-        waiting_since: T0,
-        escalated: false,
-        requests: Vec::new(),
-        rating: None,
-        created_at: T0,
-        updated_at: T0,
-        version: 1,
+        entry_id: EntryId::from_ulid(Ulid::from(2_000_001)),
     };
-    let entry = Entry {
-        id: EntryId::from_ulid(Ulid::from(2_000_001)),
-        report_id: report.id.clone(),
-        at: T0,
-        actor: ActorStamp {
-            role: None,
-            user_id: None,
-            name: None,
-            agency_id: None,
-            reporter: true,
-        },
-        event: Event::Submitted,
-    };
+    let (report, submitted) = actions::submit(new, submission, &Actor::Public, &ctx);
+    let entry = submitted.entry;
     let outbox = events
         .iter()
         .enumerate()
         .map(|(n, event)| OutboxMessage {
             id: id_at(n as u64 + 1),
             at: T0 + Duration::seconds(n as i64),
-            report_id: report.id.clone(),
-            tracking_id: report.tracking_id.clone(),
+            report_id: report.id().clone(),
+            tracking_id: report.tracking_id().clone(),
             entry_id: entry.id.clone(),
-            event: event.to_string(),
+            event: *event,
             recipients: vec![Recipient::Admins { agency_id: None }],
         })
         .collect();
@@ -246,25 +226,29 @@ fn new_report(events: &[&str]) -> NewReport {
 #[tokio::test]
 async fn a_message_marked_sent_leaves_the_outbox_and_marking_again_changes_nothing() {
     let store = fresh_table().await;
-    let new = new_report(&["submitted", "deadline_warning", "overdue"]);
+    let new = new_report(&[
+        EventKind::Submitted,
+        EventKind::DeadlineWarning,
+        EventKind::Overdue,
+    ]);
     let outbox = new.outbox.clone();
     store.create(new).await.unwrap();
     assert_eq!(store.outbox_pending(10).await.unwrap(), outbox);
 
-    store.mark_sent(&outbox[1]).await.unwrap();
+    store.mark_sent(&outbox[1], T0).await.unwrap();
     assert_eq!(
         store.outbox_pending(10).await.unwrap(),
         [outbox[0].clone(), outbox[2].clone()]
     );
-    store.mark_sent(&outbox[1]).await.unwrap();
-    store.mark_sent(&outbox[0]).await.unwrap();
+    store.mark_sent(&outbox[1], T0).await.unwrap();
+    store.mark_sent(&outbox[0], T0).await.unwrap();
     assert_eq!(store.outbox_pending(10).await.unwrap(), [outbox[2].clone()]);
 
     // A message that was never written: nothing to do, and nothing is made of it.
     let before = table_text(&store).await;
     let mut stray = outbox[2].clone();
     stray.id = id_at(99);
-    store.mark_sent(&stray).await.unwrap();
+    store.mark_sent(&stray, T0).await.unwrap();
     assert_eq!(table_text(&store).await.len(), before.len());
     assert!(!table_text(&store).await.contains(&stray.id));
     // The report and its sent messages stay.

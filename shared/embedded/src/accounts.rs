@@ -6,9 +6,8 @@ use lapor_domain::{Agency, AgencyId, UserId};
 use rusqlite::params;
 
 use crate::Embedded;
-use crate::codec::{from_doc, from_docs, to_doc};
-use crate::db::{execute, exists, text, texts};
-use crate::reports::to_i64;
+use crate::codec::{from_doc, from_docs, to_doc, to_i64};
+use crate::sql::{execute, exists, text, texts};
 
 #[async_trait]
 impl AccountStore for Embedded {

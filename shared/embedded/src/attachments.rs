@@ -8,7 +8,7 @@ use rusqlite::{Transaction, params};
 
 use crate::Embedded;
 use crate::codec::{from_doc, nanos, to_doc};
-use crate::db::{execute, exists, text};
+use crate::sql::{execute, exists, text};
 
 #[async_trait]
 impl AttachmentStore for Embedded {

@@ -24,7 +24,6 @@ use time::OffsetDateTime;
 /// How often the folder of pending uploads is swept of those never attached.
 const SWEEP_EVERY: time::Duration = time::Duration::hours(1);
 
-/// Attachment blobs in a folder.
 pub struct FolderBlobs {
     root: PathBuf,
     signing_key: Vec<u8>,

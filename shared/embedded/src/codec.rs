@@ -26,3 +26,19 @@ pub(crate) fn from_docs<T: DeserializeOwned>(docs: &[String]) -> Result<Vec<T>, 
 pub(crate) fn nanos(at: OffsetDateTime) -> i64 {
     i64::try_from(at.unix_timestamp_nanos()).unwrap_or(i64::MAX)
 }
+
+/// SQLite integers are signed; versions and limits never come near the top.
+pub(crate) fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huge_numbers_saturate() {
+        assert_eq!(to_i64(u64::MAX), i64::MAX);
+        assert_eq!(to_i64(7), 7);
+    }
+}

@@ -4,6 +4,7 @@
 //! port of `lapor-app` is implemented with the same behaviour as the AWS backend; the contract
 //! suite in `lapor-app` checks both.
 
+mod access_codes;
 mod accounts;
 mod agenda;
 mod attachments;
@@ -11,10 +12,13 @@ mod blobs;
 mod bus;
 mod codec;
 mod db;
+mod idempotency;
 mod lists;
 mod notifications;
+mod outbox;
 mod reports;
 mod schema;
+mod sql;
 mod throttle;
 
 use std::path::Path;

@@ -1,33 +1,91 @@
-//! The public feed and the work lists: filters on the index columns, newest change first, paged
-//! by (updated_at, id) cursors.
+//! The public feed and the work lists.
+//!
+//! Which lists a report is in is the domain's rule, [`worklist::listings`]; this store keeps its
+//! outcome, one row of `report_listings` per list (by [`Listing::key`]) written in the report's
+//! own write, and reads a list as the rows of its key, newest change first, paged by
+//! (updated_at, id) cursors. What is not a list (the feed's status, category and holder, words,
+//! overdue) filters on the report's columns.
+//!
+//! [`worklist::listings`]: lapor_domain::worklist::listings
 
-use lapor_app::{Cursor, FeedQuery, InboxBox, InboxCounts, InboxQuery, Page, Scope, StoreError};
-use lapor_domain::Report;
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use lapor_app::index::IndexFields;
+use lapor_app::{Cursor, FeedQuery, InboxCounts, InboxQuery, Page, ReportLists, StoreError};
+use lapor_domain::worklist::{InboxBox, Listing, Scope};
+use lapor_domain::{Report, ReportId};
 use rusqlite::types::Value;
-use rusqlite::{Connection, params_from_iter};
+use rusqlite::{Connection, params, params_from_iter};
 use time::OffsetDateTime;
 
-use crate::codec::{from_docs, nanos};
-use crate::db::{texts, unavailable};
-use crate::reports::to_i64;
-
-/// The `agency` of a request link whose party is the national admins.
-pub(crate) const NATIONAL: &str = "";
+use crate::Embedded;
+use crate::codec::{from_doc, from_docs, nanos, to_i64};
+use crate::sql::{execute, texts, unavailable};
 
 /// A report is overdue when its deadline was marked so, or has passed.
-const OVERDUE: &str = "(overdue_marked = 1 OR (due_at IS NOT NULL AND due_at < ?))";
+const OVERDUE: &str = "(r.overdue_marked = 1 OR (r.due_at IS NOT NULL AND r.due_at < ?))";
 
-/// Reports linked to an agency as a copy or a request party.
-const LINKED: &str = "id IN (SELECT report_id FROM report_links WHERE kind = ? AND agency = ?)";
+/// The memberships of lists, each with its report's row (`l` and `r` in the clauses).
+const LISTED: &str = "report_listings l JOIN reports r ON r.id = l.report_id";
+
+/// Reports read per batch when the listings are rebuilt.
+const REINDEX_BATCH: i64 = 500;
+
+/// Rewrites a report's listings, inside the write of the report.
+pub(crate) fn index(
+    conn: &Connection,
+    id: &ReportId,
+    fields: &IndexFields,
+) -> Result<(), StoreError> {
+    let id = id.as_str();
+    execute(
+        conn,
+        "DELETE FROM report_listings WHERE report_id = ?1",
+        [id],
+    )?;
+    let updated_at = nanos(fields.updated_at);
+    for listing in &fields.listings {
+        let sql = "INSERT OR IGNORE INTO report_listings (list, updated_at, report_id) \
+                   VALUES (?1, ?2, ?3)";
+        execute(conn, sql, params![listing.key(), updated_at, id])?;
+    }
+    Ok(())
+}
+
+/// Rebuilds every report's listings from its document: for a file written before the listings
+/// were kept, or by a release whose rule put reports in other lists.
+pub(crate) fn reindex(conn: &Connection) -> Result<(), StoreError> {
+    execute(conn, "DELETE FROM report_listings", [])?;
+    let mut after = String::new();
+    loop {
+        let sql = "SELECT doc FROM reports WHERE id > ?1 ORDER BY id LIMIT ?2";
+        let docs = texts(conn, sql, params![after, REINDEX_BATCH])?;
+        for doc in &docs {
+            let report: Report = from_doc(doc)?;
+            index(conn, report.id(), &IndexFields::of(&report))?;
+            after = report.id().as_str().to_string();
+        }
+        if docs.len() < REINDEX_BATCH as usize {
+            return Ok(());
+        }
+    }
+}
 
 /// A WHERE clause under construction, with its parameters.
-#[derive(Default)]
 struct Filter {
     clauses: Vec<String>,
     values: Vec<Value>,
 }
 
 impl Filter {
+    fn listed_in(listing: &Listing) -> Self {
+        Self {
+            clauses: vec!["l.list = ?".to_string()],
+            values: vec![Value::Text(listing.key())],
+        }
+    }
+
     fn and(&mut self, clause: &str, values: impl IntoIterator<Item = Value>) {
         self.clauses.push(clause.to_string());
         self.values.extend(values);
@@ -35,7 +93,7 @@ impl Filter {
 
     fn words(&mut self, words: &[String]) {
         for word in words {
-            self.and("instr(search_text, ?) > 0", [Value::Text(word.clone())]);
+            self.and("instr(r.search_text, ?) > 0", [text(word)]);
         }
     }
 
@@ -43,140 +101,107 @@ impl Filter {
         if let Some(c) = after {
             let at = nanos(c.updated_at);
             self.and(
-                "(updated_at < ? OR (updated_at = ? AND id < ?))",
-                [
-                    Value::Integer(at),
-                    Value::Integer(at),
-                    Value::Text(c.id.as_str().to_string()),
-                ],
+                "(l.updated_at < ? OR (l.updated_at = ? AND l.report_id < ?))",
+                [Value::Integer(at), Value::Integer(at), text(c.id.as_str())],
             );
         }
     }
 
-    fn sql(&self) -> String {
-        if self.clauses.is_empty() {
-            "1".to_string()
-        } else {
+    /// One page, newest change first; one row more than asked tells whether another page
+    /// follows.
+    async fn page(mut self, store: &Embedded, limit: usize) -> Result<Page<Report>, StoreError> {
+        let sql = format!(
+            "SELECT r.doc FROM {LISTED} WHERE {} \
+             ORDER BY l.updated_at DESC, l.report_id DESC LIMIT ?",
             self.clauses.join(" AND ")
-        }
-    }
-}
-
-pub(crate) fn feed(conn: &Connection, query: &FeedQuery) -> Result<Page<Report>, StoreError> {
-    let mut filter = Filter::default();
-    filter.and("public = 1", []);
-    if let Some(status) = query.status {
-        filter.and("status = ?", [text(status.as_str())]);
-    }
-    if let Some(category) = &query.category {
-        filter.and("category = ?", [text(category)]);
-    }
-    if let Some(agency) = &query.agency_id {
-        filter.and("holder = ?", [text(agency.as_str())]);
-    }
-    filter.words(&query.words);
-    filter.after(query.after.as_ref());
-    page(conn, filter, query.limit)
-}
-
-pub(crate) fn inbox(conn: &Connection, query: &InboxQuery) -> Result<Page<Report>, StoreError> {
-    let mut filter = Filter::default();
-    let status = |inbox: InboxBox| match inbox {
-        InboxBox::Verification => "submitted",
-        InboxBox::Pending => "disposed",
-        InboxBox::InProgress => "in_progress",
-        _ => "closed",
-    };
-    match (&query.scope, query.inbox) {
-        // The national admins see every copy, and the requests made to them.
-        (Scope::National, InboxBox::Copies) => filter.and(
-            "id IN (SELECT report_id FROM report_links WHERE kind = 'copy')",
-            [],
-        ),
-        (Scope::National, InboxBox::Requests) => {
-            filter.and(LINKED, [text("request"), text(NATIONAL)])
-        }
-        (Scope::Agency(id), InboxBox::Copies) => {
-            filter.and(LINKED, [text("copy"), text(id.as_str())])
-        }
-        (Scope::Agency(id), InboxBox::Requests) => {
-            filter.and(LINKED, [text("request"), text(id.as_str())])
-        }
-        // An agency verifies the reports addressed to it (the national admins verify all).
-        (Scope::Agency(id), InboxBox::Verification) => {
-            filter.and("target = ? AND status = 'submitted'", [text(id.as_str())])
-        }
-        (Scope::National, inbox) => filter.and("status = ?", [text(status(inbox))]),
-        (Scope::Agency(id), inbox) => filter.and(
-            "holder = ? AND status = ?",
-            [text(id.as_str()), text(status(inbox))],
-        ),
-    }
-    filter.words(&query.words);
-    if query.overdue_only {
-        filter.and(OVERDUE, [Value::Integer(nanos(query.now))]);
-    }
-    filter.after(query.after.as_ref());
-    page(conn, filter, query.limit)
-}
-
-pub(crate) fn inbox_counts(
-    conn: &Connection,
-    scope: &Scope,
-    now: OffsetDateTime,
-) -> Result<InboxCounts, StoreError> {
-    let mut filter = Filter::default();
-    match scope {
-        Scope::National => filter.and("status IN ('submitted', 'disposed', 'in_progress')", []),
-        Scope::Agency(id) => filter.and(
-            "((holder = ? AND status IN ('disposed', 'in_progress'))
-              OR (target = ? AND status = 'submitted'))",
-            [text(id.as_str()), text(id.as_str())],
-        ),
-    }
-    let sql = format!(
-        "SELECT COALESCE(SUM(status = 'submitted'), 0), COALESCE(SUM(status = 'disposed'), 0),
-                COALESCE(SUM(status = 'in_progress'), 0), COALESCE(SUM({OVERDUE}), 0)
-         FROM reports WHERE {}",
-        filter.sql()
-    );
-    let mut values = vec![Value::Integer(nanos(now))];
-    values.extend(filter.values);
-    let counts: [i64; 4] = conn
-        .prepare_cached(&sql)
-        .and_then(|mut s| {
-            s.query_row(params_from_iter(values), |r| {
-                Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?])
+        );
+        self.values.push(Value::Integer(to_i64(limit as u64 + 1)));
+        let docs = store
+            .db
+            .read(move |conn| texts(conn, &sql, params_from_iter(self.values)))
+            .await?;
+        let mut items: Vec<Report> = from_docs(&docs)?;
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(|r| Cursor {
+                updated_at: r.updated_at(),
+                id: r.id().clone(),
             })
-        })
-        .map_err(unavailable)?;
-    let [verification, pending, in_progress, overdue] = counts.map(|n| n.max(0) as u64);
-    Ok(InboxCounts {
-        verification,
-        pending,
-        in_progress,
-        overdue,
-    })
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
 }
 
-/// One page, newest change first; one row more than asked tells whether another page follows.
-fn page(conn: &Connection, mut filter: Filter, limit: usize) -> Result<Page<Report>, StoreError> {
-    let sql = format!(
-        "SELECT doc FROM reports WHERE {} ORDER BY updated_at DESC, id DESC LIMIT ?",
-        filter.sql()
-    );
-    filter.values.push(Value::Integer(to_i64(limit as u64 + 1)));
-    let mut items: Vec<Report> = from_docs(&texts(conn, &sql, params_from_iter(filter.values))?)?;
-    let next = if items.len() > limit {
-        items.truncate(limit);
-        items.last().map(|r| Cursor {
-            updated_at: r.updated_at,
-            id: r.id.clone(),
-        })
-    } else {
-        None
-    };
-    Ok(Page { items, next })
+#[async_trait]
+impl ReportLists for Embedded {
+    async fn feed(&self, query: &FeedQuery) -> Result<Page<Report>, StoreError> {
+        let mut filter = Filter::listed_in(&Listing::Feed);
+        if let Some(status) = query.status {
+            filter.and("r.status = ?", [text(status.as_str())]);
+        }
+        if let Some(category) = &query.category {
+            filter.and("r.category = ?", [text(category)]);
+        }
+        if let Some(agency) = &query.agency_id {
+            filter.and("r.holder = ?", [text(agency.as_str())]);
+        }
+        filter.words(&query.words);
+        filter.after(query.after.as_ref());
+        filter.page(self, query.limit).await
+    }
+
+    async fn inbox(&self, query: &InboxQuery) -> Result<Page<Report>, StoreError> {
+        let mut filter = Filter::listed_in(&Listing::Box(query.scope.clone(), query.inbox));
+        filter.words(&query.words);
+        if query.overdue_only {
+            filter.and(OVERDUE, [Value::Integer(nanos(query.now))]);
+        }
+        filter.after(query.after.as_ref());
+        filter.page(self, query.limit).await
+    }
+
+    async fn inbox_counts(
+        &self,
+        scope: &Scope,
+        now: OffsetDateTime,
+    ) -> Result<InboxCounts, StoreError> {
+        let keys = InboxBox::COUNTED.map(|inbox| Listing::Box(scope.clone(), inbox).key());
+        let sql = format!(
+            "SELECT l.list, COUNT(*), COALESCE(SUM({OVERDUE}), 0) FROM {LISTED} \
+             WHERE l.list IN ({}) GROUP BY l.list",
+            vec!["?"; keys.len()].join(", ")
+        );
+        let mut values = vec![Value::Integer(nanos(now))];
+        values.extend(keys.iter().map(|k| text(k)));
+        let rows: HashMap<String, (i64, i64)> = self
+            .db
+            .read(move |conn| {
+                conn.prepare_cached(&sql)
+                    .and_then(|mut s| {
+                        s.query_map(params_from_iter(values), |r| {
+                            Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+                        })
+                        .and_then(Iterator::collect)
+                    })
+                    .map_err(unavailable)
+            })
+            .await?;
+        let mut counts = InboxCounts::default();
+        for (inbox, key) in InboxBox::COUNTED.into_iter().zip(&keys) {
+            let (all, overdue) = rows.get(key).map_or((0, 0), |&(all, overdue)| {
+                (all.max(0) as u64, overdue.max(0) as u64)
+            });
+            match inbox {
+                InboxBox::Verification => counts.verification = all,
+                InboxBox::Pending => counts.pending = all,
+                _ => counts.in_progress = all,
+            }
+            counts.overdue += overdue;
+        }
+        Ok(counts)
+    }
 }
 
 fn text(s: &str) -> Value {

@@ -9,9 +9,8 @@ use rusqlite::types::Value;
 use time::OffsetDateTime;
 
 use crate::Embedded;
-use crate::codec::{from_docs, nanos, to_doc};
-use crate::db::{execute, exists, texts};
-use crate::reports::to_i64;
+use crate::codec::{from_docs, nanos, to_doc, to_i64};
+use crate::sql::{execute, exists, texts};
 
 #[async_trait]
 impl NotificationStore for Embedded {
@@ -101,7 +100,7 @@ impl NotificationStore for Embedded {
                            RETURNING failures";
                 tx.prepare_cached(sql)
                     .and_then(|mut s| s.query_row([&key], |r| r.get::<_, u32>(0)))
-                    .map_err(crate::db::unavailable)
+                    .map_err(crate::sql::unavailable)
             })
             .await
     }

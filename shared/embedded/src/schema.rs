@@ -1,11 +1,14 @@
 //! The schema and its migrations. `PRAGMA user_version` records how many migrations the file has
 //! had; each new migration is appended to [`MIGRATIONS`] and never edited once released.
 //!
-//! Records are kept whole as JSON documents (`doc`); the other columns are the index attributes
-//! lists query by (`lapor_app::index::IndexFields`), written with the document in the same
-//! transaction. Times are Unix nanoseconds, so they sort as numbers.
+//! Records are kept whole as JSON documents (`doc`); the other columns, and the lists a report is
+//! in (`report_listings`), are the index attributes lists query by
+//! (`lapor_app::index::IndexFields`), written with the document in the same transaction. Times
+//! are Unix nanoseconds, so they sort as numbers.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
+
+use crate::lists;
 
 const MIGRATIONS: &[&str] = &[
     // 1: the first schema.
@@ -141,7 +144,40 @@ const MIGRATIONS: &[&str] = &[
         failures INTEGER NOT NULL
     ) WITHOUT ROWID;
     ",
+    // 7: the lists a report is in (`lapor_domain::worklist::listings`), one row per list by its
+    // key, replace the columns and links the lists were once filtered by. Filled from each
+    // report's document by the step after it (`lists::reindex`).
+    "
+    CREATE TABLE report_listings (
+        list       TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        report_id  TEXT NOT NULL REFERENCES reports (id),
+        PRIMARY KEY (list, updated_at, report_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX report_listings_by_report ON report_listings (report_id);
+    DROP TABLE report_links;
+    DROP INDEX reports_by_feed;
+    DROP INDEX reports_by_status;
+    DROP INDEX reports_by_holder;
+    DROP INDEX reports_by_target;
+    ALTER TABLE reports DROP COLUMN public;
+    ALTER TABLE reports DROP COLUMN target;
+    ",
 ];
+
+/// What a migration needs beyond its SQL, run right after it: a step in Rust, by the number of
+/// the migration it follows, for what only the domain can derive from a document. A step runs
+/// this release's code: a later migration that changes the tables a step writes moves the step
+/// after itself. A release whose `worklist::listings` puts reports in other lists appends a
+/// migration followed by the listings' step again.
+const STEPS: &[(usize, Step)] = &[(7, reindex_listings)];
+
+type Step = fn(&Transaction) -> Result<(), rusqlite::Error>;
+
+fn reindex_listings(tx: &Transaction) -> Result<(), rusqlite::Error> {
+    // The one variant of rusqlite's error that carries another error as it is.
+    lists::reindex(tx).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))
+}
 
 /// Brings the file's schema up to date, in one transaction.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), rusqlite::Error> {
@@ -155,8 +191,11 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), rusqlite::Error> {
             MIGRATIONS.len()
         )));
     }
-    for sql in &MIGRATIONS[done..] {
+    for (number, sql) in (1..).zip(MIGRATIONS).skip(done) {
         tx.execute_batch(sql)?;
+        for (_, step) in STEPS.iter().filter(|(after, _)| *after == number) {
+            step(&tx)?;
+        }
     }
     tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)?;
     tx.commit()
@@ -164,7 +203,111 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), rusqlite::Error> {
 
 #[cfg(test)]
 mod tests {
+    use lapor_domain::fields::WorkingDays;
+    use lapor_domain::{AgencyId, AgencyPath, AgencyRef, Report, Zone, worklist};
+    use serde_json::{Value, json};
+    use time::format_description::well_known::Rfc3339;
+    use time::macros::datetime;
+
     use super::*;
+    use crate::codec::nanos;
+
+    /// A file at migration `version`, as the release of that migration left it.
+    fn file_at(version: usize) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..version] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version as i64)
+            .unwrap();
+        conn
+    }
+
+    fn ulid(n: u32) -> String {
+        format!("{n:026}")
+    }
+
+    fn agency(n: u32) -> AgencyRef {
+        let id = AgencyId::parse(&ulid(n)).unwrap();
+        AgencyRef {
+            path: AgencyPath::root(id.clone()),
+            id,
+            name: format!("Instansi {n}"),
+            zone: Zone::Wib,
+            response_days: WorkingDays::RESPONSE_DEFAULT,
+        }
+    }
+
+    /// Report `n` in `status`, last changed `n` seconds into the day, with `patch` merged into
+    /// its document (objects key by key).
+    fn report(n: u32, status: &str, patch: Value) -> Report {
+        fn merge(doc: &mut Value, patch: Value) {
+            match (doc, patch) {
+                (Value::Object(doc), Value::Object(patch)) => {
+                    for (key, value) in patch {
+                        merge(doc.entry(key).or_insert(Value::Null), value);
+                    }
+                }
+                (doc, patch) => *doc = patch,
+            }
+        }
+        let at = |at: time::OffsetDateTime| at.format(&Rfc3339).unwrap();
+        let t0 = datetime!(2025-06-02 00:00 UTC);
+        let mut doc = json!({
+            "id": ulid(1_000_000 + n),
+            "tracking_id": (10_000_000 + n).to_string(),
+            "submission": {
+                "classification": "complaint",
+                "title": format!("Jalan rusak nomor {n}"),
+                "body": "Jalan di depan pasar berlubang besar dan membahayakan.",
+                "category": "infrastruktur",
+                "incident_date": "2025-05-30",
+                "location": {"province": "Jawa Barat", "regency": "Kota Bandung"},
+                "target": null,
+                "anonymous": false,
+                "confidential": false,
+            },
+            "channel": "web",
+            "status": status,
+            "reporter": {"user_id": null, "name": null},
+            "waiting_since": at(t0),
+            "rating": null,
+            "created_at": at(t0),
+            "updated_at": at(t0 + time::Duration::seconds(n.into())),
+            "version": 1,
+        });
+        merge(&mut doc, patch);
+        serde_json::from_value(doc).unwrap()
+    }
+
+    /// Inserts a report as the releases of migrations 4 to 6 wrote it.
+    fn insert(conn: &Connection, report: &Report) {
+        conn.execute(
+            "INSERT INTO reports (id, tracking_id, version, status, public, category,
+                 search_text, updated_at, overdue_marked, doc)
+             VALUES (?1, ?2, 1, ?3, 1, 'c', 's', ?4, 0, ?5)",
+            rusqlite::params![
+                report.id().as_str(),
+                report.tracking_id().as_str(),
+                report.status().as_str(),
+                nanos(report.updated_at()),
+                serde_json::to_string(report).unwrap(),
+            ],
+        )
+        .unwrap();
+    }
+
+    /// Every listing row: report id, list key, time.
+    fn listings(conn: &Connection) -> Vec<(String, String, i64)> {
+        conn.prepare(
+            "SELECT report_id, list, updated_at FROM report_listings ORDER BY report_id, list",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    }
 
     #[test]
     fn migrating_twice_changes_nothing() {
@@ -179,9 +322,7 @@ mod tests {
 
     #[test]
     fn a_file_of_the_first_release_keeps_its_records() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(MIGRATIONS[0]).unwrap();
-        conn.pragma_update(None, "user_version", 1).unwrap();
+        let mut conn = file_at(1);
         conn.execute_batch(
             "INSERT INTO agencies (id, doc) VALUES ('a1', '{}');
              INSERT INTO throttle (key, window_start, failures) VALUES ('login:x', 5, 3);",
@@ -201,22 +342,10 @@ mod tests {
 
     #[test]
     fn open_reports_of_an_earlier_release_are_due_for_a_first_look_by_the_jobs() {
-        let mut conn = Connection::open_in_memory().unwrap();
         // The agenda came with migration 5: a file of the release before it has 4.
-        let before_agenda = 4;
-        for sql in &MIGRATIONS[..before_agenda] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", before_agenda as i64)
-            .unwrap();
-        for (id, status) in [("r1", "in_progress"), ("r2", "disposed"), ("r3", "closed")] {
-            conn.execute(
-                "INSERT INTO reports (id, tracking_id, version, status, public, category,
-                     search_text, updated_at, overdue_marked, doc)
-                 VALUES (?1, ?1, 1, ?2, 1, 'c', 's', 0, 0, '{}')",
-                [id, status],
-            )
-            .unwrap();
+        let mut conn = file_at(4);
+        for (n, status) in [(1, "in_progress"), (2, "disposed"), (3, "closed")] {
+            insert(&conn, &report(n, status, json!({})));
         }
         migrate(&mut conn).unwrap();
         let planned: Vec<(Option<i64>, Option<i64>)> = conn
@@ -227,6 +356,119 @@ mod tests {
             .collect::<Result<_, _>>()
             .unwrap();
         assert_eq!(planned, [(Some(0), Some(0)), (Some(0), None), (None, None)]);
+    }
+
+    #[test]
+    fn reports_of_an_earlier_release_are_listed_in_their_boxes() {
+        // The listings came with migration 7: a file of the release before it has 6.
+        let mut conn = file_at(6);
+        let (a, b) = (agency(1), agency(2));
+        let held_by = |agency: &AgencyRef| json!([{"to": agency, "by": null}]);
+        let reports = [
+            // Addressed to A, waiting for verification.
+            report(1, "submitted", json!({"submission": {"target": a}})),
+            // Disposed to B, and public.
+            report(2, "disposed", json!({"chain": held_by(&b)})),
+            // Held by B, confidential, with a copy to A.
+            report(
+                3,
+                "in_progress",
+                json!({
+                    "submission": {"confidential": true},
+                    "chain": held_by(&b),
+                    "copies": [a],
+                }),
+            ),
+            // Closed by A, who had asked the national admins to take it back.
+            report(
+                4,
+                "closed",
+                json!({
+                    "chain": held_by(&a),
+                    "requests": [{
+                        "id": ulid(9),
+                        "from": a,
+                        "to": null,
+                        "reason": "Bukan kewenangan instansi kami.",
+                        "at": "2025-06-02T00:00:00Z",
+                        "decision": null,
+                    }],
+                }),
+            ),
+            // Returned to the reporter: in no list.
+            report(5, "returned", json!({})),
+        ];
+        for report in &reports {
+            insert(&conn, report);
+        }
+
+        migrate(&mut conn).unwrap();
+
+        let listed = listings(&conn);
+        let found: Vec<(&str, &str)> = listed
+            .iter()
+            .map(|(id, list, _)| (id.as_str(), list.as_str()))
+            .collect();
+        let (id, of_a, of_b) = (
+            |n: usize| reports[n - 1].id().as_str(),
+            |list: &str| format!("agency/{}/{list}", a.id),
+            |list: &str| format!("agency/{}/{list}", b.id),
+        );
+        let expected = [
+            (id(1), of_a("verification")),
+            (id(1), "national/verification".into()),
+            (id(2), of_b("pending")),
+            (id(2), "feed".into()),
+            (id(2), "national/pending".into()),
+            (id(3), of_a("copies")),
+            (id(3), of_b("in_progress")),
+            (id(3), "national/copies".into()),
+            (id(3), "national/in_progress".into()),
+            (id(4), of_a("closed")),
+            (id(4), of_a("requests")),
+            (id(4), "feed".into()),
+            (id(4), "national/closed".into()),
+            (id(4), "national/requests".into()),
+        ];
+        let expected: Vec<(&str, &str)> = expected.iter().map(|(i, l)| (*i, l.as_str())).collect();
+        assert_eq!(found, expected);
+        // Exactly the domain's listings, each at its report's last change.
+        for report in &reports {
+            let mut keys: Vec<String> =
+                worklist::listings(report).iter().map(|l| l.key()).collect();
+            keys.sort();
+            let rows: Vec<_> = listed
+                .iter()
+                .filter(|(id, ..)| id == report.id().as_str())
+                .collect();
+            assert_eq!(
+                rows.iter().map(|(_, list, _)| list).collect::<Vec<_>>(),
+                keys.iter().collect::<Vec<_>>()
+            );
+            assert!(
+                rows.iter()
+                    .all(|(.., at)| *at == nanos(report.updated_at()))
+            );
+        }
+        let gone = "SELECT 1 FROM sqlite_schema WHERE name = 'report_links'";
+        assert!(!conn.prepare(gone).unwrap().exists([]).unwrap());
+    }
+
+    #[test]
+    fn every_report_of_a_large_file_is_listed() {
+        let mut conn = file_at(6);
+        let many = 1234;
+        for n in 1..=many {
+            insert(&conn, &report(n, "submitted", json!({})));
+        }
+        migrate(&mut conn).unwrap();
+        let listed = listings(&conn);
+        assert_eq!(listed.len(), many as usize);
+        assert!(
+            listed
+                .iter()
+                .all(|(_, list, _)| list == "national/verification")
+        );
     }
 
     #[test]

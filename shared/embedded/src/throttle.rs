@@ -6,7 +6,7 @@ use rusqlite::params;
 use time::OffsetDateTime;
 
 use crate::Embedded;
-use crate::db::{execute, unavailable};
+use crate::sql::{execute, unavailable};
 
 /// Longer than any throttling window.
 const STALE_AFTER_SECONDS: i64 = 24 * 60 * 60;
@@ -53,7 +53,7 @@ impl ThrottleStore for Embedded {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::texts;
+    use crate::sql::texts;
     use time::macros::datetime;
 
     #[tokio::test]

@@ -3,8 +3,9 @@
 //! agenda go in one atomic write (guarded by the version read, for a change); then the relay
 //! publishes the messages just written.
 
-use lapor_domain::draft::{Finished, Recorded};
+use lapor_domain::draft::Finished;
 use lapor_domain::jobs::Agenda;
+use lapor_domain::record::Recorded;
 use lapor_domain::{AttachmentId, Entry, EntryId, Report};
 
 use crate::App;

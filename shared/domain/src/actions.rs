@@ -10,12 +10,12 @@ use crate::actor::Actor;
 use crate::agency::AgencyRef;
 use crate::attachment::Attachment;
 use crate::calendar::{Calendar, Zone};
-use crate::draft::{self, Recorded};
 use crate::event::{ActorStamp, Corrections, Event};
 use crate::fields::{Category, Message, Note, RatingComment, Reason, Stars, Title, WorkingDays};
 use crate::ids::{EntryId, ReportId, RequestId, TrackingId};
 use crate::lifecycle::{self, Action};
 use crate::permissions;
+use crate::record::{self, Recorded};
 use crate::report::{Channel, DeadlineKind, Report, Reporter, Status, Submission};
 use crate::schedule;
 use crate::violation::Violation;
@@ -302,7 +302,7 @@ pub fn submit(
     });
     // Whoever submits is the reporter, with an account or without one.
     let stamp = ActorStamp::of(actor, true);
-    let first = draft::record_one(&mut report, Event::Submitted, &stamp, ctx, new.entry_id);
+    let first = record::record(&mut report, Event::Submitted, &stamp, ctx.now, new.entry_id);
     (report, first)
 }
 

@@ -5,23 +5,13 @@
 
 use crate::actions::{self, Command, Context};
 use crate::actor::Actor;
-use crate::event::{ActorStamp, Entry, Event};
+use crate::event::{ActorStamp, Event};
 use crate::ids::EntryId;
 use crate::lifecycle;
-use crate::notify::{self, Recipient};
 use crate::permissions;
+use crate::record::{Recorded, record};
 use crate::report::Report;
 use crate::violation::Violation;
-
-/// A timeline entry and the people to tell of it, as the report stands right after it (a
-/// verification that also disposes tells the agency of the disposition, not of a verification
-/// it had no part in).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Recorded {
-    pub entry: Entry,
-    /// Who is to be told (possibly nobody: the entry still makes an integration event).
-    pub recipients: Vec<Recipient>,
-}
 
 /// A change being drafted on a report as it was read.
 #[derive(Clone, Debug)]
@@ -76,7 +66,7 @@ impl Draft {
         let events = actions::decide(&self.after, actor, command, ctx)?;
         let stamp = ActorStamp::of(actor, permissions::is_reporter(&self.after, actor));
         let mut after = self.after.clone();
-        let recorded = record(&mut after, events, &stamp, ctx, next_id);
+        let recorded = record_all(&mut after, events, &stamp, ctx, next_id);
         let (from, to) = (self.after.status(), after.status());
         if !lifecycle::leads_to(action, from, to) {
             // A decide function out of step with its row in the table: a bug, refused rather
@@ -105,7 +95,7 @@ impl Draft {
 }
 
 /// Stamps events as entries and records each.
-fn record(
+fn record_all(
     report: &mut Report,
     events: Vec<Event>,
     stamp: &ActorStamp,
@@ -114,28 +104,6 @@ fn record(
 ) -> Vec<Recorded> {
     events
         .into_iter()
-        .map(|event| record_one(report, event, stamp, ctx, next_id()))
+        .map(|event| record(report, event, stamp, ctx.now, next_id()))
         .collect()
-}
-
-/// Stamps an event as the entry `id`, folds it into the report and names who hears of it.
-pub(crate) fn record_one(
-    report: &mut Report,
-    event: Event,
-    stamp: &ActorStamp,
-    ctx: &Context,
-    id: EntryId,
-) -> Recorded {
-    let entry = Entry {
-        id,
-        report_id: report.id().clone(),
-        at: ctx.now,
-        actor: stamp.clone(),
-        event,
-    };
-    report.apply(&entry);
-    Recorded {
-        recipients: notify::recipients(report, &entry),
-        entry,
-    }
 }

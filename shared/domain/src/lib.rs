@@ -39,6 +39,7 @@ pub mod jobs;
 pub mod lifecycle;
 pub mod notify;
 pub mod permissions;
+pub mod record;
 pub mod report;
 pub mod schedule;
 pub mod view;

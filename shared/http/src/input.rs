@@ -32,7 +32,6 @@ impl<S: Send + Sync> FromRequestParts<S> for PathSegment {
 /// A JSON object body, and its raw bytes (for idempotency hashes). An empty body reads as `{}`.
 #[derive(Debug)]
 pub struct JsonBody {
-    /// The object.
     pub object: Map<String, Value>,
     /// The bytes as sent.
     pub raw: Bytes,

@@ -30,7 +30,6 @@ pub enum JobError {
     /// The pass failed (the store could not be reached); the invocation is retried.
     #[error("the {job} pass failed: {cause}")]
     Failed {
-        /// The job.
         job: &'static str,
         /// What failed.
         cause: lapor_app::AppError,
@@ -40,7 +39,6 @@ pub enum JobError {
 /// What an invocation answers: the pass in numbers (each report changed is in the logs).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Summary {
-    /// The job.
     pub job: Job,
     /// The moment it ran as.
     #[serde(with = "time::serde::rfc3339")]

@@ -129,7 +129,6 @@ impl ActionRequest {
     }
 }
 
-/// `verification`.
 pub async fn verification(req: ActionRequest) -> Result<Json<Value>, Problem> {
     let mut f = req.fields();
     let decision = f.text("decision", true, |d| match d {
@@ -160,7 +159,6 @@ pub async fn dispose(req: ActionRequest) -> Result<Json<Value>, Problem> {
     req.run(Command::Dispose { to, note }).await
 }
 
-/// `forward`.
 pub async fn forward(req: ActionRequest) -> Result<Json<Value>, Problem> {
     let (to, note) = req.agency_and_note().await?;
     req.run(Command::Forward { to, note }).await
@@ -174,7 +172,6 @@ pub async fn copy(req: ActionRequest) -> Result<Json<Value>, Problem> {
     req.run(Command::Copy { to }).await
 }
 
-/// `follow-ups`.
 pub async fn follow_up(req: ActionRequest) -> Result<Json<Value>, Problem> {
     let (body, ids) = req.message_with_attachments()?;
     req.run_attaching(&ids, |attachments| Command::FollowUp {
@@ -194,7 +191,6 @@ pub async fn reply(req: ActionRequest) -> Result<Json<Value>, Problem> {
     .await
 }
 
-/// `comments`.
 pub async fn comment(req: ActionRequest) -> Result<Json<Value>, Problem> {
     let mut f = req.fields();
     let message = f.text("body", true, Message::parse);
@@ -243,7 +239,6 @@ pub async fn decide_not_authority(req: ActionRequest) -> Result<Json<Value>, Pro
     .await
 }
 
-/// `close`.
 pub async fn close(req: ActionRequest) -> Result<Json<Value>, Problem> {
     let mut f = req.fields();
     let note = f.text("note", false, Note::parse);
@@ -251,7 +246,6 @@ pub async fn close(req: ActionRequest) -> Result<Json<Value>, Problem> {
     req.run(Command::Close { note }).await
 }
 
-/// `reopen`.
 pub async fn reopen(req: ActionRequest) -> Result<Json<Value>, Problem> {
     let mut f = req.fields();
     let reason = f.text("reason", true, Reason::parse);

@@ -18,7 +18,6 @@ use crate::AppState;
 pub enum RouteGroup {
     /// Submitting reports and opening them with an access code.
     Submission,
-    /// Verification.
     Verification,
     /// Dispositions, forwards, copies, "not our authority" requests and their decisions.
     Disposition,

@@ -6,7 +6,7 @@ use std::fmt;
 use lapor_aws::{Meter, Readings};
 use serde_json::json;
 
-use crate::{World, report, spawn_metered_aws_app};
+use crate::{TestApp, report};
 
 /// US East (N. Virginia) on-demand list prices since November 2024, in dollars.
 pub const PER_MILLION_WRITE_UNITS: f64 = 0.625;
@@ -50,7 +50,7 @@ pub struct Lifecycle {
 /// work list, report and feed pages are read on the way.
 pub async fn measure_lifecycle() -> Lifecycle {
     let meter = Meter::default();
-    let w = World::on(spawn_metered_aws_app(&meter).await).await;
+    let w = TestApp::builder().metered(&meter).world().await;
     let before = w.app.stored_bytes().await.unwrap_or(0);
     let app = &w.app;
     let mut steps = Vec::new();

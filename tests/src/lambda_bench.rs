@@ -324,8 +324,8 @@ impl Aws {
 /// with argon2, work that no deployed function does at start.
 async fn cold_start(binary: &Path, function: &Function, aws: &Aws) -> anyhow::Result<Sample> {
     let table = lapor_aws::testing::fresh_table().await;
-    let (parts, _) = crate::aws_parts().await;
-    let state = lapor_setup::build_on(&dev_config()?, Arc::new(table.clone()), parts).await?;
+    let (assembly, _) = crate::aws_assembly(Arc::new(table.clone())).await;
+    let state = lapor_setup::build_on(&dev_config()?, assembly).await?;
     let event = prepare(&state, function).await?;
     drop(state);
     let emulator = Emulator::start(function.name).await?;

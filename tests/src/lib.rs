@@ -1,20 +1,33 @@
-//! The test harness: `spawn_app` starts the whole API on a free port with a fresh data
-//! directory, and `TestApp` speaks HTTP to it as each role would.
+//! The test harness: `TestApp::builder()` chooses the backend, the clock, the notifier, the data
+//! directory and the world of a test, then starts the whole API on a free port; `TestApp`
+//! speaks HTTP to it as each role would, and keeps what the server logs (printed when the test
+//! fails; see [`server_log`]).
+//!
+//! ```no_run
+//! # async fn f() {
+//! use lapor_tests::{TestApp, TestClock};
+//! let clock = std::sync::Arc::new(TestClock::default());
+//! let w = TestApp::builder().clock(clock.clone()).world().await;
+//! let app = TestApp::builder().embedded().spawn().await;
+//! # }
+//! ```
 
 pub mod bench;
 pub mod costs;
 pub mod lambda_bench;
 pub mod lambda_runtime_emulator;
+pub mod server_log;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use lapor_app::notifications::Delivery;
+use lapor_app::{EventBus, Store};
 use lapor_lambda::notifier::{SqsEvent, SqsRecord, deliver_batch};
-use lapor_local::Blobs;
-use lapor_setup::Parts;
+use lapor_local::Assembly;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
+use tracing::Instrument as _;
 
 /// The bootstrap national admin of every test app.
 pub const ADMIN_EMAIL: &str = "admin@lapor.test";
@@ -22,6 +35,10 @@ pub const ADMIN_EMAIL: &str = "admin@lapor.test";
 pub const ADMIN_PASSWORD: &str = "rahasia-admin-123";
 /// The password of every account the tests create.
 pub const PASSWORD: &str = "kata-sandi-panjang";
+
+/// The queues of an app on moto: the notifications', and one receiving every integration event
+/// published on its bus.
+pub type AwsQueues = (lapor_aws::SqsQueue, lapor_aws::SqsQueue);
 
 /// A running app.
 pub struct TestApp {
@@ -33,11 +50,15 @@ pub struct TestApp {
     pub data_dir: PathBuf,
     /// The use cases the server runs on, for what has no route (the jobs, the outbox).
     pub core: lapor_app::App,
+    /// The store behind every store port of `core`.
+    store: Arc<dyn Store>,
     /// The DynamoDB table, on the aws backend.
     table: Option<lapor_aws::Dynamo>,
-    /// On the aws backend: the notifications' queue, and a queue receiving every integration
-    /// event published on the bus.
-    queues: Option<(lapor_aws::SqsQueue, lapor_aws::SqsQueue)>,
+    /// On the aws backend, unless the notifier was replaced: the notifications' queue, and a
+    /// queue receiving every integration event published on the bus.
+    queues: Option<AwsQueues>,
+    /// What the server logged.
+    log: Arc<server_log::Log>,
     _temp: Option<tempfile::TempDir>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -92,113 +113,257 @@ impl lapor_app::Clock for TestClock {
     }
 }
 
-/// Starts the app with a fresh temporary data directory; on a fresh DynamoDB table of a moto
-/// server instead when `LAPOR_TEST_BACKEND=aws` (the test script runs the lifecycle tests so
-/// once more).
-pub async fn spawn_app() -> TestApp {
-    spawn_app_with_clock(None).await
+/// The backend a test app runs on.
+#[derive(Clone, Debug)]
+pub enum TestBackend {
+    /// SQLite and a folder in the data directory; notifications by the in-process relay.
+    Embedded,
+    /// A fresh DynamoDB table, bucket, queue and bus of this process's moto server, the table's
+    /// requests counted on the meter.
+    Aws(lapor_aws::Meter),
 }
 
-/// As [`spawn_app`], on `clock` when one is given: the app's actions happen at its time. Tokens
-/// are checked against the real time, so sign in before setting the clock to another moment.
-pub async fn spawn_app_with_clock(clock: Option<Arc<TestClock>>) -> TestApp {
-    spawn_app_with(|state| {
-        if let Some(clock) = clock {
+impl TestBackend {
+    /// The aws backend when `LAPOR_TEST_BACKEND=aws` (the test script runs the HTTP-level tests
+    /// so once more), else the embedded one.
+    pub fn from_env() -> Self {
+        if std::env::var("LAPOR_TEST_BACKEND").as_deref() == Ok("aws") {
+            Self::Aws(lapor_aws::Meter::default())
+        } else {
+            Self::Embedded
+        }
+    }
+}
+
+/// A change to the app before it serves.
+type Adjustment = Box<dyn FnOnce(&mut lapor_http::AppState) + Send>;
+
+/// A running app's store, table and data directory, for a second server beside it.
+struct Beside {
+    store: Arc<dyn Store>,
+    table: lapor_aws::Dynamo,
+    data_dir: PathBuf,
+}
+
+/// An app as a test wants it, step by step, then [`Builder::spawn`] (or [`Builder::world`]).
+/// Every step is optional: `TestApp::builder().spawn().await` is a fresh app on the backend
+/// of [`TestBackend::from_env`], with a fresh temporary data directory.
+#[must_use = "an app starts only once spawned"]
+pub struct Builder {
+    backend: TestBackend,
+    clock: Option<Arc<TestClock>>,
+    data_dir: Option<PathBuf>,
+    beside: Option<Beside>,
+    notifier: Option<(Delivery, Arc<dyn EventBus>)>,
+    webhooks: Vec<lapor_setup::WebhookChannel>,
+    adjust: Vec<Adjustment>,
+}
+
+impl TestApp {
+    /// An app to build: see [`Builder`].
+    pub fn builder() -> Builder {
+        Builder {
+            backend: TestBackend::from_env(),
+            clock: None,
+            data_dir: None,
+            beside: None,
+            notifier: None,
+            webhooks: Vec::new(),
+            adjust: Vec::new(),
+        }
+    }
+}
+
+impl Builder {
+    /// On `backend` rather than the one of [`TestBackend::from_env`].
+    pub fn backend(mut self, backend: TestBackend) -> Self {
+        self.backend = backend;
+        self
+    }
+
+    /// On the embedded backend, whatever `LAPOR_TEST_BACKEND` says.
+    pub fn embedded(self) -> Self {
+        self.backend(TestBackend::Embedded)
+    }
+
+    /// On a fresh table of the moto server whose requests are counted on `meter`.
+    pub fn metered(self, meter: &lapor_aws::Meter) -> Self {
+        self.backend(TestBackend::Aws(meter.clone()))
+    }
+
+    /// On `clock`: the app's actions happen at its time. Tokens are checked against the real
+    /// time, so sign in (build the world) before setting the clock to another moment.
+    pub fn clock(mut self, clock: Arc<TestClock>) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// On an existing data directory, which stays when the app is dropped: to start again on
+    /// what an earlier server left (restarts). On the embedded backend, that is its data.
+    pub fn data_dir(mut self, dir: &Path) -> Self {
+        self.data_dir = Some(dir.to_path_buf());
+        self
+    }
+
+    /// A second server beside `app`, on its store and data directory (so the same tokens work),
+    /// with its own blobs, queue and bus unless [`Builder::notifier`] says otherwise: to put a
+    /// part out of reach of one server. On the aws backend only.
+    pub fn beside(mut self, app: &TestApp) -> Self {
+        let table = app
+            .table
+            .clone()
+            .expect("a second server is for the aws backend");
+        self.beside = Some(Beside {
+            store: app.store.clone(),
+            table,
+            data_dir: app.data_dir.clone(),
+        });
+        self
+    }
+
+    /// The notifier reached through `delivery`, and integration events published on `events`,
+    /// in place of the backend's own (a queue out of reach, say). The app then has no
+    /// [`TestApp::queues`].
+    pub fn notifier(mut self, delivery: Delivery, events: Arc<dyn EventBus>) -> Self {
+        self.notifier = Some((delivery, events));
+        self
+    }
+
+    /// The notifier also posts to these webhook channels, as `LAPOR_WEBHOOKS` configures them.
+    pub fn webhooks(mut self, channels: Vec<lapor_setup::WebhookChannel>) -> Self {
+        self.webhooks = channels;
+        self
+    }
+
+    /// Adjusts the app (its ports, its tokens) before it serves, after the other steps.
+    pub fn adjust(
+        mut self,
+        adjust: impl FnOnce(&mut lapor_http::AppState) + Send + 'static,
+    ) -> Self {
+        self.adjust.push(Box::new(adjust));
+        self
+    }
+
+    /// Builds the app and serves it on a free port.
+    pub async fn spawn(self) -> TestApp {
+        let (log, span) = server_log::open();
+        let (temp, data_dir) = match (&self.beside, self.data_dir) {
+            (Some(beside), _) => (None, beside.data_dir.clone()),
+            (None, Some(dir)) => (None, dir),
+            (None, None) => {
+                let temp = tempfile::tempdir().expect("temp dir");
+                let dir = temp.path().to_path_buf();
+                (Some(temp), dir)
+            }
+        };
+        let mut config = config(&data_dir, "127.0.0.1:0");
+        config.webhooks = self.webhooks;
+        let (mut assembly, table, mut queues) = async {
+            match (self.beside, self.backend) {
+                (Some(beside), _) => {
+                    let (assembly, queues) = aws_assembly(beside.store).await;
+                    (assembly, Some(beside.table), Some(queues))
+                }
+                (None, TestBackend::Embedded) => {
+                    let assembly = lapor_local::assemble(&config)
+                        .await
+                        .expect("the data directory opens");
+                    (assembly, None, None)
+                }
+                (None, TestBackend::Aws(meter)) => {
+                    let table = lapor_aws::testing::fresh_metered_table(&meter).await;
+                    let (assembly, queues) = aws_assembly(Arc::new(table.clone())).await;
+                    (assembly, Some(table), Some(queues))
+                }
+            }
+        }
+        .instrument(span.clone())
+        .await;
+        if let Some((delivery, events)) = self.notifier {
+            assembly.delivery = delivery;
+            assembly.events = events;
+            queues = None;
+        }
+        let store = assembly.store.clone();
+        let mut state = lapor_local::build_on(&config, assembly)
+            .instrument(span.clone())
+            .await
+            .expect("app builds");
+        if let Some(clock) = self.clock {
             state.app.clock = clock;
         }
-    })
-    .await
-}
-
-/// As [`spawn_app`], the app adjusted by `adjust` before it serves.
-pub async fn spawn_app_with(adjust: impl FnOnce(&mut lapor_http::AppState)) -> TestApp {
-    let temp = tempfile::tempdir().expect("temp dir");
-    let dir = temp.path().to_path_buf();
-    let config = config(&dir, "127.0.0.1:0");
-    let table = if std::env::var("LAPOR_TEST_BACKEND").as_deref() == Ok("aws") {
-        Some(lapor_aws::testing::fresh_table().await)
-    } else {
-        None
-    };
-    let mut queues = None;
-    let state = match &table {
-        Some(table) => {
-            let (parts, both) = aws_parts().await;
-            queues = Some(both);
-            lapor_local::build_on(&config, Arc::new(table.clone()), parts).await
+        for adjust in self.adjust {
+            adjust(&mut state);
         }
-        None => lapor_local::build(&config).await,
-    };
-    let mut state = state.expect("app builds");
-    adjust(&mut state);
-    let mut app = serve(state, &dir).await;
-    app._temp = Some(temp);
-    app.table = table;
-    app.queues = queues;
-    app
+        let core = state.app.clone();
+        let (stop, server, base) = serve(state, span).await;
+        TestApp {
+            base,
+            client: reqwest::Client::new(),
+            data_dir,
+            core,
+            store,
+            table,
+            queues,
+            log,
+            _temp: temp,
+            stop: Some(stop),
+            server: Some(server),
+        }
+    }
+
+    /// Spawns the app and builds the [`World`] on it.
+    pub async fn world(self) -> World {
+        World::on(self.spawn().await).await
+    }
 }
 
-/// Starts the app on a fresh DynamoDB table of a moto server, its requests counted on `meter`.
-pub async fn spawn_metered_aws_app(meter: &lapor_aws::Meter) -> TestApp {
-    let temp = tempfile::tempdir().expect("temp dir");
-    let dir = temp.path().to_path_buf();
-    let table = lapor_aws::testing::fresh_metered_table(meter).await;
-    let (parts, queues) = aws_parts().await;
-    let state =
-        lapor_local::build_on(&config(&dir, "127.0.0.1:0"), Arc::new(table.clone()), parts).await;
-    let mut app = serve(state.expect("app builds"), &dir).await;
-    app._temp = Some(temp);
-    app.table = Some(table);
-    app.queues = Some(queues);
-    app
-}
-
-/// What an app on moto needs beside its table: a fresh bucket, queue and bus, and the queues to
-/// read the notifications and the integration events from.
-pub async fn aws_parts() -> (Parts, (lapor_aws::SqsQueue, lapor_aws::SqsQueue)) {
+/// What an app on moto needs beside its `store`: a fresh bucket, queue and bus; and the queues
+/// to read the notifications and the integration events from.
+pub async fn aws_assembly(store: Arc<dyn Store>) -> (Assembly, AwsQueues) {
     use lapor_aws::testing::{bus_with_capture, fresh_bucket, fresh_queue};
     let queue = fresh_queue().await;
     let (bus, capture) = bus_with_capture().await;
-    let parts = Parts {
-        blobs: Blobs::Store(Arc::new(fresh_bucket().await)),
+    let assembly = Assembly {
+        store,
+        blobs: Arc::new(fresh_bucket().await),
         delivery: Delivery::Queue(Arc::new(queue.clone())),
         events: Arc::new(bus),
     };
-    (parts, (queue, capture))
+    (assembly, (queue, capture))
 }
 
-/// Starts the app on an existing data directory (to test restarts).
-pub async fn spawn_app_in(data_dir: &Path) -> TestApp {
-    let config = config(data_dir, "127.0.0.1:0");
-    let state = lapor_local::build(&config).await.expect("app builds");
-    serve(state, data_dir).await
-}
-
-/// Serves the app on a free port.
-async fn serve(state: lapor_http::AppState, data_dir: &Path) -> TestApp {
-    let core = state.app.clone();
+/// Serves the app on a free port with `lapor_local::serve_router`, everything it does in
+/// `span`: the relay worker, the server, and each request, entered before the router's layers
+/// (the access log's span is its child).
+/// Returns how to stop it, the server's task and its base URL.
+async fn serve(
+    state: lapor_http::AppState,
+    span: tracing::Span,
+) -> (oneshot::Sender<()>, tokio::task::JoinHandle<()>, String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        let _ = lapor_local::serve(listener, state, async {
-            let _ = stopped.await;
-        })
-        .await;
-    });
-    TestApp {
-        base: format!("http://{addr}"),
-        client: reqwest::Client::new(),
-        data_dir: data_dir.to_path_buf(),
-        core,
-        table: None,
-        queues: None,
-        _temp: None,
-        stop: Some(stop),
-        server: Some(server),
-    }
+    let in_span = {
+        let span = span.clone();
+        move |request: axum::extract::Request, next: axum::middleware::Next| {
+            next.run(request).instrument(span.clone())
+        }
+    };
+    let app = state.app.clone();
+    let router = lapor_http::full_router(state).layer(axum::middleware::from_fn(in_span));
+    let server = tokio::spawn(
+        async move {
+            let _ = lapor_local::serve_router(listener, &app, router, async {
+                let _ = stopped.await;
+            })
+            .await;
+        }
+        .instrument(span),
+    );
+    (stop, server, format!("http://{addr}"))
 }
 
 /// The configuration of a test app.
@@ -442,7 +607,7 @@ impl TestApp {
             }
             let pending = self
                 .core
-                .reports
+                .outbox
                 .outbox_pending(1)
                 .await
                 .expect("the outbox");
@@ -503,20 +668,8 @@ impl TestApp {
         }
     }
 
-    /// A second server on this one's table and data directory (so the same tokens work), with
-    /// other `parts`: to put a part out of reach. On the aws backend only.
-    pub async fn beside(&self, parts: Parts) -> TestApp {
-        let table = self
-            .table
-            .clone()
-            .expect("a second server is for the aws backend");
-        let config = config(&self.data_dir, "127.0.0.1:0");
-        let state = lapor_local::build_on(&config, Arc::new(table), parts).await;
-        serve(state.expect("app builds"), &self.data_dir).await
-    }
-
     /// The queues of the aws backend: the notifications', and the integration events' capture.
-    pub fn queues(&self) -> Option<&(lapor_aws::SqsQueue, lapor_aws::SqsQueue)> {
+    pub fn queues(&self) -> Option<&AwsQueues> {
         self.queues.as_ref()
     }
 
@@ -531,8 +684,26 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// What the server logged so far: its building, its requests and relay, and what the test's
+    /// thread logged outside any other app (see [`server_log`]).
+    pub fn log(&self) -> String {
+        self.log.text()
+    }
+}
+
 impl Drop for TestApp {
+    /// Stops the server; when the test is failing (its thread panics), prints the server's log
+    /// first, which libtest shows with the failure (unless `TEST_LOG` already showed it).
     fn drop(&mut self) {
+        if std::thread::panicking() && !server_log::echo() {
+            eprintln!(
+                "\n---- {} ----\n{}---- end of {} ----",
+                self.log.title(),
+                self.log.text(),
+                self.log.title()
+            );
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -613,19 +784,6 @@ pub struct World {
 }
 
 impl World {
-    /// Builds the world on a fresh app.
-    pub async fn new() -> Self {
-        Self::on(spawn_app().await).await
-    }
-
-    /// Builds the world on a fresh app whose clock the test sets (after the world is built,
-    /// its tokens made at the real time).
-    pub async fn with_clock() -> (Self, Arc<TestClock>) {
-        let clock = Arc::new(TestClock::default());
-        let world = Self::on(spawn_app_with_clock(Some(clock.clone())).await).await;
-        (world, clock)
-    }
-
     /// Builds the world on `app`.
     pub async fn on(app: TestApp) -> Self {
         let national = app.admin_token().await;

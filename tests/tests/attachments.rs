@@ -3,7 +3,7 @@
 //! download it. moto does not enforce what a presigned URL signs, so a wrong upload is shown
 //! refused where the backend refuses it (the folder at upload, both at attach time).
 
-use lapor_tests::{World, report};
+use lapor_tests::{TestApp, report};
 use serde_json::{Value, json};
 
 /// The smallest real PNG header: enough for the type to be recognised.
@@ -30,7 +30,7 @@ fn field_errors(answer: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn an_upload_url_is_refused_for_a_file_too_large_or_of_another_type() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let post = |body: Value| w.app.post("/v1/attachments", Some(&w.reporter), body);
     let too_large = post(declared("video.mp4", "video/mp4", 2_097_153)).await;
     assert_eq!(too_large.status, 413, "{}", too_large.body);
@@ -65,7 +65,7 @@ async fn an_upload_url_is_refused_for_a_file_too_large_or_of_another_type() {
 
 #[tokio::test]
 async fn an_upload_url_binds_length_and_type_and_expires() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let ticket = w
         .app
         .post(
@@ -120,7 +120,7 @@ async fn an_upload_url_binds_length_and_type_and_expires() {
 
 #[tokio::test]
 async fn attaching_checks_the_stored_file_and_takes_it_once() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let submit_with = |ids: Value| {
         w.app.post(
             "/v1/reports",
@@ -216,7 +216,7 @@ async fn attaching_checks_the_stored_file_and_takes_it_once() {
 
 #[tokio::test]
 async fn follow_ups_and_replies_carry_files_that_download_for_whoever_sees_the_report() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let t = w.disposed_to(&w.a1, json!({})).await;
     let scan = w
         .app
@@ -301,7 +301,7 @@ async fn follow_ups_and_replies_carry_files_that_download_for_whoever_sees_the_r
 
 #[tokio::test]
 async fn a_completed_report_keeps_the_files_it_names_again() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let first = w
         .app
         .upload(Some(&w.reporter), "a.png", "image/png", PNG)
@@ -338,7 +338,7 @@ async fn a_completed_report_keeps_the_files_it_names_again() {
 /// Who may download a file: exactly who may see the report it is attached to.
 #[tokio::test]
 async fn downloads_follow_the_reports_visibility() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let everyone: Vec<(&str, Option<&str>)> = vec![
         ("reporter", Some(&w.reporter)),
         ("other citizen", Some(&w.other)),

@@ -1,7 +1,7 @@
 //! Bad input of every kind: each gets a clear problem+json answer with the right status, names
 //! the fields at fault, and changes nothing. No input gets a 5xx.
 
-use lapor_tests::{Answer, World, report, spawn_app};
+use lapor_tests::{Answer, TestApp, World, report};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -56,7 +56,7 @@ async fn reports_awaiting_verification(w: &World) -> Value {
 
 #[tokio::test]
 async fn unreadable_bodies_are_refused_whole() {
-    let app = spawn_app().await;
+    let app = TestApp::builder().spawn().await;
     problem(
         &raw(
             &app,
@@ -104,7 +104,7 @@ async fn unreadable_bodies_are_refused_whole() {
 
 #[tokio::test]
 async fn every_invalid_submission_field_is_named_and_nothing_is_stored() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let cases: Vec<(Value, &str)> = vec![
         (json!({"classification": "complaint!"}), "classification"),
         (json!({"title": "Ha"}), "title"),
@@ -193,7 +193,7 @@ async fn every_invalid_submission_field_is_named_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn bad_actions_change_nothing() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let t = w.submitted(json!({})).await;
     let before = w.app.report(&t, Some(&w.national)).await.expect(200);
     let cases = [
@@ -243,7 +243,7 @@ async fn bad_actions_change_nothing() {
 
 #[tokio::test]
 async fn tokens_paths_methods_and_lists() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     for token in ["", "garbage", "eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl"] {
         problem(&app.get("/v1/me", Some(token)).await, 401);
@@ -346,7 +346,7 @@ async fn tokens_paths_methods_and_lists() {
 /// Every field of every body replaced by every kind of hostile value: a 4xx problem each time.
 #[tokio::test]
 async fn no_input_gets_a_server_error() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let t = w.disposed_to(&w.a1, json!({})).await;
     let hostile = [
         Value::Null,

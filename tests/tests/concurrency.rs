@@ -2,12 +2,12 @@
 
 use std::collections::HashSet;
 
-use lapor_tests::{World, into_answer, report};
+use lapor_tests::{TestApp, World, into_answer, report};
 use serde_json::json;
 
 #[tokio::test]
 async fn of_eight_conflicting_decisions_exactly_one_wins() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let t = w.submitted(json!({})).await;
     let decisions = [
         json!({"decision": "verify", "dispose_to": w.a}),
@@ -59,7 +59,7 @@ async fn of_eight_conflicting_decisions_exactly_one_wins() {
 
 #[tokio::test]
 async fn two_hundred_concurrent_submissions_are_all_kept() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let submissions = (0..200).map(|i| {
         w.app
             .client
@@ -88,7 +88,7 @@ async fn two_hundred_concurrent_submissions_are_all_kept() {
 
 #[tokio::test]
 async fn concurrent_retries_with_one_idempotency_key_create_one_report() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let retries = (0..10).map(|_| {
         w.app
             .client
@@ -116,7 +116,7 @@ async fn concurrent_retries_with_one_idempotency_key_create_one_report() {
 /// Runs futures concurrently on the test's runtime and collects their outputs in order.
 #[tokio::test]
 async fn concurrent_profile_changes_to_one_agency_are_all_kept() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let fields = ["name", "description", "address", "contact"];
     let url = format!("{}/v1/agencies/{}", w.app.base, w.a1);
     let changes: Vec<_> = fields
@@ -172,7 +172,7 @@ async fn statuses_of_concurrent_posts(
 
 #[tokio::test]
 async fn concurrent_wrong_passwords_get_no_more_guesses_than_the_limit() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let body = json!({"login": "siti@warga.test", "password": "salah-salah-salah"});
     let statuses = statuses_of_concurrent_posts(&w, "/v1/auth/login", body, 20).await;
     let mut expected = vec![401; 5];
@@ -182,7 +182,7 @@ async fn concurrent_wrong_passwords_get_no_more_guesses_than_the_limit() {
 
 #[tokio::test]
 async fn concurrent_wrong_access_codes_get_no_more_guesses_than_the_limit() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let t = w.app.submit(None, report(json!({}))).await["tracking_id"]
         .as_str()
         .unwrap()

@@ -7,13 +7,10 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use lapor_app::jobs::JobRun;
-use lapor_app::{
-    Audience, Change, DueWork, FeedQuery, IdempotencyRecord, InboxCounts, InboxQuery, NewReport,
-    OutboxMessage, Page, ReportKey, ReportStore, Scope, StoreError, Stored,
-};
-use lapor_domain::jobs::{Agenda, Job};
+use lapor_app::{Audience, Change, NewReport, ReportKey, Reports, StoreError, Stored};
+use lapor_domain::jobs::Job;
 use lapor_domain::notify::Recipient;
-use lapor_domain::{AgencyId, Report, ReportId, TrackingId, UserId};
+use lapor_domain::{AgencyId, UserId};
 use lapor_tests::{TestApp, TestClock, World};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -44,7 +41,10 @@ async fn run(app: &TestApp, job: Job, at: OffsetDateTime) -> JobRun {
 fn changed(run: &JobRun) -> Vec<(String, Vec<&'static str>)> {
     run.changed
         .iter()
-        .map(|c| (c.tracking_id.to_string(), c.entries.clone()))
+        .map(|c| {
+            let entries = c.entries.iter().map(|kind| kind.as_str()).collect();
+            (c.tracking_id.to_string(), entries)
+        })
         .collect()
 }
 
@@ -83,7 +83,7 @@ async fn told(w: &World, tracking: &str, event: &str) -> Vec<Vec<Recipient>> {
             .expect("notifications");
         if found
             .iter()
-            .any(|n| n.tracking_id.as_str() == tracking && n.event == event)
+            .any(|n| n.tracking_id.as_str() == tracking && n.event.as_str() == event)
         {
             told.push(recipient);
         }
@@ -112,7 +112,8 @@ async fn disposed_before_idul_fitri(w: &World, clock: &TestClock) -> String {
 
 #[tokio::test]
 async fn deadlines_are_warned_of_before_idul_fitri_and_marked_overdue_once_after_it() {
-    let (w, clock) = World::with_clock().await;
+    let clock = Arc::new(TestClock::default());
+    let w = TestApp::builder().clock(clock.clone()).world().await;
     let t = disposed_before_idul_fitri(&w, &clock).await;
     let app = &w.app;
     let check = Job::DeadlineCheck;
@@ -174,7 +175,8 @@ async fn deadlines_are_warned_of_before_idul_fitri_and_marked_overdue_once_after
 
 #[tokio::test]
 async fn a_report_unanswered_for_three_response_periods_is_escalated_to_the_admins_above() {
-    let (w, clock) = World::with_clock().await;
+    let clock = Arc::new(TestClock::default());
+    let w = TestApp::builder().clock(clock.clone()).world().await;
     let t = disposed_before_idul_fitri(&w, &clock).await;
     let app = &w.app;
     let check = Job::DeadlineCheck;
@@ -203,7 +205,8 @@ async fn a_report_unanswered_for_three_response_periods_is_escalated_to_the_admi
 
 #[tokio::test]
 async fn a_report_quiet_for_ten_working_days_closes_by_itself_unless_answered() {
-    let (w, clock) = World::with_clock().await;
+    let clock = Arc::new(TestClock::default());
+    let w = TestApp::builder().clock(clock.clone()).world().await;
     let app = &w.app;
     clock.set(datetime!(2026-03-11 10:00 +7));
     let quiet = w.disposed_to(&w.a1, json!({})).await;
@@ -281,12 +284,12 @@ async fn a_report_quiet_for_ten_working_days_closes_by_itself_unless_answered() 
 /// A report store that lets a person act just before the job's write: the job's write then
 /// meets a newer version.
 struct Interloper {
-    inner: Arc<dyn ReportStore>,
+    inner: Arc<dyn Reports>,
     before_first_apply: Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 #[async_trait]
-impl ReportStore for Interloper {
+impl Reports for Interloper {
     async fn create(&self, new: NewReport) -> Result<(), StoreError> {
         self.inner.create(new).await
     }
@@ -299,47 +302,6 @@ impl ReportStore for Interloper {
             person.await.expect("the person acted");
         }
         self.inner.apply(change).await
-    }
-    async fn access_code_hash(
-        &self,
-        tracking_id: &TrackingId,
-    ) -> Result<Option<(ReportId, String)>, StoreError> {
-        self.inner.access_code_hash(tracking_id).await
-    }
-    async fn idempotency(&self, scope: &str) -> Result<Option<IdempotencyRecord>, StoreError> {
-        self.inner.idempotency(scope).await
-    }
-    async fn feed(&self, query: &FeedQuery) -> Result<Page<Report>, StoreError> {
-        self.inner.feed(query).await
-    }
-    async fn inbox(&self, query: &InboxQuery) -> Result<Page<Report>, StoreError> {
-        self.inner.inbox(query).await
-    }
-    async fn inbox_counts(
-        &self,
-        scope: &Scope,
-        now: OffsetDateTime,
-    ) -> Result<InboxCounts, StoreError> {
-        self.inner.inbox_counts(scope, now).await
-    }
-    async fn outbox_pending(&self, limit: usize) -> Result<Vec<OutboxMessage>, StoreError> {
-        self.inner.outbox_pending(limit).await
-    }
-
-    async fn mark_sent(&self, message: &OutboxMessage) -> Result<(), StoreError> {
-        self.inner.mark_sent(message).await
-    }
-    async fn due_work(
-        &self,
-        job: Job,
-        until: OffsetDateTime,
-        after: Option<&DueWork>,
-        limit: usize,
-    ) -> Result<Vec<DueWork>, StoreError> {
-        self.inner.due_work(job, until, after, limit).await
-    }
-    async fn replan(&self, report: &Report, agenda: &Agenda) -> Result<(), StoreError> {
-        self.inner.replan(report, agenda).await
     }
 }
 
@@ -361,7 +323,8 @@ async fn followed_up(w: &World, clock: &TestClock) -> String {
 
 #[tokio::test]
 async fn an_officer_closing_while_the_job_decides_wins_and_the_job_steps_back() {
-    let (w, clock) = World::with_clock().await;
+    let clock = Arc::new(TestClock::default());
+    let w = TestApp::builder().clock(clock.clone()).world().await;
     let t = followed_up(&w, &clock).await;
     clock.set(datetime!(2026-04-02 08:00 +7));
     // The job reads the report and decides to close it; the officer closes it before the job
@@ -403,7 +366,8 @@ async fn an_officer_closing_while_the_job_decides_wins_and_the_job_steps_back() 
 
 #[tokio::test]
 async fn a_close_and_the_job_at_once_close_the_report_exactly_once() {
-    let (w, clock) = World::with_clock().await;
+    let clock = Arc::new(TestClock::default());
+    let w = TestApp::builder().clock(clock.clone()).world().await;
     let t = followed_up(&w, &clock).await;
     clock.set(datetime!(2026-04-02 08:00 +7));
     let at = datetime!(2026-04-02 08:00 +7);
@@ -432,7 +396,8 @@ async fn lapor_local_runs_a_job_on_its_data_directory_and_prints_what_it_did() {
     if std::env::var("LAPOR_TEST_BACKEND").as_deref() == Ok("aws") {
         return; // The command line's data directory is the embedded backend's.
     }
-    let (mut w, clock) = World::with_clock().await;
+    let clock = Arc::new(TestClock::default());
+    let mut w = TestApp::builder().clock(clock.clone()).world().await;
     let t = followed_up(&w, &clock).await;
     w.app.shutdown().await;
     let config = lapor_tests::config(&w.app.data_dir, "127.0.0.1:0");
@@ -477,7 +442,7 @@ mod command_line {
     pub fn parse(args: &[&str]) -> (Job, OffsetDateTime) {
         match Cli::try_parse_from(args).expect("valid arguments").command {
             Some(Command::Job { job, at }) => (job.into(), at.expect("--at given")),
-            None => panic!("not a job command"),
+            Some(Command::Lifecycle) | None => panic!("not a job command"),
         }
     }
 }
@@ -493,7 +458,8 @@ fn sample_schedule(function: &str) -> Value {
 
 #[tokio::test]
 async fn the_functions_run_a_pass_as_of_their_sample_schedule_events() {
-    let (w, clock) = World::with_clock().await;
+    let clock = Arc::new(TestClock::default());
+    let w = TestApp::builder().clock(clock.clone()).world().await;
     let t = disposed_before_idul_fitri(&w, &clock).await;
     // 17:00 UTC on 25 March is midnight in Jakarta: the response deadline has just passed.
     let event = sample_schedule("deadline-checker");

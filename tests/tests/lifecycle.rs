@@ -1,6 +1,6 @@
 //! The whole report lifecycle over HTTP, as each role would use it.
 
-use lapor_tests::{World, report};
+use lapor_tests::{TestApp, report};
 use serde_json::{Value, json};
 
 fn types(view: &Value) -> Vec<String> {
@@ -14,7 +14,7 @@ fn types(view: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn a_report_goes_from_submission_through_disposition_and_answer_to_its_rating() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     let submitted = app.submit(Some(&w.reporter), report(json!({}))).await;
     assert_eq!(submitted["status"], "submitted");
@@ -132,7 +132,7 @@ async fn a_report_goes_from_submission_through_disposition_and_answer_to_its_rat
 
 #[tokio::test]
 async fn a_returned_report_is_completed_by_its_reporter_and_verified_again() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     let t = w.submitted(json!({})).await;
     app.act(
@@ -192,7 +192,7 @@ async fn a_returned_report_is_completed_by_its_reporter_and_verified_again() {
 
 #[tokio::test]
 async fn an_archived_report_stays_archived_and_private() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     let t = w.submitted(json!({})).await;
     let view = app
@@ -226,7 +226,7 @@ async fn an_archived_report_stays_archived_and_private() {
 
 #[tokio::test]
 async fn not_our_authority_accepted_goes_back_to_the_disposer_and_on() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     let t = w.disposed_to(&w.a, json!({})).await;
     app.act(&t, "dispositions", &w.admin_a, json!({"agency_id": w.a1}))
@@ -287,7 +287,7 @@ async fn not_our_authority_accepted_goes_back_to_the_disposer_and_on() {
 
 #[tokio::test]
 async fn not_our_authority_rejected_keeps_the_report_where_it_is() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     let t = w.disposed_to(&w.b1, json!({})).await;
     let answer = app
@@ -323,7 +323,7 @@ async fn not_our_authority_rejected_keeps_the_report_where_it_is() {
 
 #[tokio::test]
 async fn forward_hands_the_report_to_a_sibling_unit_and_copies_are_read_only() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     let t = w.disposed_to(&w.a1, json!({})).await;
     // Only a sibling under the same parent.
@@ -368,7 +368,7 @@ async fn forward_hands_the_report_to_a_sibling_unit_and_copies_are_read_only() {
 
 #[tokio::test]
 async fn close_needs_a_follow_up_and_rating_needs_an_answer() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     let t = w.disposed_to(&w.a1, json!({})).await;
     app.act(&t, "close", &w.liaison_a1, json!({}))
@@ -398,7 +398,7 @@ async fn close_needs_a_follow_up_and_rating_needs_an_answer() {
 
 #[tokio::test]
 async fn an_anonymous_submission_gets_an_access_code_that_opens_its_report() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     let submitted = app
         .submit(
@@ -487,7 +487,7 @@ async fn an_anonymous_submission_gets_an_access_code_that_opens_its_report() {
 
 #[tokio::test]
 async fn wrong_access_codes_are_throttled() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     let submitted = app.submit(None, report(json!({}))).await;
     let t = submitted["tracking_id"].as_str().unwrap();
@@ -518,7 +518,7 @@ async fn wrong_access_codes_are_throttled() {
 
 #[tokio::test]
 async fn an_accounts_email_and_phone_share_one_allowance_of_guesses() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     app.post(
         "/v1/auth/register",
@@ -548,7 +548,7 @@ async fn sign_in(app: &lapor_tests::TestApp, login: &str, password: &str) -> u16
 
 #[tokio::test]
 async fn wrong_passwords_are_throttled() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     for _ in 0..5 {
         assert_eq!(
@@ -564,7 +564,7 @@ async fn wrong_passwords_are_throttled() {
 
 #[tokio::test]
 async fn a_retried_submission_with_the_same_idempotency_key_creates_nothing_new() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     let send = |key: &'static str, body: Value| {
         app.client
@@ -615,7 +615,7 @@ async fn a_retried_submission_with_the_same_idempotency_key_creates_nothing_new(
 
 #[tokio::test]
 async fn the_public_feed_filters_and_pages() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     let mut trackings = Vec::new();
     for i in 0..5 {
@@ -680,7 +680,7 @@ async fn the_public_feed_filters_and_pages() {
 
 #[tokio::test]
 async fn the_work_list_counts_and_flags() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     for _ in 0..3 {
         w.disposed_to(&w.a1, json!({})).await;

@@ -4,7 +4,7 @@
 //! anything private, once, whatever is redelivered or down for a while.
 
 use lapor_lambda::notifier::{ItemFailure, SqsEvent, SqsRecord, deliver_batch};
-use lapor_tests::World;
+use lapor_tests::{TestApp, World};
 use serde_json::{Value, json};
 
 /// The events a token's holder was told of about `tracking`, oldest first.
@@ -27,7 +27,7 @@ async fn heard(w: &World, token: Option<&str>, tracking: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn each_person_hears_what_happened_to_the_report_they_care_about() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let t = w
         .submitted(json!({"title": "Pungutan liar di kantor kelurahan", "confidential": true}))
         .await;
@@ -94,7 +94,7 @@ async fn each_person_hears_what_happened_to_the_report_they_care_about() {
 
 #[tokio::test]
 async fn a_reporter_without_an_account_hears_through_the_reports_token() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let submitted = w
         .app
         .submit(None, lapor_tests::report(json!({"anonymous": true})))
@@ -129,7 +129,7 @@ async fn a_reporter_without_an_account_hears_through_the_reports_token() {
 
 #[tokio::test]
 async fn read_marks_are_each_readers_own_and_lists_page() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     for _ in 0..3 {
         let t = w.submitted(json!({})).await;
         let verify = json!({"decision": "verify", "dispose_to": w.a1});
@@ -249,7 +249,7 @@ fn message_of(view: &Value, entry: &Value, notification: &Value) -> Value {
 
 #[tokio::test]
 async fn a_redelivered_message_tells_nobody_twice_and_a_poison_one_fails_alone() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let t = w.disposed_to(&w.a1, json!({})).await;
     w.app.settle().await;
     let before = w
@@ -301,7 +301,7 @@ async fn a_redelivered_message_tells_nobody_twice_and_a_poison_one_fails_alone()
 
 #[tokio::test]
 async fn integration_events_say_what_happened_and_nothing_private() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let t = w
         .submitted(json!({"title": "Pungutan liar di kantor kelurahan", "anonymous": true}))
         .await;
@@ -362,7 +362,7 @@ async fn integration_events_say_what_happened_and_nothing_private() {
 
 #[tokio::test]
 async fn a_change_made_while_the_queue_is_down_is_told_once_it_is_back() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let Some((queue, _)) = w.app.queues() else {
         // The embedded backend has no queue: its worker's retries are shown with a webhook
         // that is down (`webhooks_are_signed_retried_and_sent_once`).
@@ -375,21 +375,25 @@ async fn a_change_made_while_the_queue_is_down_is_told_once_it_is_back() {
         .to_builder()
         .endpoint_url("http://127.0.0.1:9")
         .build();
-    let (mut parts, _) = lapor_tests::aws_parts().await;
-    parts.delivery = lapor_app::notifications::Delivery::Queue(std::sync::Arc::new(
-        lapor_aws::SqsQueue::from_config(&unreachable, queue.url()),
-    ));
-    parts.events = std::sync::Arc::new(lapor_aws::EventBridgeBus::from_config(
-        &unreachable,
-        "lapor",
-    ));
-    let down = w.app.beside(parts).await;
+    let down = TestApp::builder()
+        .beside(&w.app)
+        .notifier(
+            lapor_app::notifications::Delivery::Queue(std::sync::Arc::new(
+                lapor_aws::SqsQueue::from_config(&unreachable, queue.url()),
+            )),
+            std::sync::Arc::new(lapor_aws::EventBridgeBus::from_config(
+                &unreachable,
+                "lapor",
+            )),
+        )
+        .spawn()
+        .await;
     let verify = json!({"decision": "verify", "dispose_to": w.a1});
     down.act(&t, "verification", &w.national, verify)
         .await
         .expect(200);
     // The change is kept, its messages wait in the outbox, nobody was told yet.
-    let waiting = w.app.core.reports.outbox_pending(10).await.unwrap();
+    let waiting = w.app.core.outbox.outbox_pending(10).await.unwrap();
     assert_eq!(
         waiting.iter().map(|m| m.event.as_str()).collect::<Vec<_>>(),
         ["verified", "disposed"]
@@ -414,7 +418,7 @@ async fn a_change_made_while_the_queue_is_down_is_told_once_it_is_back() {
 
 #[tokio::test]
 async fn a_poison_message_ends_in_the_dead_letter_queue_and_the_others_are_delivered() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let Some((queue, _)) = w.app.queues() else {
         // No queue on the embedded backend: the outbox holds only messages lapor wrote.
         return;
@@ -476,12 +480,7 @@ async fn webhooks_are_signed_retried_and_sent_once() {
         url,
         secret: SECRET.into(),
     };
-    let app = lapor_tests::spawn_app_with(|state| {
-        state.app.webhooks =
-            std::sync::Arc::new(lapor_setup::webhooks::HttpWebhooks::new(vec![channel]).unwrap());
-    })
-    .await;
-    let w = World::on(app).await;
+    let w = TestApp::builder().webhooks(vec![channel]).world().await;
     let t = w
         .disposed_to(&w.a1, json!({"title": "Pungutan liar di kantor kelurahan"}))
         .await;
@@ -533,12 +532,7 @@ async fn a_webhook_that_refuses_for_good_is_given_up_and_holds_nothing_back() {
         url,
         secret: "rahasia-gerbang-sms".into(),
     };
-    let app = lapor_tests::spawn_app_with(|state| {
-        state.app.webhooks =
-            std::sync::Arc::new(lapor_setup::webhooks::HttpWebhooks::new(vec![channel]).unwrap());
-    })
-    .await;
-    let w = World::on(app).await;
+    let w = TestApp::builder().webhooks(vec![channel]).world().await;
     let t = w.disposed_to(&w.a1, json!({})).await;
     let view = w.app.report(&t, Some(&w.reporter)).await.expect(200);
     let disposed = entry(&view, "disposed");

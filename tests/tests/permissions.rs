@@ -2,7 +2,7 @@
 //! confidential reports and internal comments. Each cell runs on a fresh report, so one cell's
 //! success cannot change another's answer.
 
-use lapor_tests::World;
+use lapor_tests::{TestApp, World};
 use serde_json::{Value, json};
 
 /// Who acts. `Parent` is A's admin: A is the parent of the holder A1 (and its disposer).
@@ -227,7 +227,7 @@ async fn run(w: &World, row: &Row) {
 #[tokio::test]
 #[rustfmt::skip] // a table reads best one row per line
 async fn who_may_act_on_a_report() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let rows = [
         Row { name: "verify a report addressed to A1", setup: plain(Stage::SubmittedForA1), method: "POST",
             path: "/v1/reports/{t}/verification", body: |_| json!({"decision": "verify"}), allowed: 200,
@@ -283,7 +283,7 @@ async fn who_may_act_on_a_report() {
 #[tokio::test]
 #[rustfmt::skip] // a table reads best one row per line
 async fn a_confidential_report_is_hidden_from_everyone_it_did_not_reach() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     // Disposed straight to A1: the parent agency A never reached it, so even A's admin is out.
     let hidden: &[Who] = &[Other, Parent, SiblingLiaison, ForeignAdmin, ForeignLiaison];
     let rows = [
@@ -328,7 +328,7 @@ async fn a_confidential_report_is_hidden_from_everyone_it_did_not_reach() {
 
 #[tokio::test]
 async fn an_unverified_report_is_seen_by_its_reporter_the_national_admins_and_its_target() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let row = Row {
         name: "read a submitted report addressed to A1",
         setup: plain(Stage::SubmittedForA1),
@@ -355,7 +355,7 @@ async fn an_unverified_report_is_seen_by_its_reporter_the_national_admins_and_it
 
 #[tokio::test]
 async fn an_anonymous_reporter_is_known_only_to_themselves_and_the_national_admins() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let setup = Setup {
         stage: Stage::InProgress,
         confidential: false,
@@ -400,7 +400,7 @@ async fn an_anonymous_reporter_is_known_only_to_themselves_and_the_national_admi
 
 #[tokio::test]
 async fn internal_comments_reach_staff_only() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let (t, _) = prepare(&w, &plain(Stage::HeldByA1)).await;
     w.app
         .act(
@@ -448,7 +448,7 @@ async fn internal_comments_reach_staff_only() {
 #[tokio::test]
 #[rustfmt::skip] // a table reads best one row per line
 async fn who_may_manage_agencies_and_accounts() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let app = &w.app;
     // Agencies: national anywhere, an agency admin below their own agency only.
     app.post("/v1/agencies", Some(&w.admin_a), json!({"name": "Dinas Tiga A", "parent_id": w.a})).await.expect(201);

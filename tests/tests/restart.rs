@@ -3,12 +3,12 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use lapor_tests::{World, report, spawn_app_in};
+use lapor_tests::{TestApp, World, report};
 use serde_json::json;
 
 #[tokio::test]
 async fn reports_accounts_and_tokens_survive_a_restart() {
-    let w = World::new().await;
+    let w = TestApp::builder().world().await;
     let t = w.disposed_to(&w.a1, json!({})).await;
     w.app
         .act(
@@ -28,7 +28,11 @@ async fn reports_accounts_and_tokens_survive_a_restart() {
     } = w;
     app.shutdown().await;
     let first = app;
-    let app = spawn_app_in(&first.data_dir).await;
+    let app = TestApp::builder()
+        .embedded()
+        .data_dir(&first.data_dir)
+        .spawn()
+        .await;
     let after = app.report(&t, Some(&reporter)).await.expect(200);
     assert_eq!(after["version"], before["version"]);
     assert_eq!(
@@ -107,7 +111,11 @@ async fn every_acknowledged_submission_survives_kill_9() {
     child.kill().unwrap();
     child.wait().unwrap();
 
-    let app = spawn_app_in(&data_dir).await;
+    let app = TestApp::builder()
+        .embedded()
+        .data_dir(&data_dir)
+        .spawn()
+        .await;
     let admin = app.admin_token().await;
     for t in &acknowledged {
         app.report(t, Some(&admin)).await.expect(200);

@@ -8,12 +8,15 @@ use std::future::Future;
 use std::net::SocketAddr;
 
 use anyhow::Context as _;
+use axum::Router;
 use clap::{Parser, Subcommand, ValueEnum};
+use lapor_app::App;
 use lapor_domain::jobs::Job;
 use lapor_http::AppState;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tokio::net::TcpListener;
+use tracing::Instrument as _;
 
 pub use lapor_setup::{Assembly, Backend, Config, assemble, build, build_on};
 
@@ -24,13 +27,23 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    // Notifications delivered in-process: the relay worker drains the outbox, woken by each
-    // write (and by a timer, for what failed).
+    let app = state.app.clone();
+    serve_router(listener, &app, lapor_http::full_router(state), shutdown).await
+}
+
+/// Serves `router` on `listener` with `app`'s outbox relay beside it (notifications delivered
+/// in-process: the worker drains the outbox, woken by each write and by a timer for what
+/// failed), until `shutdown` completes. The worker runs in the caller's span.
+pub async fn serve_router(
+    listener: TcpListener,
+    app: &App,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let worker = {
-        let app = state.app.clone();
-        tokio::spawn(async move { app.relay_forever().await })
+        let app = app.clone();
+        tokio::spawn(async move { app.relay_forever().await }.in_current_span())
     };
-    let router = lapor_http::full_router(state);
     let served = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

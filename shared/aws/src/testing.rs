@@ -13,8 +13,10 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use crate::{Dynamo, EventBridgeBus, Meter, S3Blobs, SqsQueue};
 
-/// Runs moto in-process in Python and stops it as soon as its parent (the test process) is
-/// gone, however that ends: no server outlives its tests.
+/// Runs moto in-process in Python and ends it as soon as its parent (the test process) is
+/// gone, however that ends: no server outlives its tests. It exits at once rather than
+/// stopping the server, whose shutdown waits for requests in flight (a busy moto once outlived
+/// its tests by minutes that way).
 const LAUNCHER: &str = r#"
 import os, sys, time
 from moto.server import ThreadedMotoServer
@@ -24,7 +26,7 @@ print("ready", flush=True)
 parent = os.getppid()
 while os.getppid() == parent:
     time.sleep(0.5)
-server.stop()
+os._exit(0)
 "#;
 
 static ENDPOINT: OnceLock<String> = OnceLock::new();

@@ -156,6 +156,7 @@ pub struct Builder {
     beside: Option<Beside>,
     notifier: Option<(Delivery, Arc<dyn EventBus>)>,
     webhooks: Vec<lapor_setup::WebhookChannel>,
+    connections: Option<lapor_local::ConnectionLimits>,
     adjust: Vec<Adjustment>,
 }
 
@@ -169,6 +170,7 @@ impl TestApp {
             beside: None,
             notifier: None,
             webhooks: Vec::new(),
+            connections: None,
             adjust: Vec::new(),
         }
     }
@@ -235,6 +237,13 @@ impl Builder {
         self
     }
 
+    /// Serves within these limits, as `LAPOR_HEADER_TIMEOUT`, `LAPOR_BODY_TIMEOUT` and
+    /// `LAPOR_MAX_CONNECTIONS` set them.
+    pub fn connections(mut self, limits: lapor_local::ConnectionLimits) -> Self {
+        self.connections = Some(limits);
+        self
+    }
+
     /// Adjusts the app (its ports, its tokens) before it serves, after the other steps.
     pub fn adjust(
         mut self,
@@ -258,6 +267,9 @@ impl Builder {
         };
         let mut config = config(&data_dir, "127.0.0.1:0");
         config.webhooks = self.webhooks;
+        if let Some(limits) = self.connections {
+            config.connections = limits;
+        }
         let (mut assembly, table, mut queues) = async {
             match (self.beside, self.backend) {
                 (Some(beside), _) => {
@@ -296,7 +308,7 @@ impl Builder {
             adjust(&mut state);
         }
         let core = state.app.clone();
-        let (stop, server, base) = serve(state, span).await;
+        let (stop, server, base) = serve(state, config.connections, span).await;
         TestApp {
             base,
             client: reqwest::Client::new(),
@@ -339,6 +351,7 @@ pub async fn aws_assembly(store: Arc<dyn Store>) -> (Assembly, AwsQueues) {
 /// Returns how to stop it, the server's task and its base URL.
 async fn serve(
     state: lapor_http::AppState,
+    limits: lapor_local::ConnectionLimits,
     span: tracing::Span,
 ) -> (oneshot::Sender<()>, tokio::task::JoinHandle<()>, String) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -356,7 +369,7 @@ async fn serve(
     let router = lapor_http::full_router(state).layer(axum::middleware::from_fn(in_span));
     let server = tokio::spawn(
         async move {
-            let _ = lapor_local::serve_router(listener, &app, router, async {
+            let _ = lapor_local::serve_router(listener, &app, router, limits, async {
                 let _ = stopped.await;
             })
             .await;

@@ -63,9 +63,14 @@ async fn child_server() {
         listener.local_addr().unwrap().port().to_string(),
     )
     .unwrap();
-    lapor_local::serve(listener, state, std::future::pending())
-        .await
-        .unwrap();
+    lapor_local::serve(
+        listener,
+        state,
+        lapor_local::ConnectionLimits::DEFAULT,
+        std::future::pending(),
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]

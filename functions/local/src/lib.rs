@@ -3,9 +3,9 @@
 //! (`LAPOR_BACKEND=aws`), against DynamoDB or an emulator of it.
 
 pub mod jobs;
+mod server;
 
 use std::future::Future;
-use std::net::SocketAddr;
 
 use anyhow::Context as _;
 use axum::Router;
@@ -18,17 +18,25 @@ use time::format_description::well_known::Rfc3339;
 use tokio::net::TcpListener;
 use tracing::Instrument as _;
 
-pub use lapor_setup::{Assembly, Backend, Config, assemble, build, build_on};
+pub use lapor_setup::{Assembly, Backend, Config, ConnectionLimits, assemble, build, build_on};
 
-/// Serves the whole API on `listener` until `shutdown` completes, then finishes the requests
-/// in flight.
+/// Serves the whole API on `listener` within `limits` until `shutdown` completes, then
+/// finishes the requests in flight.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
+    limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = state.app.clone();
-    serve_router(listener, &app, lapor_http::full_router(state), shutdown).await
+    serve_router(
+        listener,
+        &app,
+        lapor_http::full_router(state),
+        limits,
+        shutdown,
+    )
+    .await
 }
 
 /// Serves `router` on `listener` with `app`'s outbox relay beside it (notifications delivered
@@ -38,18 +46,14 @@ pub async fn serve_router(
     listener: TcpListener,
     app: &App,
     router: Router,
+    limits: ConnectionLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let worker = {
         let app = app.clone();
         tokio::spawn(async move { app.relay_forever().await }.in_current_span())
     };
-    let served = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
+    let served = server::serve(listener, router, limits, shutdown).await;
     worker.abort();
     served
 }
@@ -156,7 +160,7 @@ pub async fn run() -> anyhow::Result<()> {
         data_dir = %config.data_dir.display(),
         "lapor-local is serving"
     );
-    serve(listener, state, shutdown_signal()).await?;
+    serve(listener, state, config.connections, shutdown_signal()).await?;
     if let Some(timer) = timer {
         timer.abort();
     }

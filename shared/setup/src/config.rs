@@ -133,6 +133,56 @@ pub struct Config {
     /// How often `lapor-local` runs the scheduled jobs (`LAPOR_JOBS_INTERVAL`, in seconds,
     /// default 300); `None` (`0`): never on its own, only from the command line.
     pub jobs_interval: Option<Duration>,
+    /// What `lapor-local` allows each client connection.
+    pub connections: ConnectionLimits,
+}
+
+/// What the server allows a client connection, so that slow or greedy clients cannot hold it
+/// for everyone (a half-sent request, an idle keep-alive, a trickled body).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Until a request's headers have arrived, including the wait for the next request on a
+    /// kept-alive connection (`LAPOR_HEADER_TIMEOUT`, seconds, default 10).
+    pub header_timeout: Duration,
+    /// Until a request's body has arrived (`LAPOR_BODY_TIMEOUT`, seconds, default 30).
+    pub body_timeout: Duration,
+    /// Connections served at once; more wait to be accepted (`LAPOR_MAX_CONNECTIONS`, default
+    /// 1024).
+    pub max_connections: usize,
+}
+
+impl ConnectionLimits {
+    /// The limits when nothing is configured.
+    pub const DEFAULT: Self = Self {
+        header_timeout: Duration::from_secs(10),
+        body_timeout: Duration::from_secs(30),
+        max_connections: 1024,
+    };
+
+    fn from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let number = |name: &str, default: u64| -> anyhow::Result<u64> {
+            match lookup(name) {
+                None => Ok(default),
+                Some(raw) => match raw.parse::<u64>() {
+                    Ok(n) if n > 0 => Ok(n),
+                    _ => bail!("{name} must be a whole number above 0"),
+                },
+            }
+        };
+        let default = Self::DEFAULT;
+        let seconds = |name, default: Duration| -> anyhow::Result<Duration> {
+            Ok(Duration::from_secs(number(name, default.as_secs())?))
+        };
+        Ok(Self {
+            header_timeout: seconds("LAPOR_HEADER_TIMEOUT", default.header_timeout)?,
+            body_timeout: seconds("LAPOR_BODY_TIMEOUT", default.body_timeout)?,
+            max_connections: usize::try_from(number(
+                "LAPOR_MAX_CONNECTIONS",
+                default.max_connections as u64,
+            )?)
+            .unwrap_or(usize::MAX),
+        })
+    }
 }
 
 impl Config {
@@ -211,7 +261,9 @@ impl Config {
             },
         };
         let webhooks = webhook_channels(lookup("LAPOR_WEBHOOKS"))?;
+        let connections = ConnectionLimits::from_lookup(&lookup)?;
         Ok(Self {
+            connections,
             webhooks,
             public_url,
             addr,
@@ -334,6 +386,29 @@ mod tests {
             r#"[{"name": "a", "url": "https://x", "secret": "rahasia-gerbang-sms"}, {"name": "a", "url": "https://y", "secret": "rahasia-gerbang-sms"}]"#,
         ] {
             assert!(config(&[("LAPOR_WEBHOOKS", bad)]).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn connection_limits_have_defaults_and_refuse_nonsense() {
+        let limits = config(&[]).unwrap().connections;
+        assert_eq!(limits.header_timeout, Duration::from_secs(10));
+        assert_eq!(limits.body_timeout, Duration::from_secs(30));
+        assert_eq!(limits.max_connections, 1024);
+        let set = config(&[
+            ("LAPOR_HEADER_TIMEOUT", "2"),
+            ("LAPOR_BODY_TIMEOUT", "5"),
+            ("LAPOR_MAX_CONNECTIONS", "16"),
+        ])
+        .unwrap()
+        .connections;
+        assert_eq!(
+            (set.header_timeout, set.body_timeout, set.max_connections),
+            (Duration::from_secs(2), Duration::from_secs(5), 16)
+        );
+        for bad in ["0", "-1", "soon"] {
+            assert!(config(&[("LAPOR_MAX_CONNECTIONS", bad)]).is_err());
+            assert!(config(&[("LAPOR_HEADER_TIMEOUT", bad)]).is_err());
         }
     }
 }

@@ -17,7 +17,9 @@ use lapor_app::{App, BlobStore, EventBus, RandomIds, Store, SystemClock};
 use lapor_domain::Calendar;
 use lapor_http::{AppState, Tokens};
 
-pub use config::{AwsResources, Backend, Config, Queue, SecretSource, WebhookChannel};
+pub use config::{
+    AwsResources, Backend, Config, ConnectionLimits, Queue, SecretSource, WebhookChannel,
+};
 
 /// Builds the app on the configured backend, with its token keys.
 pub async fn build(config: &Config) -> anyhow::Result<AppState> {

@@ -17,9 +17,24 @@ use crate::{Dynamo, EventBridgeBus, Meter, S3Blobs, SqsQueue};
 /// gone, however that ends: no server outlives its tests. It exits at once rather than
 /// stopping the server, whose shutdown waits for requests in flight (a busy moto once outlived
 /// its tests by minutes that way).
+///
+/// DynamoDB's writes are serialized as the real service serializes conflicting ones: moto
+/// checks a condition and writes without a lock, so two of eight concurrent transactions on
+/// one version could both succeed there (never on DynamoDB).
 const LAUNCHER: &str = r#"
-import os, sys, time
+import os, sys, threading, time
+from moto.dynamodb.models import DynamoDBBackend
 from moto.server import ThreadedMotoServer
+
+writes = threading.Lock()
+def serialized(write):
+    def locked(*args, **kwargs):
+        with writes:
+            return write(*args, **kwargs)
+    return locked
+for name in ("transact_write_items", "put_item", "update_item", "delete_item", "batch_write_item"):
+    setattr(DynamoDBBackend, name, serialized(getattr(DynamoDBBackend, name)))
+
 server = ThreadedMotoServer(ip_address="127.0.0.1", port=int(sys.argv[1]), verbose=False)
 server.start()
 print("ready", flush=True)

@@ -26,7 +26,7 @@ import os, sys, threading, time
 from moto.dynamodb.models import DynamoDBBackend
 from moto.server import ThreadedMotoServer
 
-writes = threading.Lock()
+writes = threading.RLock()  # re-entrant: a transaction calls the other writes
 def serialized(write):
     def locked(*args, **kwargs):
         with writes:

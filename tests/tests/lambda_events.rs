@@ -21,8 +21,9 @@ const FUNCTIONS: [(&str, RouteGroup); 6] = [
 ];
 
 /// Every event, in the order of a report's life, and the status it must get.
-const LIFE: [(&str, u16); 31] = [
+const LIFE: [(&str, u16); 32] = [
     ("queries/health", 200),
+    ("queries/openapi", 200),
     ("accounts/register", 201),
     ("accounts/login", 200),
     ("accounts/create-agency", 201),

@@ -116,6 +116,7 @@ pub struct UploadRequest {
 
 /// The answer to `POST /v1/attachments`.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadTicket {
     /// The attachment's id, to name in a submission, follow-up or reply.
     pub id: AttachmentId,
@@ -128,8 +129,10 @@ pub struct UploadTicket {
 
 /// `{method, url, headers}`.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadInstructions {
     /// Always `PUT`.
+    #[cfg_attr(feature = "openapi", schema(example = "PUT"))]
     pub method: &'static str,
     /// The URL and headers.
     #[serde(flatten)]

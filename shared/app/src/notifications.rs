@@ -88,6 +88,7 @@ pub struct RelayPass {
 
 /// A notification as its reader sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationView {
     pub id: String,
     /// The report's tracking id.

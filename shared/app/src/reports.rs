@@ -34,15 +34,18 @@ const ACCESS_CODE_LIMIT: Limit = Limit {
 
 /// The answer to a submission.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Submitted {
     /// Internal id.
     pub id: ReportId,
     /// Public short code.
     pub tracking_id: TrackingId,
     /// Always `submitted`.
+    #[cfg_attr(feature = "openapi", schema(example = "submitted"))]
     pub status: String,
     /// The secret for a reporter without an account: shown once.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "K7QX-93MF-TR2A-P4ZD"))]
     pub access_code: Option<String>,
 }
 
@@ -82,6 +85,7 @@ struct RememberedSubmission {
 
 /// A work-list page.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InboxItem {
     /// The report as the viewer may see it.
     #[serde(flatten)]

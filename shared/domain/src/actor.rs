@@ -8,6 +8,7 @@ use crate::ids::{AgencyId, ReportId, UserId};
 
 /// The roles of the API.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// A citizen with an account.

@@ -15,6 +15,7 @@ pub const MAX_PER_MESSAGE: usize = 5;
 
 /// The file types accepted: photos, documents and short videos.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ContentType {
     /// `image/jpeg`.
     #[serde(rename = "image/jpeg")]
@@ -77,6 +78,20 @@ impl ContentType {
 pub struct FileName(String);
 
 serde_by_parse!(FileName, String, |raw: String| Self::parse(&raw));
+schema_by_hand!(
+    FileName,
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .min_length(Some(1))
+        .max_length(Some(255))
+        .pattern(Some(crate::schema::without_controls(r#"\t\n\r/\\""#)))
+        .description(Some(
+            "A file's name as the uploader gave it: 1 to 255 characters once trimmed, without \
+             path separators (`/`, `\\`), quotes or control characters, and not `.` or `..`."
+        ))
+        .examples([serde_json::json!("foto.png")])
+        .build()
+);
 
 impl FileName {
     /// Parses a file name.

@@ -38,6 +38,13 @@ pub struct Corrections {
     serde(rename_all = "snake_case"),
     strum(serialize_all = "snake_case")
 )]
+#[cfg_attr(
+    feature = "openapi",
+    strum_discriminants(
+        derive(utoipa::ToSchema),
+        schema(description = "What happened: a timeline entry's type (more may be added).")
+    )
+)]
 pub enum Event {
     /// Sent in by the reporter.
     Submitted,

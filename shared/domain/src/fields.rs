@@ -29,13 +29,17 @@ fn bounded_text(raw: &str, min: usize, max: usize) -> Result<String, String> {
 }
 
 macro_rules! text_field {
-    ($(#[$doc:meta])* $name:ident, $min:expr, $max:expr) => {
-        $(#[$doc])*
+    ($(#[doc = $doc:literal])* $name:ident, $min:expr, $max:expr) => {
+        $(#[doc = $doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
 
         serde_by_parse!($name, String, |raw: String| Self::parse(&raw));
+        schema_by_hand!(
+            $name,
+            crate::schema::text(concat!($($doc),*), Self::MIN, Self::MAX)
+        );
 
         impl $name {
             /// The fewest characters allowed.
@@ -101,6 +105,7 @@ text_field!(
 
 /// What kind of report it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Classification {
     /// Pengaduan.
@@ -127,6 +132,16 @@ impl Classification {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct IncidentDate(Date);
+
+schema_by_hand!(
+    IncidentDate,
+    crate::schema::formatted(
+        crate::schema::date_format(),
+        "The day it happened, `YYYY-MM-DD`: from 1945 on and not in the future (today as in \
+         WIT, Indonesia's easternmost zone).",
+        "2025-01-02",
+    )
+);
 
 impl TryFrom<String> for IncidentDate {
     type Error = String;
@@ -210,6 +225,7 @@ const LON_RANGE: std::ops::RangeInclusive<f64> = 94.0..=142.0;
 
 /// Where it happened.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Location {
     /// Provinsi.
     pub province: PlaceName,
@@ -224,11 +240,13 @@ pub struct Location {
     /// Street address.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub address: Option<Address>,
-    /// Latitude in degrees.
+    /// Latitude in degrees, within Indonesia; given with `lon` or not at all.
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = -12.0, maximum = 7.0))]
     pub lat: Option<f64>,
-    /// Longitude in degrees.
+    /// Longitude in degrees, within Indonesia; given with `lat` or not at all.
     #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 94.0, maximum = 142.0))]
     pub lon: Option<f64>,
 }
 
@@ -254,6 +272,15 @@ pub fn parse_lon(value: f64) -> Result<f64, String> {
 pub struct Email(String);
 
 serde_by_parse!(Email, String, |raw: String| Self::parse(&raw));
+schema_by_hand!(Email, {
+    let mut schema = crate::schema::formatted(
+        utoipa::openapi::schema::SchemaFormat::Custom("email".into()),
+        "An e-mail address with a dotted domain, at most 254 characters; kept lower-case.",
+        "siti@contoh.id",
+    );
+    schema.max_length = Some(254);
+    schema
+});
 
 impl Email {
     /// Parses an address such as `siti@example.id`.
@@ -285,6 +312,15 @@ impl Email {
 pub struct Phone(String);
 
 serde_by_parse!(Phone, String, |raw: String| Self::parse(&raw));
+schema_by_hand!(
+    Phone,
+    crate::schema::formatted(
+        utoipa::openapi::schema::SchemaFormat::Custom("phone".into()),
+        "A phone number written 0812…, 62812… or +62812… (spaces, dashes, dots and brackets \
+         allowed): 9 to 15 digits in international form, which is how it is answered.",
+        "+6281234567890",
+    )
+);
 
 impl Phone {
     /// Parses `0812…`, `62812…` or `+62812…` (spaces and dashes allowed) into `+62812…`.
@@ -319,6 +355,7 @@ impl Phone {
 
 /// How to reach a reporter who has no account.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     /// The reporter's name.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -341,6 +378,19 @@ impl Contact {
 /// A new password: long enough to resist guessing, short enough to hash cheaply.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Password(String);
+
+schema_by_hand!(Password, {
+    let mut schema = crate::schema::formatted(
+        utoipa::openapi::schema::SchemaFormat::KnownFormat(
+            utoipa::openapi::schema::KnownFormat::Password,
+        ),
+        "A new password: not trimmed, spaces are part of a passphrase.",
+        "kata-sandi-yang-panjang",
+    );
+    schema.min_length = Some(Password::MIN);
+    schema.max_length = Some(Password::MAX);
+    schema
+});
 
 impl Password {
     /// The fewest characters allowed.
@@ -378,6 +428,15 @@ impl std::fmt::Debug for Password {
 pub struct Stars(u8);
 
 serde_by_parse!(Stars, u8, |raw: u8| Self::parse(i64::from(raw)));
+schema_by_hand!(
+    Stars,
+    crate::schema::integer(
+        1,
+        5,
+        "A rating of the agency's answer, one to five stars.",
+        5
+    )
+);
 
 impl Stars {
     /// Parses a whole number from 1 to 5.
@@ -401,6 +460,15 @@ impl Stars {
 pub struct WorkingDays(u32);
 
 serde_by_parse!(WorkingDays, u32, |raw: u32| Self::parse(i64::from(raw)));
+schema_by_hand!(
+    WorkingDays,
+    crate::schema::integer(
+        1,
+        60,
+        "A number of working days, as an agency's response deadline.",
+        5
+    )
+);
 
 impl WorkingDays {
     /// The default response deadline: 5 working days (seed 003).

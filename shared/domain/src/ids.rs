@@ -5,13 +5,14 @@ use std::fmt;
 use ulid::Ulid;
 
 macro_rules! ulid_id {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
+    ($(#[doc = $doc:literal])* $name:ident) => {
+        $(#[doc = $doc])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
 
         serde_by_parse!($name, String, |raw: String| Self::parse(&raw));
+        schema_by_hand!($name, crate::schema::ulid(concat!($($doc),*)));
 
         impl $name {
             /// Wraps a freshly generated ULID.
@@ -71,6 +72,17 @@ ulid_id!(
 pub struct TrackingId(String);
 
 serde_by_parse!(TrackingId, String, |raw: String| Self::parse(&raw));
+schema_by_hand!(
+    TrackingId,
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some("^[1-9][0-9]{3,11}$"))
+        .description(Some(
+            "The public short code of a report: 4 to 12 digits, printed as `#12345678`."
+        ))
+        .examples([serde_json::json!("12345678")])
+        .build()
+);
 
 impl TrackingId {
     /// The smallest and largest numbers handed out: eight digits, never a leading zero.

@@ -26,6 +26,27 @@ macro_rules! serde_by_parse {
     };
 }
 
+/// `utoipa::ToSchema` by hand, for the OpenAPI document of lapor-http (the `openapi` feature):
+/// the types serde reads through their parser, whose rules (lengths, ranges) a derive cannot see.
+/// `$schema` builds the schema, with the helpers of [`schema`]; without the feature, nothing.
+#[cfg(feature = "openapi")]
+macro_rules! schema_by_hand {
+    ($name:ident, $schema:expr) => {
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::Schema::Object($schema).into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+    };
+}
+
+#[cfg(not(feature = "openapi"))]
+macro_rules! schema_by_hand {
+    ($name:ident, $schema:expr) => {};
+}
+
 pub mod actions;
 pub mod actor;
 pub mod agency;
@@ -42,6 +63,8 @@ pub mod permissions;
 pub mod record;
 pub mod report;
 pub mod schedule;
+#[cfg(feature = "openapi")]
+pub mod schema;
 pub mod view;
 pub mod violation;
 pub mod worklist;

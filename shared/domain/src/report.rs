@@ -14,6 +14,7 @@ use crate::ids::{AgencyId, ReportId, RequestId, TrackingId, UserId};
 
 /// Where a report stands. The names users know are in the docs of each status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Belum Terverifikasi: waiting for the national admin (or the target agency).
@@ -72,6 +73,7 @@ impl Status {
 
 /// How a report reached the system.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// The website.
@@ -155,6 +157,7 @@ pub struct Assignment {
 
 /// Which deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineKind {
     /// Verification and first disposition: 3 working days.

@@ -14,6 +14,7 @@ use crate::report::{Channel, DeadlineKind, NotAuthorityRequest, Report, Status};
 
 /// An agency as a report names it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgencyView {
     pub id: AgencyId,
     pub name: String,
@@ -30,6 +31,7 @@ impl From<&AgencyRef> for AgencyView {
 
 /// The reporter, as far as the viewer may know them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReporterView {
     /// Their account, for staff and themselves.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -42,6 +44,7 @@ pub struct ReporterView {
 
 /// The deadline running now.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DueView {
     /// Which deadline.
     pub kind: DeadlineKind,
@@ -53,17 +56,22 @@ pub struct DueView {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingView {
     /// One to five.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub stars: u8,
     /// What the reporter said.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub comment: Option<String>,
 }
 
 /// Who acted, as the viewer may know them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActorView {
     /// `citizen`, a staff role, or `system`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = actor_role_schema))]
     pub role: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agency_id: Option<AgencyId>,
@@ -74,6 +82,7 @@ pub struct ActorView {
 
 /// One timeline entry as the viewer may see it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntryView {
     pub id: EntryId,
     /// What happened.
@@ -101,6 +110,7 @@ pub struct EntryView {
     pub request_id: Option<RequestId>,
     /// The stars of a rating.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub stars: Option<u8>,
     /// The deadline of an `overdue` entry.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,11 +119,13 @@ pub struct EntryView {
 
 /// A "not our authority" request, for staff.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RequestView {
     pub id: RequestId,
     /// The agency that asked.
     pub from: AgencyView,
     /// The agency that decides; `null` for the national admins.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub to: Option<AgencyView>,
     /// Why.
     pub reason: String,
@@ -121,7 +133,35 @@ pub struct RequestView {
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
     /// `pending`, `accepted` or `rejected`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = request_status_schema))]
     pub status: &'static str,
+}
+
+/// The roles an entry's actor has: a person's, or the jobs'.
+#[cfg(feature = "openapi")]
+fn actor_role_schema() -> utoipa::openapi::schema::Object {
+    let mut roles: Vec<&str> = [
+        Role::Citizen,
+        Role::NationalAdmin,
+        Role::AgencyAdmin,
+        Role::LiaisonOfficer,
+    ]
+    .map(Role::as_str)
+    .to_vec();
+    roles.push("system");
+    crate::schema::words(
+        &roles,
+        "`citizen`, a staff role, or `system` (the scheduled jobs).",
+    )
+}
+
+/// Where a "not our authority" request stands.
+#[cfg(feature = "openapi")]
+fn request_status_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::words(
+        &["pending", "accepted", "rejected"],
+        "`pending`, `accepted` or `rejected`.",
+    )
 }
 
 impl From<&NotAuthorityRequest> for RequestView {
@@ -143,6 +183,7 @@ impl From<&NotAuthorityRequest> for RequestView {
 
 /// A report as `GET /v1/reports/{tracking_id}` shows it to one viewer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportView {
     /// Internal id.
     pub id: ReportId,
@@ -165,10 +206,13 @@ pub struct ReportView {
     /// Restricted to those it reached.
     pub confidential: bool,
     /// The reporter, or null when hidden from this viewer.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reporter: Option<ReporterView>,
     /// The agency that holds it.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub assigned_agency: Option<AgencyView>,
     /// The agency the reporter addressed.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub target_agency: Option<AgencyView>,
     /// Agencies with a read-only copy.
     pub copies: Vec<AgencyView>,
@@ -183,8 +227,10 @@ pub struct ReportView {
     /// Version, bumped by every change.
     pub version: u64,
     /// The deadline running now.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub due: Option<DueView>,
     /// The reporter's rating.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub rating: Option<RatingView>,
     /// Files, each with the timeline entry it came with; hidden with that entry.
     pub attachments: Vec<AttachmentView>,
@@ -272,6 +318,7 @@ pub fn report_view(
 
 /// A file as the report lists it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachmentView {
     /// Its id (`GET /v1/attachments/{id}` downloads it).
     pub id: AttachmentId,
@@ -400,6 +447,7 @@ fn entry_view(report: &Report, entry: &Entry, viewer: &Actor, internal: bool) ->
 /// A line of a list (the public feed, the work list): what a viewer may see of a report
 /// without its timeline.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportSummary {
     /// Internal id.
     pub id: ReportId,
@@ -417,8 +465,10 @@ pub struct ReportSummary {
     /// Restricted to those it reached.
     pub confidential: bool,
     /// The reporter, or null when hidden from this viewer.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub reporter: Option<ReporterView>,
     /// The agency that holds it.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub assigned_agency: Option<AgencyView>,
     /// Number of follow-ups.
     pub follow_ups: u32,
@@ -429,6 +479,7 @@ pub struct ReportSummary {
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     /// The deadline running now.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub due: Option<DueView>,
 }
 

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 /// One invalid input field and what a person must change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// The field's path in the request body, such as `location.province`.
     pub field: String,

@@ -18,6 +18,7 @@ pub enum Scope {
 
 /// The boxes of a work list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InboxBox {
     /// Submitted, waiting for verification (for an agency: those addressed to it).

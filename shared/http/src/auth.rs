@@ -159,6 +159,13 @@ impl Tokens {
     }
 }
 
+/// The 401 answer to an `Authorization` header that is not `Bearer <token>`.
+pub const NOT_BEARER: &str = "the Authorization header must be 'Bearer <token>'";
+/// The 401 answer to a token that is not one of ours, or has expired.
+pub const BAD_TOKEN: &str = "the token is invalid or has expired";
+/// The 401 answer to a request without a token where one is needed.
+pub const NO_TOKEN: &str = "this needs 'Authorization: Bearer <token>'";
+
 /// The caller: the public when no token is sent; a bad token is refused with 401.
 #[derive(Clone, Debug)]
 pub struct Caller(pub Actor);
@@ -178,14 +185,12 @@ impl FromRequestParts<AppState> for Caller {
                     .or_else(|| v.strip_prefix("bearer "))
             })
             .map(str::trim)
-            .ok_or_else(|| {
-                Problem::unauthorized("the Authorization header must be 'Bearer <token>'")
-            })?;
+            .ok_or_else(|| Problem::unauthorized(NOT_BEARER))?;
         state
             .tokens
             .actor(token)
             .map(Caller)
-            .ok_or_else(|| Problem::unauthorized("the token is invalid or has expired"))
+            .ok_or_else(|| Problem::unauthorized(BAD_TOKEN))
     }
 }
 
@@ -198,9 +203,7 @@ impl FromRequestParts<AppState> for SignedInCaller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
         match Caller::from_request_parts(parts, state).await? {
-            Caller(Actor::Public) => Err(Problem::unauthorized(
-                "this needs 'Authorization: Bearer <token>'",
-            )),
+            Caller(Actor::Public) => Err(Problem::unauthorized(NO_TOKEN)),
             Caller(actor) => Ok(SignedInCaller(actor)),
         }
     }

@@ -32,13 +32,17 @@ pub fn encode<T: Serialize>(tokens: &Tokens, list: &str, position: &T) -> String
     )
 }
 
+/// The 400 answer to a cursor this list did not issue.
+pub fn invalid() -> Problem {
+    Problem::bad_request("the cursor is invalid; start again without it")
+}
+
 /// Decodes a cursor of the list named `list`.
 pub fn decode<T: DeserializeOwned>(
     tokens: &Tokens,
     list: &str,
     cursor: &str,
 ) -> Result<T, Problem> {
-    let invalid = || Problem::bad_request("the cursor is invalid; start again without it");
     let (payload, tag) = cursor.split_once('.').ok_or_else(invalid)?;
     let payload = URL_SAFE_NO_PAD.decode(payload).map_err(|_| invalid())?;
     let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| invalid())?;

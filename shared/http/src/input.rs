@@ -53,14 +53,8 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
                     .to_ascii_lowercase()
             });
         let raw = Bytes::from_request(req, state).await.map_err(|rejection| {
-            let status = rejection.status();
-            if status == StatusCode::PAYLOAD_TOO_LARGE {
-                Problem::new(
-                    status,
-                    "too-large",
-                    "Request too large",
-                    format!("the body must be at most {} bytes", crate::BODY_LIMIT),
-                )
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                Problem::too_large()
             } else {
                 Problem::bad_request("the body could not be read")
             }
@@ -75,12 +69,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
             .as_deref()
             .is_some_and(|t| t == "application/json" || t.ends_with("+json"));
         if !is_json {
-            return Err(Problem::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported-media-type",
-                "Unsupported media type",
-                "send the body as application/json",
-            ));
+            return Err(Problem::not_json());
         }
         match serde_json::from_slice::<Value>(&raw) {
             Ok(Value::Object(object)) => Ok(Self { object, raw }),

@@ -1,9 +1,11 @@
 //! The HTTP API of lapor (API.md), on axum. One route table, split in groups so that each
-//! Lambda function serves its own part and `lapor-local` serves all of it.
+//! Lambda function serves its own part and `lapor-local` serves all of it; the OpenAPI document
+//! (`GET /v1/openapi.json`, [`openapi`]) is made from the same table.
 
 pub mod auth;
 pub mod cursor;
 pub mod input;
+pub mod openapi;
 pub mod problem;
 pub mod routes;
 

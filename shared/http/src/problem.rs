@@ -4,22 +4,28 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lapor_app::AppError;
+use lapor_domain::attachment::MAX_BYTES;
 use lapor_domain::{FieldError, Violation};
 use serde::Serialize;
 
-/// A problem the API answers with.
-#[derive(Debug, Serialize)]
+/// A problem the API answers with (RFC 9457), as `application/problem+json`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
-    /// A URI naming the kind of problem.
+    /// A URI naming the kind of problem: `urn:lapor:problem:{slug}`.
     #[serde(rename = "type")]
+    #[schema(example = "urn:lapor:problem:invalid-fields")]
     pub kind: String,
     /// A short summary of the kind.
+    #[schema(example = "Invalid fields")]
     pub title: &'static str,
     /// The HTTP status.
+    #[schema(example = 422)]
     pub status: u16,
     /// What went wrong this time.
+    #[schema(example = "title: must be at least 5 characters long")]
     pub detail: String,
-    /// The invalid fields.
+    /// The invalid fields, each with what to change (422, and a 413 or 415 about an
+    /// attachment's declared size or type).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
     #[serde(skip)]
@@ -61,6 +67,87 @@ impl Problem {
             "unauthorized",
             "Authentication required",
             detail,
+        )
+    }
+
+    /// 403: the caller may not do this.
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", detail)
+    }
+
+    /// 409: the current state does not allow it.
+    pub fn conflict(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "conflict", "Conflict", detail)
+    }
+
+    /// 413: a body over [`crate::BODY_LIMIT`].
+    pub fn too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too-large",
+            "Request too large",
+            format!("the body must be at most {} bytes", crate::BODY_LIMIT),
+        )
+    }
+
+    /// 413: a file over the attachments' limit.
+    pub fn file_too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too-large",
+            "File too large",
+            format!("attachments are at most {MAX_BYTES} bytes (2 MiB)"),
+        )
+    }
+
+    /// 415, with what to send instead.
+    pub fn unsupported_media_type(detail: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "Unsupported media type",
+            detail,
+        )
+    }
+
+    /// 415: a body that is not JSON.
+    pub fn not_json() -> Self {
+        Self::unsupported_media_type("send the body as application/json")
+    }
+
+    /// The same problem, naming the fields at fault.
+    pub fn with_errors(mut self, errors: impl IntoIterator<Item = FieldError>) -> Self {
+        self.errors.extend(errors);
+        self
+    }
+
+    /// 503: the store cannot be reached or failed.
+    pub fn unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Service unavailable",
+            "the service cannot store or read data right now; try again shortly",
+        )
+    }
+
+    /// 500: a bug.
+    pub fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Internal error",
+            "something went wrong on our side",
+        )
+    }
+
+    /// 405: the path does not take that method.
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method-not-allowed",
+            "Method not allowed",
+            "this path does not accept that method",
         )
     }
 
@@ -115,12 +202,8 @@ impl From<AppError> for Problem {
     fn from(e: AppError) -> Self {
         match e {
             AppError::Rule(Violation::NotFound) => Self::not_found(),
-            AppError::Rule(Violation::Forbidden(detail)) => {
-                Self::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", detail)
-            }
-            AppError::Rule(Violation::Conflict(detail)) => {
-                Self::new(StatusCode::CONFLICT, "conflict", "Conflict", detail)
-            }
+            AppError::Rule(Violation::Forbidden(detail)) => Self::forbidden(detail),
+            AppError::Rule(Violation::Conflict(detail)) => Self::conflict(detail),
             AppError::Rule(Violation::Invalid(errors)) => Self::invalid(errors),
             AppError::Unauthenticated => Self::unauthorized("sign in or send a valid token"),
             AppError::WrongCredentials => Self::new(
@@ -159,12 +242,7 @@ impl From<AppError> for Problem {
             }
             AppError::Unavailable(detail) => {
                 tracing::error!(%detail, "storage unavailable");
-                Self::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "unavailable",
-                    "Service unavailable",
-                    "the service cannot store or read data right now; try again shortly",
-                )
+                Self::unavailable()
             }
         }
     }
@@ -177,24 +255,13 @@ pub async fn not_found_route() -> Problem {
 
 /// The answer to a method a route does not serve.
 pub async fn method_not_allowed() -> Problem {
-    Problem::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method-not-allowed",
-        "Method not allowed",
-        "this path does not accept that method",
-    )
+    Problem::method_not_allowed()
 }
 
 /// A panic becomes a plain 500 problem; the panic itself goes to the log, never to the client.
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!("a handler panicked");
-    Problem::new(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "internal",
-        "Internal error",
-        "something went wrong on our side",
-    )
-    .into_response()
+    Problem::internal().into_response()
 }
 
 #[cfg(test)]

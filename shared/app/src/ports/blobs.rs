@@ -9,6 +9,7 @@ use super::StoreError;
 
 /// Where the client sends an upload's bytes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadUrl {
     /// The URL to `PUT` to. A path (starting with `/`) is served by this API itself.
     pub url: String,

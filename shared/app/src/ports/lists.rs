@@ -64,6 +64,7 @@ pub struct InboxQuery {
 
 /// The counts at the top of the work list.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InboxCounts {
     /// Waiting for verification.
     pub verification: u64,

@@ -22,6 +22,7 @@ use crate::fields::{WorkingDays, iso_date};
 
 /// Indonesia's three time zones, which have no daylight saving.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Zone {
     /// Waktu Indonesia Barat, UTC+7 (Jakarta): also the national admins' zone.
     #[default]

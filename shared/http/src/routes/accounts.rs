@@ -6,13 +6,148 @@ use axum::http::StatusCode;
 use lapor_app::accounts::NewAccount;
 use lapor_app::ports::Login;
 use lapor_domain::fields::{Email, Password, PersonName, Phone};
-use lapor_domain::{AgencyId, Role};
-use serde_json::{Value, json};
+use lapor_domain::{AgencyId, ReportId, Role, UserId};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::{SignedInCaller, USER_TOKEN_TTL};
 use crate::input::{Fields, JsonBody};
+use crate::openapi::{
+    BodyErrors, Conflict, Forbidden, ServerErrors, Throttled, TokenRequired, WrongCredentials,
+};
 use crate::problem::Problem;
+
+/// The staff roles an admin gives.
+const STAFF_ROLES: [Role; 3] = [Role::NationalAdmin, Role::AgencyAdmin, Role::LiaisonOfficer];
+
+fn staff_roles() -> utoipa::openapi::schema::Object {
+    lapor_domain::schema::words(
+        &STAFF_ROLES.map(Role::as_str),
+        "A staff role: agency admins and liaison officers belong to an agency (`agency_id`).",
+    )
+}
+
+/// `POST /v1/auth/register`: an e-mail address or a phone number, or both.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct RegisterBody {
+    name: PersonName,
+    /// Required without `phone`; signs in with it.
+    email: Option<Email>,
+    /// Required without `email`; signs in with it.
+    phone: Option<Phone>,
+    password: Password,
+}
+
+/// `POST /v1/auth/login`.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct LoginBody {
+    /// The e-mail address (anything with an `@`) or phone number of the account.
+    #[schema(example = "siti@contoh.id")]
+    login: String,
+    /// At most 200 characters.
+    #[schema(max_length = 200, format = Password, example = "kata-sandi-yang-panjang")]
+    password: String,
+}
+
+/// `POST /v1/users`: a staff account.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct NewUserBody {
+    name: PersonName,
+    /// Signs in with it.
+    email: Email,
+    phone: Option<Phone>,
+    password: Password,
+    #[schema(schema_with = staff_roles)]
+    role: String,
+    /// The agency of an agency admin or liaison officer: required for them.
+    agency_id: Option<AgencyId>,
+}
+
+/// An account just made.
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    /// The account's id.
+    id: UserId,
+}
+
+/// A signed-in user's token.
+#[derive(Serialize, ToSchema)]
+pub struct SignedInAnswer {
+    /// The token, for `Authorization: Bearer`.
+    access_token: String,
+    /// Always `Bearer`.
+    #[schema(example = "Bearer")]
+    token_type: &'static str,
+    /// Seconds until it expires.
+    #[schema(example = 28800)]
+    expires_in: i64,
+    user: SignedInUser,
+}
+
+/// Who signed in.
+#[derive(Serialize, ToSchema)]
+pub struct SignedInUser {
+    id: UserId,
+    name: String,
+    role: Role,
+    /// The staff member's agency; `null` for citizens and national admins.
+    #[schema(required = true)]
+    agency_id: Option<AgencyId>,
+}
+
+/// The caller: a user, or the holder of a report's access token.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum Me {
+    User(MeUser),
+    Report(MeReport),
+}
+
+/// A signed-in user.
+#[derive(Serialize, ToSchema)]
+pub struct MeUser {
+    id: UserId,
+    name: String,
+    role: Role,
+    /// The staff member's agency; `null` for citizens and national admins.
+    #[schema(required = true)]
+    agency_id: Option<AgencyId>,
+    #[schema(required = true)]
+    email: Option<Email>,
+    #[schema(required = true)]
+    phone: Option<Phone>,
+}
+
+/// The holder of a report's access token: its reporter, without an account.
+#[derive(Serialize, ToSchema)]
+pub struct MeReport {
+    /// Always `null`: no account.
+    #[schema(required = true)]
+    id: Option<UserId>,
+    /// Always `null`.
+    #[schema(required = true)]
+    name: Option<String>,
+    /// Always `citizen`.
+    role: Role,
+    /// Always `null`.
+    #[schema(required = true)]
+    agency_id: Option<AgencyId>,
+    /// The report the token opens.
+    report_id: ReportId,
+}
 
 /// Reads name, e-mail, phone and password; `email_required` for staff accounts.
 fn read_account(
@@ -30,11 +165,29 @@ fn read_account(
     Some((name?, email, phone, password?))
 }
 
-/// `POST /v1/auth/register`.
+/// Register as a citizen
+///
+/// Anyone makes a citizen account with an e-mail address or a phone number (or both); 409 when
+/// either is taken. No token is read.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/register",
+    operation_id = "register",
+    tag = "Accounts",
+    request_body(content = RegisterBody, example = json!({
+        "name": "Siti Rahma", "email": "siti@contoh.id", "password": "kata-sandi-yang-panjang"
+    })),
+    responses(
+        (status = 201, description = "The account.", body = Created),
+        (status = 409, response = Conflict),
+        BodyErrors,
+        ServerErrors,
+    )
+)]
 pub async fn register(
     State(state): State<AppState>,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), Problem> {
+) -> Result<(StatusCode, Json<Created>), Problem> {
     let mut f = Fields::new(&body.object);
     let value = read_account(&mut f, false);
     let (name, email, phone, password) = f.finish(value)?;
@@ -49,11 +202,34 @@ pub async fn register(
             agency_id: None,
         })
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+    Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
-/// `POST /v1/auth/login`.
-pub async fn login(State(state): State<AppState>, body: JsonBody) -> Result<Json<Value>, Problem> {
+/// Sign in
+///
+/// With the account's e-mail address or phone number and password: a token for
+/// `Authorization: Bearer`, valid 8 hours. Wrong pairs answer 401; repeated wrong passwords for
+/// one account are throttled (429). No token is read.
+#[utoipa::path(
+    post,
+    path = "/v1/auth/login",
+    operation_id = "signIn",
+    tag = "Accounts",
+    request_body(content = LoginBody, example = json!({
+        "login": "siti@contoh.id", "password": "kata-sandi-yang-panjang"
+    })),
+    responses(
+        (status = 200, description = "Signed in.", body = SignedInAnswer),
+        (status = 401, response = WrongCredentials),
+        (status = 429, response = Throttled),
+        BodyErrors,
+        ServerErrors,
+    )
+)]
+pub async fn login(
+    State(state): State<AppState>,
+    body: JsonBody,
+) -> Result<Json<SignedInAnswer>, Problem> {
     let mut f = Fields::new(&body.object);
     let login = f.text("login", true, |raw| {
         if raw.contains('@') {
@@ -76,37 +252,88 @@ pub async fn login(State(state): State<AppState>, body: JsonBody) -> Result<Json
     let signed_in = state.app.login(&login, &password).await?;
     let token = state.tokens.user_token(&signed_in, state.app.clock.now());
     let user = &signed_in.user;
-    Ok(Json(json!({
-        "access_token": token,
-        "token_type": "Bearer",
-        "expires_in": USER_TOKEN_TTL.whole_seconds(),
-        "user": { "id": user.id, "name": user.name, "role": user.role, "agency_id": user.agency_id },
-    })))
+    Ok(Json(SignedInAnswer {
+        access_token: token,
+        token_type: "Bearer",
+        expires_in: USER_TOKEN_TTL.whole_seconds(),
+        user: SignedInUser {
+            id: user.id.clone(),
+            name: user.name.clone(),
+            role: user.role,
+            agency_id: user.agency_id.clone(),
+        },
+    }))
 }
 
-/// `GET /v1/me`.
+/// The caller
+///
+/// Who the token stands for: a user (a user's token), or the reporter of one report (its access
+/// token).
+#[utoipa::path(
+    get,
+    path = "/v1/me",
+    operation_id = "getMe",
+    tag = "Accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller.", body = Me),
+        (status = 401, response = TokenRequired),
+        ServerErrors,
+    )
+)]
 pub async fn me(
     State(state): State<AppState>,
     SignedInCaller(actor): SignedInCaller,
-) -> Result<Json<Value>, Problem> {
-    if let lapor_domain::Actor::ReportHolder(report_id) = &actor {
-        return Ok(Json(
-            json!({ "id": null, "name": null, "role": "citizen", "agency_id": null, "report_id": report_id }),
-        ));
+) -> Result<Json<Me>, Problem> {
+    if let lapor_domain::Actor::ReportHolder(report_id) = actor {
+        return Ok(Json(Me::Report(MeReport {
+            id: None,
+            name: None,
+            role: Role::Citizen,
+            agency_id: None,
+            report_id,
+        })));
     }
     let user = state.app.me(&actor).await?;
-    Ok(Json(json!({
-        "id": user.id, "name": user.name, "role": user.role, "agency_id": user.agency_id,
-        "email": user.email, "phone": user.phone,
+    Ok(Json(Me::User(MeUser {
+        id: user.id,
+        name: user.name,
+        role: user.role,
+        agency_id: user.agency_id,
+        email: user.email,
+        phone: user.phone,
     })))
 }
 
-/// `POST /v1/users`.
+/// Create a staff account
+///
+/// National admins make any staff account; agency admins, agency admins and liaison officers of
+/// their own agency and below. 409 when the e-mail address or phone number is taken.
+#[utoipa::path(
+    post,
+    path = "/v1/users",
+    operation_id = "createUser",
+    tag = "Accounts",
+    request_body(content = NewUserBody, example = json!({
+        "name": "Petugas Bina Marga", "email": "petugas@binamarga.go.id",
+        "password": "kata-sandi-petugas", "role": "liaison_officer",
+        "agency_id": "01JDF5M00000000000000002R1"
+    })),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The account.", body = Created),
+        (status = 401, response = TokenRequired),
+        (status = 403, response = Forbidden),
+        (status = 409, response = Conflict),
+        BodyErrors,
+        ServerErrors,
+    )
+)]
 pub async fn create_user(
     State(state): State<AppState>,
     SignedInCaller(actor): SignedInCaller,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), Problem> {
+) -> Result<(StatusCode, Json<Created>), Problem> {
     let mut f = Fields::new(&body.object);
     let account = read_account(&mut f, true);
     let role = f.text("role", true, |raw| match Role::parse(raw)? {
@@ -129,5 +356,5 @@ pub async fn create_user(
             },
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+    Ok((StatusCode::CREATED, Json(Created { id })))
 }

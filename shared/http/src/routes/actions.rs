@@ -10,14 +10,166 @@ use axum::http::{HeaderMap, StatusCode, header};
 use lapor_domain::actions::{Command, Verification};
 use lapor_domain::attachment::Attachment;
 use lapor_domain::fields::{Category, Message, Note, RatingComment, Reason, Stars, Title};
+use lapor_domain::view::ReportView;
 use lapor_domain::{Actor, AgencyId, AgencyRef, AttachmentId, FieldError, RequestId};
-use serde_json::{Value, json};
+use serde::Serialize;
+use utoipa::ToSchema;
 
-use super::reports::{read_attachments, report_key};
+use super::reports::{attachment_ids, read_attachments, report_key};
 use crate::AppState;
 use crate::auth::SignedInCaller;
 use crate::input::{Fields, JsonBody};
+use crate::openapi::{ActionErrors, IfMatch, ReportPath, ServerErrors};
 use crate::problem::Problem;
+
+/// What verification may decide.
+const VERIFICATION_DECISIONS: [&str; 3] = ["verify", "return", "archive"];
+/// What the disposer may decide on a "not our authority" request.
+const REQUEST_DECISIONS: [&str; 2] = ["accept", "reject"];
+
+fn verification_decisions() -> utoipa::openapi::schema::Object {
+    lapor_domain::schema::words(
+        &VERIFICATION_DECISIONS,
+        "`verify` (and with `dispose_to`, dispose); `return` to the reporter to complete; \
+         `archive`.",
+    )
+}
+
+fn request_decisions() -> utoipa::openapi::schema::Object {
+    lapor_domain::schema::words(
+        &REQUEST_DECISIONS,
+        "`accept`: the report goes back to the disposer; `reject`: it stays.",
+    )
+}
+
+/// `verification`.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct VerificationBody {
+    #[schema(schema_with = verification_decisions)]
+    decision: String,
+    /// Why: required to return or archive.
+    reason: Option<Reason>,
+    /// On `verify`: dispose it to this agency at once.
+    dispose_to: Option<AgencyId>,
+    /// On `verify`: a clearer title.
+    title: Option<Title>,
+    /// On `verify`: the right category.
+    category: Option<Category>,
+    /// On `verify`: hide the reporter's identity (a flag is only ever raised).
+    anonymous: Option<bool>,
+    /// On `verify`: restrict the report to those it reaches (a flag is only ever raised).
+    confidential: Option<bool>,
+}
+
+/// `dispositions` and `forward`.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct AgencyNoteBody {
+    /// The agency that gets the report.
+    agency_id: AgencyId,
+    /// For the staff.
+    note: Option<Note>,
+}
+
+/// `copies`.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct CopyBody {
+    /// The agency that gets a read-only copy.
+    agency_id: AgencyId,
+}
+
+/// `follow-ups` and `replies`.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct MessageBody {
+    body: Message,
+    /// Uploads that go with it (`POST /v1/attachments`), each one checked.
+    #[schema(schema_with = attachment_ids)]
+    attachment_ids: Option<Vec<AttachmentId>>,
+}
+
+/// `comments`.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct CommentBody {
+    body: Message,
+    /// For agency staff and admins only; `false` when absent.
+    #[schema(default = false)]
+    internal: Option<bool>,
+}
+
+/// `not-authority-requests` and `reopen`.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct ReasonBody {
+    reason: Reason,
+}
+
+/// `not-authority-requests/{request_id}/decision`.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct RequestDecisionBody {
+    #[schema(schema_with = request_decisions)]
+    decision: String,
+    reason: Option<Reason>,
+    /// On `accept`: dispose the report on to this agency.
+    dispose_to: Option<AgencyId>,
+}
+
+/// `close`: all optional, so no body at all will do.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct CloseBody {
+    /// How it was resolved.
+    note: Option<Note>,
+}
+
+/// `rating`.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct RatingBody {
+    stars: Stars,
+    comment: Option<RatingComment>,
+}
+
+/// The report, and the "not our authority" request just made.
+#[derive(Serialize, ToSchema)]
+pub struct NotAuthorityRequested {
+    /// The report as the caller now sees it.
+    #[serde(flatten)]
+    report: ReportView,
+    /// The request's id, for its decision.
+    request_id: RequestId,
+}
 
 /// The version in an `If-Match` header (`3` or `"3"`), if any.
 fn if_match(headers: &HeaderMap) -> Result<Option<u64>, Problem> {
@@ -81,7 +233,7 @@ impl ActionRequest {
     }
 
     /// Runs the command and answers with the report.
-    async fn run(&self, command: Command) -> Result<Json<Value>, Problem> {
+    async fn run(&self, command: Command) -> Result<Json<ReportView>, Problem> {
         self.run_attaching(&[], |_| command.clone()).await
     }
 
@@ -90,14 +242,14 @@ impl ActionRequest {
         &self,
         attachment_ids: &[AttachmentId],
         command: impl Fn(Vec<Attachment>) -> Command,
-    ) -> Result<Json<Value>, Problem> {
+    ) -> Result<Json<ReportView>, Problem> {
         let key = report_key(self.param("tracking_id"))?;
         let view = self
             .state
             .app
             .act_attaching(&key, &self.actor, attachment_ids, command, self.if_match)
             .await?;
-        Ok(Json(json!(view)))
+        Ok(Json(view))
     }
 
     /// Reads an agency id field and looks the agency up.
@@ -129,11 +281,33 @@ impl ActionRequest {
     }
 }
 
-pub async fn verification(req: ActionRequest) -> Result<Json<Value>, Problem> {
+/// Verify, return or archive a new report
+///
+/// National admins; for a report addressed to an agency (`target_agency_id`), that agency's
+/// admins too. Only while `submitted`: `verify` (with `dispose_to`, disposes it too; may correct
+/// the title and category and raise the flags), `return` it to the reporter to complete, or
+/// `archive` it; both with a `reason`.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{tracking_id}/verification",
+    operation_id = "verifyReport",
+    tag = "Actions",
+    params(ReportPath, IfMatch),
+    request_body(content = VerificationBody, example = json!({"decision": "verify", "dispose_to": "01JDF5M00000000000000002R1", "category": "infrastruktur/jalan"})),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report as the caller now sees it.", body = ReportView),
+        ActionErrors,
+        ServerErrors,
+    )
+)]
+pub async fn verification(req: ActionRequest) -> Result<Json<ReportView>, Problem> {
     let mut f = req.fields();
-    let decision = f.text("decision", true, |d| match d {
-        "verify" | "return" | "archive" => Ok(d.to_string()),
-        _ => Err("must be one of verify, return, archive".to_string()),
+    let decision = f.text("decision", true, |d| {
+        VERIFICATION_DECISIONS
+            .contains(&d)
+            .then(|| d.to_string())
+            .ok_or_else(|| "must be one of verify, return, archive".to_string())
     });
     let reason_required = matches!(decision.as_deref(), Some("return" | "archive"));
     let reason = f.text("reason", reason_required, Reason::parse);
@@ -153,26 +327,97 @@ pub async fn verification(req: ActionRequest) -> Result<Json<Value>, Problem> {
     req.run(Command::Verification(command)).await
 }
 
-/// `dispositions`.
-pub async fn dispose(req: ActionRequest) -> Result<Json<Value>, Problem> {
+/// Dispose a report to an agency
+///
+/// An admin of the agency that holds the report (the national admins for a verified,
+/// unassigned one) assigns it to an agency below their own: status `disposed`, and the agency's
+/// response deadline starts.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{tracking_id}/dispositions",
+    operation_id = "disposeReport",
+    tag = "Actions",
+    params(ReportPath, IfMatch),
+    request_body(content = AgencyNoteBody, example = json!({"agency_id": "01JDF5M00000000000000002R1", "note": "Mohon ditindaklanjuti."})),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report as the caller now sees it.", body = ReportView),
+        ActionErrors,
+        ServerErrors,
+    )
+)]
+pub async fn dispose(req: ActionRequest) -> Result<Json<ReportView>, Problem> {
     let (to, note) = req.agency_and_note().await?;
     req.run(Command::Dispose { to, note }).await
 }
 
-pub async fn forward(req: ActionRequest) -> Result<Json<Value>, Problem> {
+/// Forward a report (Teruskan)
+///
+/// The officers of the agency that holds it hand it to another unit of the same parent
+/// agency.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{tracking_id}/forward",
+    operation_id = "forwardReport",
+    tag = "Actions",
+    params(ReportPath, IfMatch),
+    request_body(content = AgencyNoteBody, example = json!({"agency_id": "01JDF5M00000000000000002R1", "note": "Wewenang dinas sebelah."})),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report as the caller now sees it.", body = ReportView),
+        ActionErrors,
+        ServerErrors,
+    )
+)]
+pub async fn forward(req: ActionRequest) -> Result<Json<ReportView>, Problem> {
     let (to, note) = req.agency_and_note().await?;
     req.run(Command::Forward { to, note }).await
 }
 
-/// `copies`.
-pub async fn copy(req: ActionRequest) -> Result<Json<Value>, Problem> {
+/// Copy a report to an agency (Salinan)
+///
+/// Admins of the agency that holds it, or above, give another agency a read-only copy.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{tracking_id}/copies",
+    operation_id = "copyReport",
+    tag = "Actions",
+    params(ReportPath, IfMatch),
+    request_body(content = CopyBody, example = json!({"agency_id": "01JDF5M00000000000000002R1"})),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report as the caller now sees it.", body = ReportView),
+        ActionErrors,
+        ServerErrors,
+    )
+)]
+pub async fn copy(req: ActionRequest) -> Result<Json<ReportView>, Problem> {
     let mut f = req.fields();
     let to = req.agency(&mut f, "agency_id", true).await;
     let to = f.finish(to)?;
     req.run(Command::Copy { to }).await
 }
 
-pub async fn follow_up(req: ActionRequest) -> Result<Json<Value>, Problem> {
+/// Follow a report up (Tindak Lanjut)
+///
+/// The officers and admins of the agency that holds it answer, for the reporter to see: status
+/// `in_progress`, and the report closes itself 10 working days after the last follow-up when
+/// its reporter stays silent.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{tracking_id}/follow-ups",
+    operation_id = "followUpReport",
+    tag = "Actions",
+    params(ReportPath, IfMatch),
+    request_body(content = MessageBody, example = json!({"body": "Tim sudah menambal jalan pada 10 Januari."})),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report as the caller now sees it.", body = ReportView),
+        ActionErrors,
+        ServerErrors,
+    )
+)]
+pub async fn follow_up(req: ActionRequest) -> Result<Json<ReportView>, Problem> {
     let (body, ids) = req.message_with_attachments()?;
     req.run_attaching(&ids, |attachments| Command::FollowUp {
         body: body.clone(),
@@ -181,8 +426,25 @@ pub async fn follow_up(req: ActionRequest) -> Result<Json<Value>, Problem> {
     .await
 }
 
-/// `replies`.
-pub async fn reply(req: ActionRequest) -> Result<Json<Value>, Problem> {
+/// Reply as the reporter
+///
+/// The reporter (a user's token or the report's access token) answers a follow-up; the report's
+/// closing by itself waits again.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{tracking_id}/replies",
+    operation_id = "replyToReport",
+    tag = "Actions",
+    params(ReportPath, IfMatch),
+    request_body(content = MessageBody, example = json!({"body": "Terima kasih, sudah rata."})),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report as the caller now sees it.", body = ReportView),
+        ActionErrors,
+        ServerErrors,
+    )
+)]
+pub async fn reply(req: ActionRequest) -> Result<Json<ReportView>, Problem> {
     let (body, ids) = req.message_with_attachments()?;
     req.run_attaching(&ids, |attachments| Command::Reply {
         body: body.clone(),
@@ -191,7 +453,26 @@ pub async fn reply(req: ActionRequest) -> Result<Json<Value>, Problem> {
     .await
 }
 
-pub async fn comment(req: ActionRequest) -> Result<Json<Value>, Problem> {
+/// Comment on a report
+///
+/// Its reporter (a user's token or the report's access token), the agency that holds it and the
+/// admins above; an `internal` comment, for staff only, is never shown to the reporter or the
+/// public.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{tracking_id}/comments",
+    operation_id = "commentOnReport",
+    tag = "Actions",
+    params(ReportPath, IfMatch),
+    request_body(content = CommentBody, example = json!({"body": "Sudah dijadwalkan minggu depan.", "internal": true})),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report as the caller now sees it.", body = ReportView),
+        ActionErrors,
+        ServerErrors,
+    )
+)]
+pub async fn comment(req: ActionRequest) -> Result<Json<ReportView>, Problem> {
     let mut f = req.fields();
     let message = f.text("body", true, Message::parse);
     let internal = f.boolean("internal", Some(false));
@@ -199,10 +480,29 @@ pub async fn comment(req: ActionRequest) -> Result<Json<Value>, Problem> {
     req.run(Command::Comment { body, internal }).await
 }
 
-/// `not-authority-requests`: answers 201 with the request id beside the report.
+/// Ask to hand a report back (Bukan Wewenang)
+///
+/// The officers of the agency that holds it ask whoever disposed it to take it back, saying
+/// why: answers 201 with the request's id beside the report.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{tracking_id}/not-authority-requests",
+    operation_id = "requestNotAuthority",
+    tag = "Actions",
+    params(ReportPath, IfMatch),
+    request_body(content = ReasonBody,
+        example = json!({"reason": "Jalan provinsi, bukan wewenang kota."})),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The request, and the report as the caller now sees it.",
+            body = NotAuthorityRequested),
+        ActionErrors,
+        ServerErrors,
+    )
+)]
 pub async fn request_not_authority(
     req: ActionRequest,
-) -> Result<(StatusCode, Json<Value>), Problem> {
+) -> Result<(StatusCode, Json<NotAuthorityRequested>), Problem> {
     let mut f = req.fields();
     let reason = f.text("reason", true, Reason::parse);
     let reason = f.finish(reason)?;
@@ -211,21 +511,43 @@ pub async fn request_not_authority(
         request_id: request_id.clone(),
         reason,
     };
-    let Json(mut view) = req.run(command).await?;
-    if let Value::Object(map) = &mut view {
-        map.insert("request_id".into(), json!(request_id));
-    }
-    Ok((StatusCode::CREATED, Json(view)))
+    let Json(report) = req.run(command).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(NotAuthorityRequested { report, request_id }),
+    ))
 }
 
-/// `not-authority-requests/{request_id}/decision`.
-pub async fn decide_not_authority(req: ActionRequest) -> Result<Json<Value>, Problem> {
+/// Decide a "not our authority" request
+///
+/// Admins of the agency that disposed the report (the national admins, for one they disposed):
+/// `accept`, and the report comes back to the disposer (and goes on to `dispose_to` if given);
+/// or `reject`, and it stays.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{tracking_id}/not-authority-requests/{request_id}/decision",
+    operation_id = "decideNotAuthority",
+    tag = "Actions",
+    params(ReportPath, (
+        "request_id" = String, Path, description = "The request's id (`request_id`).",
+        example = "01JDF5M00000000000000002R1"
+    ), IfMatch),
+    request_body(content = RequestDecisionBody, example = json!({"decision": "accept", "dispose_to": "01JDF5M00000000000000002R1"})),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report as the caller now sees it.", body = ReportView),
+        ActionErrors,
+        ServerErrors,
+    )
+)]
+pub async fn decide_not_authority(req: ActionRequest) -> Result<Json<ReportView>, Problem> {
     let request_id = RequestId::parse(req.param("request_id")).map_err(|_| Problem::not_found())?;
     let mut f = req.fields();
-    let accept = f.text("decision", true, |d| match d {
-        "accept" => Ok(true),
-        "reject" => Ok(false),
-        _ => Err("must be accept or reject".to_string()),
+    let accept = f.text("decision", true, |d| {
+        if !REQUEST_DECISIONS.contains(&d) {
+            return Err("must be accept or reject".to_string());
+        }
+        Ok(d == "accept")
     });
     let reason = f.text("reason", false, Reason::parse);
     let dispose_to = req.agency(&mut f, "dispose_to", false).await;
@@ -239,22 +561,75 @@ pub async fn decide_not_authority(req: ActionRequest) -> Result<Json<Value>, Pro
     .await
 }
 
-pub async fn close(req: ActionRequest) -> Result<Json<Value>, Problem> {
+/// Close a report
+///
+/// The officers and admins of the agency that holds it close it once it has had a follow-up:
+/// status `closed`. The body may be left out.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{tracking_id}/close",
+    operation_id = "closeReport",
+    tag = "Actions",
+    params(ReportPath, IfMatch),
+    request_body(content = Option<CloseBody>, example = json!({"note": "Selesai diperbaiki."})),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report as the caller now sees it.", body = ReportView),
+        ActionErrors,
+        ServerErrors,
+    )
+)]
+pub async fn close(req: ActionRequest) -> Result<Json<ReportView>, Problem> {
     let mut f = req.fields();
     let note = f.text("note", false, Note::parse);
     f.finish(Some(()))?;
     req.run(Command::Close { note }).await
 }
 
-pub async fn reopen(req: ActionRequest) -> Result<Json<Value>, Problem> {
+/// Reopen a closed report
+///
+/// The officers of the agency that held it, or the admins above: status back to
+/// `in_progress`.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{tracking_id}/reopen",
+    operation_id = "reopenReport",
+    tag = "Actions",
+    params(ReportPath, IfMatch),
+    request_body(content = ReasonBody, example = json!({"reason": "Tambal ulang."})),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report as the caller now sees it.", body = ReportView),
+        ActionErrors,
+        ServerErrors,
+    )
+)]
+pub async fn reopen(req: ActionRequest) -> Result<Json<ReportView>, Problem> {
     let mut f = req.fields();
     let reason = f.text("reason", true, Reason::parse);
     let reason = f.finish(reason)?;
     req.run(Command::Reopen { reason }).await
 }
 
-/// `rating`.
-pub async fn rate(req: ActionRequest) -> Result<Json<Value>, Problem> {
+/// Rate the answer
+///
+/// The reporter (a user's token or the report's access token), once the report has had a
+/// follow-up, rates the agency's answer from one to five stars.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{tracking_id}/rating",
+    operation_id = "rateReport",
+    tag = "Actions",
+    params(ReportPath, IfMatch),
+    request_body(content = RatingBody, example = json!({"stars": 5, "comment": "Cepat dan rapi."})),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report as the caller now sees it.", body = ReportView),
+        ActionErrors,
+        ServerErrors,
+    )
+)]
+pub async fn rate(req: ActionRequest) -> Result<Json<ReportView>, Problem> {
     let mut f = req.fields();
     let stars = f.integer("stars", true, Stars::parse);
     let comment = f.text("comment", false, RatingComment::parse);

@@ -4,31 +4,73 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lapor_app::BlobRefusal;
-use lapor_app::attachments::UploadRequest;
+use lapor_app::attachments::{UploadRequest, UploadTicket};
 use lapor_domain::attachment::{self, ContentType, FileName, MAX_BYTES, SizeError};
 use lapor_domain::{AttachmentId, FieldError};
-use serde_json::Value;
+use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::Caller;
 use crate::input::{Fields, JsonBody, PathSegment};
+use crate::openapi::{
+    BadToken, BlobBadRequest, BlobForbidden, BlobTypeMismatch, FileTooLarge, FileTypeRefused,
+    Invalid, MalformedBody, NotFound, ServerErrors, UploadTooLarge,
+};
 use crate::problem::Problem;
 
 /// The largest body `PUT /v1/blobs/...` reads: the largest attachment.
 pub const BLOB_BODY_LIMIT: usize = MAX_BYTES as usize;
 
-/// `POST /v1/attachments`: 413 for a size over the limit, 415 for a type not accepted, 422 for
-/// anything else invalid.
+/// `POST /v1/attachments`: the file to upload.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct UploadBody {
+    filename: FileName,
+    content_type: ContentType,
+    /// Its exact size in bytes: the upload must be this long.
+    #[schema(minimum = 1, maximum = 2097152, example = 20480)]
+    size: u64,
+}
+
+/// Ask for an upload URL
+///
+/// Anyone may upload (signed in, with a report's access token, or neither: then the id, 128
+/// random bits, is the proof the upload is theirs). The answer says where to `PUT` the bytes,
+/// with which headers, for 15 minutes; a message then names the id in `attachment_ids`. A
+/// `size` over 2 MiB answers 413 and a `content_type` not accepted 415 when nothing else is
+/// wrong; with other errors, everything is a 422.
+#[utoipa::path(
+    post,
+    path = "/v1/attachments",
+    operation_id = "createUpload",
+    tag = "Attachments",
+    request_body(content = UploadBody, example = json!({
+        "filename": "foto.png", "content_type": "image/png", "size": 20480
+    })),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 201, description = "Where to upload the file.", body = UploadTicket),
+        (status = 400, response = MalformedBody),
+        (status = 401, response = BadToken),
+        (status = 413, response = UploadTooLarge),
+        (status = 415, response = FileTypeRefused),
+        (status = 422, response = Invalid),
+        ServerErrors,
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     Caller(actor): Caller,
     headers: HeaderMap,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), Problem> {
+) -> Result<(StatusCode, Json<UploadTicket>), Problem> {
     let mut f = Fields::new(&body.object);
     let filename = f.text("filename", true, FileName::parse);
     let mut unsupported = None;
@@ -58,33 +100,41 @@ pub async fn create(
     // else is wrong; with other errors, everything is a 422.
     let special = usize::from(too_large.is_some()) + usize::from(unsupported.is_some());
     if special > 0 && f.error_count() == special {
-        let mut problem = if too_large.is_some() {
-            Problem::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too-large",
-                "File too large",
-                format!("attachments are at most {MAX_BYTES} bytes (2 MiB)"),
-            )
+        let problem = if too_large.is_some() {
+            Problem::file_too_large()
         } else {
-            Problem::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported-media-type",
-                "Unsupported media type",
-                "this type of file is not accepted",
-            )
+            Problem::unsupported_media_type("this type of file is not accepted")
         };
-        problem
-            .errors
-            .extend(too_large.into_iter().chain(unsupported));
-        return Err(problem);
+        return Err(problem.with_errors(too_large.into_iter().chain(unsupported)));
     }
     let request = f.finish(request)?;
     let mut ticket = state.app.request_upload(&actor, request).await?;
     ticket.upload.target.url = absolute(&state, &headers, ticket.upload.target.url);
-    Ok((StatusCode::CREATED, Json(serde_json::json!(ticket))))
+    Ok((StatusCode::CREATED, Json(ticket)))
 }
 
-/// `GET /v1/attachments/{id}`: 302 to a short-lived download URL.
+/// Download an attachment
+///
+/// For whoever may see the timeline entry the file came with (no token for a public report's
+/// files, a user's token, or a report's access token): 302 to a URL valid 5 minutes, which
+/// answers the file as an attachment (`Content-Disposition: attachment`). To anyone else, or for
+/// an id never attached, 404.
+#[utoipa::path(
+    get,
+    path = "/v1/attachments/{id}",
+    operation_id = "downloadAttachment",
+    tag = "Attachments",
+    params(("id" = String, Path, description = "The attachment's id.",
+        example = "01JDF5M00000000000000002R1")),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 302, description = "The file is at `Location` for 5 minutes.",
+            headers(("Location" = String, description = "A short-lived download URL."))),
+        (status = 401, response = BadToken),
+        (status = 404, response = NotFound),
+        ServerErrors,
+    )
+)]
 pub async fn download(
     State(state): State<AppState>,
     Caller(actor): Caller,
@@ -113,22 +163,65 @@ fn absolute(state: &AppState, headers: &HeaderMap, url: String) -> String {
     }
 }
 
-/// `PUT /v1/blobs/{key}`: an upload to a URL this API signed.
+/// The signed query of a blob URL, as the URL was handed out.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[expect(
+    dead_code,
+    reason = "parameters: the blob store checks the raw query as signed"
+)]
+pub struct BlobQuery {
+    /// Until when the URL works (Unix seconds).
+    expires: u64,
+    /// The length an upload must have (uploads only).
+    length: Option<u64>,
+    /// The file's type, which an upload must send as `Content-Type`.
+    #[param(example = "image/png")]
+    r#type: String,
+    /// The `Content-Disposition` a download answers with (downloads only).
+    disposition: Option<String>,
+    /// The signature over the method, key and the other parameters.
+    sig: String,
+}
+
+/// Upload a file to a signed URL (lapor-local only)
+///
+/// Served by `lapor-local` only, for the folder of its embedded backend: the `upload.url` of
+/// `POST /v1/attachments`, with its `upload.headers` (on AWS that URL is S3's). The body must
+/// be exactly the length and the type the URL was signed for.
+#[utoipa::path(
+    put,
+    path = "/v1/blobs/{*key}",
+    operation_id = "putBlob",
+    tag = "Blobs (lapor-local only)",
+    params(
+        ("key" = String, Path, description = "Where the file goes, as in the URL handed out \
+            (it contains `/`).", example = "attachments/pending/3f2a9c"),
+        BlobQuery,
+    ),
+    request_body(description = "The file's bytes, of an accepted type.", content(
+        ("image/jpeg"), ("image/png"), ("image/webp"), ("application/pdf"), ("video/mp4"),
+    )),
+    responses(
+        (status = 200, description = "Stored."),
+        (status = 400, response = BlobBadRequest),
+        (status = 403, response = BlobForbidden),
+        (status = 404, response = NotFound),
+        (status = 413, response = FileTooLarge),
+        (status = 415, response = BlobTypeMismatch),
+        ServerErrors,
+    )
+)]
 pub async fn put_blob(
     State(state): State<AppState>,
-    Path(key): Path<String>,
+    PathSegment(key): PathSegment,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<StatusCode, Problem> {
     let body = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Problem::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too-large",
-                "File too large",
-                format!("attachments are at most {MAX_BYTES} bytes (2 MiB)"),
-            )
+            Problem::file_too_large()
         } else {
             Problem::bad_request("the body could not be read")
         }
@@ -144,11 +237,38 @@ pub async fn put_blob(
     Ok(StatusCode::OK)
 }
 
-/// `GET /v1/blobs/{key}`: a download from a URL this API signed. The file is sent as an
-/// attachment in a sandbox, so a browser never runs it in the API's origin.
+/// Download a file from a signed URL (lapor-local only)
+///
+/// Served by `lapor-local` only, for the folder of its embedded backend: where
+/// `GET /v1/attachments/{id}` redirects (on AWS, to S3 instead). The file is sent as an
+/// attachment in a sandbox (`Content-Security-Policy: default-src 'none'; sandbox`), so a
+/// browser never runs it in the API's origin.
+#[utoipa::path(
+    get,
+    path = "/v1/blobs/{*key}",
+    operation_id = "getBlob",
+    tag = "Blobs (lapor-local only)",
+    params(
+        ("key" = String, Path, description = "Where the file is, as in the URL handed out \
+            (it contains `/`).", example = "attachments/kept/3f2a9c"),
+        BlobQuery,
+    ),
+    responses(
+        (status = 200, description = "The file.",
+            content(("image/jpeg"), ("image/png"), ("image/webp"), ("application/pdf"),
+                ("video/mp4")),
+            headers(
+                ("Content-Disposition" = String, description = "`attachment`, with its name."),
+                ("Content-Security-Policy" = String, description = "`default-src 'none'; sandbox`."),
+            )),
+        (status = 403, response = BlobForbidden),
+        (status = 404, response = NotFound),
+        ServerErrors,
+    )
+)]
 pub async fn get_blob(
     State(state): State<AppState>,
-    Path(key): Path<String>,
+    PathSegment(key): PathSegment,
     RawQuery(query): RawQuery,
 ) -> Result<Response, Problem> {
     let blob = state
@@ -171,19 +291,13 @@ pub async fn get_blob(
     Ok(response)
 }
 
-fn refusal(refused: BlobRefusal) -> Problem {
+/// The answer to a refused upload or download.
+pub fn refusal(refused: BlobRefusal) -> Problem {
     let detail = refused.to_string();
     match refused {
-        BlobRefusal::Signature | BlobRefusal::Expired => {
-            Problem::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", detail)
-        }
+        BlobRefusal::Signature | BlobRefusal::Expired => Problem::forbidden(detail),
         BlobRefusal::Length { .. } => Problem::bad_request(detail),
-        BlobRefusal::ContentType { .. } => Problem::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported-media-type",
-            "Unsupported media type",
-            detail,
-        ),
+        BlobRefusal::ContentType { .. } => Problem::unsupported_media_type(detail),
         BlobRefusal::NotFound => Problem::not_found(),
         BlobRefusal::Unavailable(message) => lapor_app::AppError::Unavailable(message).into(),
     }

@@ -4,23 +4,75 @@ use axum::Json;
 use axum::extract::State;
 use lapor_app::App;
 use lapor_app::index::search_words;
-use lapor_app::ports::{Cursor, InboxQuery};
+use lapor_app::ports::{Cursor, InboxCounts, InboxQuery};
+use lapor_app::reports::InboxItem;
 use lapor_domain::FieldError;
 use lapor_domain::worklist::{InboxBox, Scope};
-use serde_json::{Value, json};
+use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::auth::SignedInCaller;
 use crate::cursor;
 use crate::input::QueryMap;
+use crate::openapi::{Forbidden, ListErrors, PageParams, ServerErrors, TokenRequired};
 use crate::problem::Problem;
 
-/// `GET /v1/inbox?box=&q=&overdue=&limit=&cursor=`.
+/// A page of the work list.
+#[derive(Serialize, ToSchema)]
+pub struct InboxPage {
+    /// How many reports wait in the counted boxes, and how many of those are overdue.
+    counts: InboxCounts,
+    /// The box's reports, newest change first.
+    items: Vec<InboxItem>,
+    /// The cursor of the next page; `null` on the last.
+    #[schema(required = true)]
+    next_cursor: Option<String>,
+}
+
+/// The work list's filters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[expect(
+    dead_code,
+    reason = "parameters: the handler reads the query string name by name"
+)]
+pub struct InboxParams {
+    /// The box: `verification` by default for national admins, `pending` for agency staff.
+    #[param(inline)]
+    r#box: Option<InboxBox>,
+    /// Words that must all appear in the title or body.
+    #[param(example = "jalan")]
+    q: Option<String>,
+    /// `true`: only overdue reports.
+    overdue: Option<bool>,
+}
+
+/// The work list
+///
+/// For agency staff, their agency's reports; for national admins, the whole country's: one box
+/// at a time, newest change first, with the counts of the boxes that have deadlines. 403 for a
+/// citizen or a report's access token.
+#[utoipa::path(
+    get,
+    path = "/v1/inbox",
+    operation_id = "getInbox",
+    tag = "Work list",
+    params(InboxParams, PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of the box.", body = InboxPage),
+        (status = 401, response = TokenRequired),
+        (status = 403, response = Forbidden),
+        ListErrors,
+        ServerErrors,
+    )
+)]
 pub async fn inbox(
     State(state): State<AppState>,
     SignedInCaller(actor): SignedInCaller,
     query: QueryMap,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<InboxPage>, Problem> {
     let scope = App::scope_of(&actor)?;
     let default_box = match scope {
         Scope::National => InboxBox::Verification,
@@ -68,9 +120,9 @@ pub async fn inbox(
             },
         )
         .await?;
-    Ok(Json(json!({
-        "counts": counts,
-        "items": page.items,
-        "next_cursor": page.next.map(|c| cursor::encode(&state.tokens, &list, &c)),
-    })))
+    Ok(Json(InboxPage {
+        counts,
+        items: page.items,
+        next_cursor: page.next.map(|c| cursor::encode(&state.tokens, &list, &c)),
+    }))
 }

@@ -1,4 +1,10 @@
 //! The route table, in groups: each Lambda function serves one group, `lapor-local` all.
+//!
+//! Every `/v1` route is one entry of one table (`route_table!`): a handler, at the path and
+//! methods of its `#[utoipa::path]`. The router is read from it ([`group`]), and the OpenAPI
+//! document ([`crate::openapi`], with utoipa-axum's `routes!`) too, so a route cannot be served
+//! without its operation, nor documented without being served. Only [`UNDOCUMENTED`] routes,
+//! none under `/v1`, are added to the router alone.
 
 mod accounts;
 mod actions;
@@ -9,9 +15,17 @@ mod notifications;
 mod reports;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::extract::DefaultBodyLimit;
+use axum::http::Method;
+use axum::routing::{MethodRouter, get};
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::{PathItemExt, routes};
 
 use crate::AppState;
+use crate::openapi;
+
+pub(crate) use attachments::refusal as blob_refusal;
 
 /// A group of routes deployed together.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +38,7 @@ pub enum RouteGroup {
     /// Follow-ups, comments, replies, close, reopen, rating and completion.
     FollowUp,
     /// Reading: reports, the feed, the work list, agencies, the caller, notifications,
-    /// attachment downloads.
+    /// attachment downloads, and the OpenAPI document.
     Queries,
     /// Sign-up, sign-in, staff accounts, agency writes and notification read marks.
     Accounts,
@@ -44,68 +58,150 @@ impl RouteGroup {
         Self::Accounts,
         Self::Blobs,
     ];
+
+    /// The Lambda function (binary, and folder of `events/`) that serves the group on AWS;
+    /// `None` for the blobs, which only `lapor-local` serves.
+    pub fn function(self) -> Option<&'static str> {
+        match self {
+            Self::Submission => Some("submission"),
+            Self::Verification => Some("verification"),
+            Self::Disposition => Some("disposition"),
+            Self::FollowUp => Some("follow-up"),
+            Self::Queries => Some("queries"),
+            Self::Accounts => Some("accounts"),
+            Self::Blobs => None,
+        }
+    }
 }
 
-const REPORT: &str = "/v1/reports/{tracking_id}";
+/// The health check: for load balancers and probes, not a client's concern.
+pub const HEALTH: &str = "/health";
 
-/// The routes of one group.
-pub fn group(group: RouteGroup) -> Router<AppState> {
-    let r = Router::new();
-    match group {
-        RouteGroup::Submission => r
-            .route("/v1/reports", post(reports::submit))
-            .route(&format!("{REPORT}/access"), post(reports::access))
-            .route("/v1/attachments", post(attachments::create)),
-        RouteGroup::Verification => r.route(
-            &format!("{REPORT}/verification"),
-            post(actions::verification),
-        ),
-        RouteGroup::Disposition => r
-            .route(&format!("{REPORT}/dispositions"), post(actions::dispose))
-            .route(&format!("{REPORT}/forward"), post(actions::forward))
-            .route(&format!("{REPORT}/copies"), post(actions::copy))
-            .route(
-                &format!("{REPORT}/not-authority-requests"),
-                post(actions::request_not_authority),
-            )
-            .route(
-                &format!("{REPORT}/not-authority-requests/{{request_id}}/decision"),
-                post(actions::decide_not_authority),
+/// The routes outside the document, by group, method and path. None may be under `/v1`.
+pub const UNDOCUMENTED: [(RouteGroup, Method, &str); 1] =
+    [(RouteGroup::Queries, Method::GET, HEALTH)];
+
+/// The route table: each group's handlers, each at the path and methods of its
+/// `#[utoipa::path]`. `$read` is [`serve`] or [`document`], so the router and the document are
+/// made from this one list.
+macro_rules! route_table {
+    ($read:ident, $group:expr) => {
+        match $group {
+            RouteGroup::Submission => $read!(reports::submit, reports::access, attachments::create),
+            RouteGroup::Verification => $read!(actions::verification),
+            RouteGroup::Disposition => $read!(
+                actions::dispose,
+                actions::forward,
+                actions::copy,
+                actions::request_not_authority,
+                actions::decide_not_authority,
             ),
-        RouteGroup::FollowUp => r
-            .route(&format!("{REPORT}/follow-ups"), post(actions::follow_up))
-            .route(&format!("{REPORT}/comments"), post(actions::comment))
-            .route(&format!("{REPORT}/replies"), post(actions::reply))
-            .route(&format!("{REPORT}/close"), post(actions::close))
-            .route(&format!("{REPORT}/reopen"), post(actions::reopen))
-            .route(&format!("{REPORT}/rating"), post(actions::rate))
-            .route(REPORT, axum::routing::put(reports::complete)),
-        RouteGroup::Queries => r
-            .route("/v1/reports", get(reports::feed))
-            .route(REPORT, get(reports::get_report))
-            .route("/v1/inbox", get(inbox::inbox))
-            .route("/v1/agencies", get(agencies::list))
-            .route("/v1/agencies/{id}", get(agencies::get_agency))
-            .route("/v1/attachments/{id}", get(attachments::download))
-            .route("/v1/notifications", get(notifications::list))
-            .route("/v1/me", get(accounts::me))
-            .route("/health", get(health)),
-        RouteGroup::Accounts => r
-            .route("/v1/auth/register", post(accounts::register))
-            .route("/v1/auth/login", post(accounts::login))
-            .route("/v1/users", post(accounts::create_user))
-            .route("/v1/agencies", post(agencies::create))
-            .route("/v1/agencies/{id}", axum::routing::patch(agencies::patch))
-            .route("/v1/notifications/read", post(notifications::mark_read)),
-        RouteGroup::Blobs => r.route(
-            "/v1/blobs/{*key}",
-            axum::routing::put(attachments::put_blob)
-                .get(attachments::get_blob)
-                .layer(axum::extract::DefaultBodyLimit::max(
-                    attachments::BLOB_BODY_LIMIT,
-                )),
-        ),
+            RouteGroup::FollowUp => $read!(
+                actions::follow_up,
+                actions::comment,
+                actions::reply,
+                actions::close,
+                actions::reopen,
+                actions::rate,
+                reports::complete,
+            ),
+            RouteGroup::Queries => $read!(
+                reports::feed,
+                reports::get_report,
+                inbox::inbox,
+                agencies::list,
+                agencies::get_agency,
+                attachments::download,
+                notifications::list,
+                accounts::me,
+                openapi::openapi_json,
+            ),
+            RouteGroup::Accounts => $read!(
+                accounts::register,
+                accounts::login,
+                accounts::create_user,
+                agencies::create,
+                agencies::patch,
+                notifications::mark_read,
+            ),
+            RouteGroup::Blobs => $read!(attachments::put_blob, attachments::get_blob),
+        }
+    };
+}
+
+/// Reads the table into a router: each handler at the path and methods its `#[utoipa::path]`
+/// names, and nothing more of it, so a function's start builds no document (that would take
+/// about a millisecond per group, spent on schemas the function never serves).
+macro_rules! serve {
+    ($($module:ident::$handler:ident),+ $(,)?) => {{
+        let router = Router::new();
+        $(
+            let router = pastey::paste! {{
+                let path = <$module::[<__path_ $handler>] as utoipa::Path>::path();
+                let methods = <$module::[<__path_ $handler>] as utoipa::Path>::methods();
+                let method_router = methods.iter().fold(MethodRouter::new(), |r, method| {
+                    r.on(method.to_method_filter(), $module::$handler)
+                });
+                router.route(&path, method_router)
+            }};
+        )+
+        router
+    }};
+}
+
+/// Reads the table into the document: utoipa-axum's `routes!` registers each handler with its
+/// operation, and the schemas it names.
+macro_rules! document {
+    ($($module:ident::$handler:ident),+ $(,)?) => {
+        OpenApiRouter::<AppState>::default()
+            $(.routes(routes!($module::$handler)))+
+            .into_openapi()
+    };
+}
+
+/// The part of the document one group makes: its operations and the schemas they name.
+pub fn documented(group: RouteGroup) -> OpenApi {
+    route_table!(document, group)
+}
+
+/// The routes of one group: those of the table, and its [`UNDOCUMENTED`] ones.
+pub fn group(group: RouteGroup) -> Router<AppState> {
+    let router: Router<AppState> = route_table!(serve, group);
+    match group {
+        RouteGroup::Queries => router.route(HEALTH, get(health)),
+        // An attachment's bytes: up to the largest attachment, not the JSON bodies' limit.
+        RouteGroup::Blobs => {
+            router.route_layer(DefaultBodyLimit::max(attachments::BLOB_BODY_LIMIT))
+        }
+        _ => router,
     }
+}
+
+/// Every (method, path) a group's router serves, paths as axum writes them (`{*key}` for a
+/// wildcard): what the tests compare with the document, both ways.
+pub fn served(group: RouteGroup) -> Vec<(Method, String)> {
+    let mut served = Vec::new();
+    for (path, item) in documented(group).paths.paths {
+        let methods = [
+            (Method::GET, item.get.is_some()),
+            (Method::PUT, item.put.is_some()),
+            (Method::POST, item.post.is_some()),
+            (Method::DELETE, item.delete.is_some()),
+            (Method::PATCH, item.patch.is_some()),
+            (Method::HEAD, item.head.is_some()),
+            (Method::OPTIONS, item.options.is_some()),
+            (Method::TRACE, item.trace.is_some()),
+        ];
+        for (method, _) in methods.into_iter().filter(|(_, is)| *is) {
+            served.push((method, path.clone()));
+        }
+    }
+    for (owner, method, path) in UNDOCUMENTED {
+        if owner == group {
+            served.push((method, path.to_string()));
+        }
+    }
+    served
 }
 
 async fn health() -> axum::Json<serde_json::Value> {

@@ -6,20 +6,164 @@ use axum::http::{HeaderMap, StatusCode};
 use lapor_app::attachments::caller_key;
 use lapor_app::index::search_words;
 use lapor_app::ports::{Cursor, FeedQuery, ReportKey};
-use lapor_app::reports::Idempotency;
+use lapor_app::reports::{Idempotency, Submitted};
 use lapor_app::secrets::sha256_hex;
 use lapor_domain::actions::Command;
 use lapor_domain::attachment::MAX_PER_MESSAGE;
 use lapor_domain::fields::*;
 use lapor_domain::report::{Channel, Submission};
+use lapor_domain::view::{ReportSummary, ReportView};
 use lapor_domain::{AgencyId, AttachmentId, FieldError, ReportId, Status, TrackingId};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::auth::{Caller, SignedInCaller};
 use crate::cursor;
 use crate::input::{Fields, JsonBody, PathSegment, QueryMap};
+use crate::openapi::{
+    ActionErrors, BadToken, BodyErrors, Conflict, ListErrors, NotFound, PageParams, ReportPath,
+    ServerErrors, Throttled, WrongCredentials,
+};
 use crate::problem::Problem;
+
+/// The fields of a report, as `POST /v1/reports` and `PUT /v1/reports/{tracking_id}` read them
+/// (`read_submission`).
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handlers read the body field by field"
+)]
+pub struct SubmissionBody {
+    classification: Classification,
+    /// Judul.
+    title: Title,
+    /// Isi: what happened, in order.
+    body: ReportBody,
+    /// The topic, such as `infrastruktur/jalan`.
+    category: Category,
+    incident_date: IncidentDate,
+    location: Location,
+    /// The agency the reporter addresses (instansi tujuan), which then verifies it itself.
+    target_agency_id: Option<AgencyId>,
+    /// Hide the reporter's identity from agencies and the public.
+    anonymous: bool,
+    /// Show the report only to its reporter, the national admins and the agencies it reaches.
+    confidential: bool,
+    /// How to reach a reporter without an account.
+    contact: Option<Contact>,
+    /// Uploads (`POST /v1/attachments`) that go with it, each one checked: stored, of the
+    /// declared size and type, the caller's, not attached elsewhere.
+    #[schema(schema_with = attachment_ids)]
+    attachment_ids: Option<Vec<AttachmentId>>,
+}
+
+/// The schema of `attachment_ids`: at most [`MAX_PER_MESSAGE`].
+pub fn attachment_ids() -> utoipa::openapi::schema::Array {
+    crate::openapi::ulid_list(MAX_PER_MESSAGE, "An upload's id.")
+}
+
+/// A submission's example, as the README's walk sends it.
+fn submission_example() -> serde_json::Value {
+    json!({
+        "classification": "complaint",
+        "title": "Jalan berlubang di depan pasar",
+        "body": "Jalan di depan Pasar Baru berlubang besar sejak sebulan dan membahayakan pengendara.",
+        "category": "infrastruktur",
+        "incident_date": "2025-01-02",
+        "location": {"province": "Jawa Barat", "regency": "Kota Bandung", "lat": -6.9175, "lon": 107.6191},
+        "anonymous": true,
+        "confidential": false,
+        "contact": {"email": "warga@contoh.id"}
+    })
+}
+
+/// A submission's `Idempotency-Key`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Header)]
+#[expect(dead_code, reason = "a parameter: the handler reads the header itself")]
+pub struct IdempotencyKey {
+    /// A key of the caller's choosing, 1 to 255 visible characters: a retry with the same key and
+    /// body answers as the first time and creates nothing new; the same key with another body is
+    /// refused (422).
+    #[param(
+        rename = "Idempotency-Key",
+        required = false,
+        min_length = 1,
+        max_length = 255,
+        example = "7f1c2d"
+    )]
+    key: String,
+}
+
+/// `{access_code}`: the code a reporter without an account received.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct AccessBody {
+    /// The code shown once when the report was submitted (case and dashes do not matter).
+    #[schema(min_length = 1, max_length = 64, example = "K7QX-93MF-TR2A-P4ZD")]
+    access_code: String,
+}
+
+/// A report's access token.
+#[derive(Serialize, ToSchema)]
+pub struct AccessGranted {
+    /// A token acting as the report's reporter, for this report only.
+    access_token: String,
+    /// Always `Bearer`.
+    #[schema(example = "Bearer")]
+    token_type: &'static str,
+    /// Seconds until it expires.
+    #[schema(example = 86400)]
+    expires_in: i64,
+    /// The report's internal id.
+    report_id: ReportId,
+}
+
+/// A page of the public feed.
+#[derive(Serialize, ToSchema)]
+pub struct FeedPage {
+    /// Published, non-confidential reports, newest change first.
+    items: Vec<ReportSummary>,
+    /// The cursor of the next page; `null` on the last.
+    #[schema(required = true)]
+    next_cursor: Option<String>,
+}
+
+/// The feed's filters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[expect(
+    dead_code,
+    reason = "parameters: the handler reads the query string name by name"
+)]
+pub struct FeedParams {
+    #[param(schema_with = published_status)]
+    status: Option<String>,
+    /// Only reports of this category, exactly.
+    category: Option<String>,
+    /// Only reports held by this agency.
+    #[param(inline)]
+    agency_id: Option<AgencyId>,
+    /// Words that must all appear in the title or body.
+    #[param(example = "jalan berlubang")]
+    q: Option<String>,
+}
+
+/// The statuses the feed shows.
+fn published_status() -> utoipa::openapi::schema::Object {
+    let published: Vec<&str> = Status::ALL
+        .into_iter()
+        .filter(|s| s.is_published())
+        .map(Status::as_str)
+        .collect();
+    let description = format!("Only reports in this status: {}.", published.join(", "));
+    lapor_domain::schema::words(&published, &description)
+}
 
 /// A report named in a path: its tracking id (`12345678`, `#12345678`) or internal id.
 pub fn report_key(raw: &str) -> Result<ReportKey, Problem> {
@@ -106,13 +250,36 @@ async fn read_submission(
     f.finish(submission).map(|s| (s, attachment_ids))
 }
 
-/// `POST /v1/reports`.
+/// Submit a report
+///
+/// Anyone may report, signed in or not. Without an account (no token, or a report's access
+/// token), the answer holds the report's `access_code`, a secret shown once: with it,
+/// `POST /v1/reports/{tracking_id}/access` gives a token to follow the report. Sent by staff, the
+/// report comes in by the `manual` channel. A retry with the same `Idempotency-Key` and body
+/// answers as the first time and creates nothing (409 while that first request is still
+/// answered elsewhere).
+#[utoipa::path(
+    post,
+    path = "/v1/reports",
+    operation_id = "submitReport",
+    tag = "Reports",
+    params(IdempotencyKey),
+    request_body(content = SubmissionBody, example = submission_example),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 201, description = "Submitted.", body = Submitted),
+        (status = 401, response = BadToken),
+        (status = 409, response = Conflict),
+        BodyErrors,
+        ServerErrors,
+    )
+)]
 pub async fn submit(
     State(state): State<AppState>,
     Caller(actor): Caller,
     headers: HeaderMap,
     body: JsonBody,
-) -> Result<(StatusCode, Json<Value>), Problem> {
+) -> Result<(StatusCode, Json<Submitted>), Problem> {
     let idempotency = match headers.get("idempotency-key") {
         None => None,
         Some(value) => {
@@ -143,15 +310,34 @@ pub async fn submit(
         .app
         .submit(&actor, submission, &attachment_ids, channel, idempotency)
         .await?;
-    Ok((StatusCode::CREATED, Json(json!(submitted))))
+    Ok((StatusCode::CREATED, Json(submitted)))
 }
 
-/// `POST /v1/reports/{tracking_id}/access`.
+/// Open a report with its access code
+///
+/// Exchanges the `access_code` a reporter without an account received for a token acting as
+/// that report's reporter. A wrong code, or an unknown tracking id, answers 401; repeated wrong
+/// codes for one report are throttled (429). No token is read.
+#[utoipa::path(
+    post,
+    path = "/v1/reports/{tracking_id}/access",
+    operation_id = "openReport",
+    tag = "Reports",
+    params(ReportPath),
+    request_body(content = AccessBody, example = json!({"access_code": "K7QX-93MF-TR2A-P4ZD"})),
+    responses(
+        (status = 200, description = "A token for this report.", body = AccessGranted),
+        (status = 401, response = WrongCredentials),
+        (status = 429, response = Throttled),
+        BodyErrors,
+        ServerErrors,
+    )
+)]
 pub async fn access(
     State(state): State<AppState>,
     PathSegment(tracking): PathSegment,
     body: JsonBody,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<AccessGranted>, Problem> {
     let mut f = Fields::new(&body.object);
     let code = f.text("access_code", true, |raw| {
         if (1..=64).contains(&raw.len()) {
@@ -165,31 +351,68 @@ pub async fn access(
     let tracking = TrackingId::parse(&tracking).unwrap_or_else(|_| TrackingId::from_number(0));
     let report_id = state.app.open_with_access_code(&tracking, &code).await?;
     let token = state.tokens.report_token(&report_id, state.app.clock.now());
-    Ok(Json(json!({
-        "access_token": token,
-        "token_type": "Bearer",
-        "expires_in": crate::auth::REPORT_TOKEN_TTL.whole_seconds(),
-        "report_id": report_id,
-    })))
+    Ok(Json(AccessGranted {
+        access_token: token,
+        token_type: "Bearer",
+        expires_in: crate::auth::REPORT_TOKEN_TTL.whole_seconds(),
+        report_id,
+    }))
 }
 
-/// `GET /v1/reports/{tracking_id}`.
+/// Read a report
+///
+/// The report as the caller may see it: the public sees a published, non-confidential one
+/// without its hidden parts (an anonymous reporter, internal comments, notes); its reporter
+/// (with a user's token or the report's access token), the agencies it reached and the admins
+/// see more. A report the caller may not see at all is 404, exactly as a missing one.
+#[utoipa::path(
+    get,
+    path = "/v1/reports/{tracking_id}",
+    operation_id = "getReport",
+    tag = "Reports",
+    params(ReportPath),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The report as the caller may see it.", body = ReportView),
+        (status = 401, response = BadToken),
+        (status = 404, response = NotFound),
+        ServerErrors,
+    )
+)]
 pub async fn get_report(
     State(state): State<AppState>,
     Caller(actor): Caller,
     PathSegment(raw): PathSegment,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<ReportView>, Problem> {
     let view = state.app.view(&report_key(&raw)?, &actor).await?;
-    Ok(Json(json!(view)))
+    Ok(Json(view))
 }
 
-/// `PUT /v1/reports/{tracking_id}`: the reporter completes a returned report.
+/// Complete a returned report
+///
+/// Its reporter (a user's token or the report's access token) sends the submission again,
+/// completed, while the report is `returned`; it goes back to `submitted`. The files of the
+/// submission it replaces may be named again.
+#[utoipa::path(
+    put,
+    path = "/v1/reports/{tracking_id}",
+    operation_id = "completeReport",
+    tag = "Actions",
+    params(ReportPath),
+    request_body(content = SubmissionBody, example = submission_example),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report as the caller now sees it.", body = ReportView),
+        ActionErrors,
+        ServerErrors,
+    )
+)]
 pub async fn complete(
     State(state): State<AppState>,
     SignedInCaller(actor): SignedInCaller,
     PathSegment(raw): PathSegment,
     body: JsonBody,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<ReportView>, Problem> {
     let key = report_key(&raw)?;
     let (submission, attachment_ids) = read_submission(&state, &body).await?;
     let complete = |attachments| {
@@ -201,11 +424,29 @@ pub async fn complete(
         .app
         .act_attaching(&key, &actor, &attachment_ids, complete, None)
         .await?;
-    Ok(Json(json!(view)))
+    Ok(Json(view))
 }
 
-/// `GET /v1/reports`: the public feed.
-pub async fn feed(State(state): State<AppState>, query: QueryMap) -> Result<Json<Value>, Problem> {
+/// The public feed
+///
+/// Published (`disposed`, `in_progress`, `closed`), non-confidential reports, newest change
+/// first, as the public sees them. No token is read.
+#[utoipa::path(
+    get,
+    path = "/v1/reports",
+    operation_id = "listReports",
+    tag = "Reports",
+    params(FeedParams, PageParams),
+    responses(
+        (status = 200, description = "A page of the feed.", body = FeedPage),
+        ListErrors,
+        ServerErrors,
+    )
+)]
+pub async fn feed(
+    State(state): State<AppState>,
+    query: QueryMap,
+) -> Result<Json<FeedPage>, Problem> {
     let mut errors = Vec::new();
     let status = match query.get("status").map(Status::parse) {
         Some(Ok(s)) if s.is_published() => Some(s),
@@ -253,8 +494,8 @@ pub async fn feed(State(state): State<AppState>, query: QueryMap) -> Result<Json
             after,
         })
         .await?;
-    Ok(Json(json!({
-        "items": page.items,
-        "next_cursor": page.next.map(|c| cursor::encode(&state.tokens, &list, &c)),
-    })))
+    Ok(Json(FeedPage {
+        items: page.items,
+        next_cursor: page.next.map(|c| cursor::encode(&state.tokens, &list, &c)),
+    }))
 }

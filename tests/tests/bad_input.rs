@@ -270,6 +270,8 @@ async fn tokens_paths_methods_and_lists() {
         "limit=0",
         "limit=abc",
         "limit=-1",
+        // Beyond the document's int64.
+        "limit=9223372036854775808",
         "status=lost",
         "cursor=abc",
         "cursor=%ff",

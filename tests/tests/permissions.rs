@@ -1,6 +1,7 @@
 //! The permission table: every role × action × own / foreign / parent agency, with anonymous and
-//! confidential reports and internal comments. Each cell runs on a fresh report, so one cell's
-//! success cannot change another's answer.
+//! confidential reports and internal comments. Each cell that may change a report runs on a
+//! fresh one, so one cell's success cannot change another's answer; the cells refused (and the
+//! reads) share one, which must not have moved when they are done: a refusal changes nothing.
 
 use lapor_tests::{TestApp, World};
 use serde_json::{Value, json};
@@ -194,8 +195,15 @@ fn no_body(_: &World) -> Value {
 
 async fn run(w: &World, row: &Row) {
     let mut failures = Vec::new();
+    let shared = prepare(w, &row.setup).await;
+    let version_before = version(w, &shared.0).await;
     for who in EVERYONE {
-        let (t, request) = prepare(w, &row.setup).await;
+        let changes = row.may.contains(&who) && row.method != "GET";
+        let (t, request) = if changes {
+            prepare(w, &row.setup).await
+        } else {
+            shared.clone()
+        };
         let path = row.path.replace("{t}", &t).replace("{request}", &request);
         let method = reqwest::Method::from_bytes(row.method.as_bytes()).unwrap();
         let body = (row.body)(w);
@@ -222,6 +230,17 @@ async fn run(w: &World, row: &Row) {
         row.name,
         failures.join("\n")
     );
+    assert_eq!(
+        version(w, &shared.0).await,
+        version_before,
+        "{}: a refusal changed the report",
+        row.name
+    );
+}
+
+/// A report's version, as the national admins (who see every report) read it.
+async fn version(w: &World, tracking: &str) -> Value {
+    w.app.report(tracking, Some(&w.national)).await.expect(200)["version"].clone()
 }
 
 #[tokio::test]

@@ -311,11 +311,13 @@ impl QueryMap {
     pub fn limit(&self) -> Result<usize, Problem> {
         match self.get("limit") {
             None => Ok(20),
-            Some(raw) => match raw.parse::<usize>() {
-                Ok(n) if n >= 1 => Ok(n.min(100)),
+            // An i64, as the document's `limit` (`format: int64`): what it calls a valid number
+            // is taken, what it calls too large is refused.
+            Some(raw) => match raw.parse::<i64>() {
+                Ok(n) if n >= 1 => Ok(n.min(100) as usize),
                 _ => Err(Problem::invalid(vec![FieldError::new(
                     "limit",
-                    "must be a whole number from 1 to 100",
+                    "must be a whole number, 1 or more (more than 100 is read as 100)",
                 )])),
             },
         }

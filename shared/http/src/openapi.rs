@@ -23,7 +23,7 @@ use utoipa::openapi::content::{Content, ContentBuilder};
 use utoipa::openapi::example::ExampleBuilder;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::info::{InfoBuilder, LicenseBuilder};
-use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -110,6 +110,7 @@ pub fn document() -> OpenApi {
             for operation in operations_mut(item) {
                 mark(operation, group);
                 optional_body(operation);
+                empty_query_values(operation);
             }
         }
         api.merge(part);
@@ -150,6 +151,22 @@ fn mark(operation: &mut Operation, group: RouteGroup) {
         Some(function) => extensions.insert(X_FUNCTION.into(), json!(function)),
         None => extensions.insert(X_LOCAL_ONLY.into(), json!(true)),
     };
+}
+
+/// A query parameter sent empty (`?status=`, as a form's "any" choice sends it) is read as left
+/// out (`input::QueryMap::get`): OpenAPI's `allowEmptyValue`, which utoipa has no field for, so it
+/// goes in beside the parameter's other keywords.
+fn empty_query_values(operation: &mut Operation) {
+    for parameter in operation.parameters.iter_mut().flatten() {
+        if let RefOr::T(parameter) = parameter
+            && parameter.parameter_in == ParameterIn::Query
+        {
+            parameter
+                .extensions
+                .get_or_insert_with(Default::default)
+                .insert("allowEmptyValue".into(), json!(true));
+        }
+    }
 }
 
 /// A body an operation may go without (`Option<T>` in its `request_body`) is still a JSON
@@ -503,7 +520,7 @@ impl IntoResponses for ServerErrors {
 pub struct PageParams {
     /// How many items, 1 or more: 20 by default; more than 100 is read as 100.
     #[param(minimum = 1, default = 20, example = 20)]
-    pub limit: Option<u32>,
+    pub limit: Option<i64>,
     /// The `next_cursor` of the previous page; the first page without it.
     pub cursor: Option<String>,
 }

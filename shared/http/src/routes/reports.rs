@@ -61,7 +61,11 @@ pub struct SubmissionBody {
 
 /// The schema of `attachment_ids`: at most [`MAX_PER_MESSAGE`].
 pub fn attachment_ids() -> utoipa::openapi::schema::Array {
-    crate::openapi::ulid_list(MAX_PER_MESSAGE, "An upload's id.")
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let mut ids = crate::openapi::ulid_list(MAX_PER_MESSAGE, "An upload's id.");
+    // Optional: `null` reads as left out, as for every optional field.
+    ids.schema_type = SchemaType::from_iter([Type::Array, Type::Null]);
+    ids
 }
 
 /// A submission's example, as the README's walk sends it.

@@ -4,7 +4,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says how long the one before took, and the end lists them all: where the time goes.
+timings=()
+current=""
+started=$SECONDS
+last=$SECONDS
+step() {
+    finish_step
+    current="$*"
+    printf '\n==> %s\n' "$current"
+}
+finish_step() {
+    if [ -n "$current" ]; then
+        timings+=("$(printf '%6ds  %s' $((SECONDS - last)) "$current")")
+    fi
+    last=$SECONDS
+}
+summary() {
+    finish_step
+    current=""
+    printf '\n==> time by step (%ds in all)\n' $((SECONDS - started))
+    printf '%s\n' "${timings[@]}"
+}
+trap summary EXIT
 
 if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
     step "installing rustfmt and clippy"
@@ -16,6 +38,12 @@ fi
 if ! python3 -c 'import moto.server, flask' >/dev/null 2>&1; then
     step "installing moto"
     python3 -m pip install --quiet 'moto[server]>=5.2,<6'
+fi
+
+# Schemathesis tests the API against its own OpenAPI document (tests/tests/schemathesis.rs).
+if ! command -v schemathesis >/dev/null 2>&1; then
+    step "installing schemathesis"
+    python3 -m pip install --quiet 'schemathesis>=4.32,<5'
 fi
 
 # The deployment template is checked offline, with no AWS account: cfn-lint, and the SAM CLI,
@@ -58,10 +86,11 @@ cargo test --workspace --locked
 
 # The HTTP-level tests once more on the AWS backend (DynamoDB on moto). The concurrency tests
 # stay on the embedded backend: moto itself fails (500) under hundreds of parallel writes.
+# Schemathesis, six times slower on moto, gets 30 seconds per caller there.
 step "end-to-end tests on the AWS backend"
-LAPOR_TEST_BACKEND=aws cargo test --locked -p lapor-tests \
+LAPOR_TEST_BACKEND=aws LAPOR_SCHEMATHESIS_SECONDS=30 cargo test --locked -p lapor-tests \
     --test lifecycle --test permissions --test bad_input --test attachments --test jobs \
-    --test notifications
+    --test notifications --test schemathesis
 
 # What `sam build` deploys: every function for arm64 / provided.al2023, with the release profile
 # (each binary in target/lambda/<function>/bootstrap).

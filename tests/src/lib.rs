@@ -612,7 +612,9 @@ impl TestApp {
     /// the embedded backend; on AWS, this plays the notifier Lambda on what the queue holds
     /// (deleting what it delivered, as the event source mapping does).
     pub async fn settle(&self) {
-        for _ in 0..500 {
+        // A deadline, not a count of rounds: on a loaded machine each round against moto is slow.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+        loop {
             if let Some((queue, _)) = &self.queues
                 && self.notifier_round(queue).await > 0
             {
@@ -627,9 +629,12 @@ impl TestApp {
             if pending.is_empty() {
                 return;
             }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the outbox did not drain: {pending:?}"
+            );
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        panic!("the outbox did not drain");
     }
 
     /// One invocation of the notifier Lambda as its event source mapping makes it: receives what

@@ -9,8 +9,10 @@
 //! The stateful phase leaves out `POST /v1/attachments`: it would read an upload's id as a
 //! downloadable resource (`GET /v1/attachments/{id}`), which it rightly is not (404) until a
 //! message names it.
-//! The number of cases per operation and phase is bounded (`LAPOR_SCHEMATHESIS_EXAMPLES`), so a
-//! run takes a known time; the seed is fixed (`LAPOR_SCHEMATHESIS_SEED`), so a failure repeats.
+//! The number of cases per operation and phase is bounded (`LAPOR_SCHEMATHESIS_EXAMPLES`), and
+//! each caller's run may be given a time budget (`LAPOR_SCHEMATHESIS_SECONDS`: on DynamoDB's
+//! emulator, several times slower than the embedded backend, `tests/run.sh` gives one); the
+//! seed is fixed (`LAPOR_SCHEMATHESIS_SEED`), so a failure repeats.
 
 use std::path::Path;
 
@@ -215,6 +217,9 @@ async fn run_schemathesis(app: &TestApp, config: &Path, dir: &Path, token: Optio
         // One worker: hypothesis's source cache is not safe across schemathesis's threads.
         .args(["--workers", "1"])
         .current_dir(dir);
+    if let Ok(seconds) = std::env::var("LAPOR_SCHEMATHESIS_SECONDS") {
+        command.args(["--max-time", &seconds]);
+    }
     if let Some(token) = token {
         command.args(["--header", &format!("Authorization: Bearer {token}")]);
     }

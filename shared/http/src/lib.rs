@@ -46,7 +46,6 @@ pub fn router(state: AppState, groups: &[RouteGroup]) -> Router {
     router
         .fallback(problem::not_found_route)
         .method_not_allowed_fallback(problem::method_not_allowed)
-        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -55,11 +54,46 @@ pub fn router(state: AppState, groups: &[RouteGroup]) -> Router {
             HeaderName::from_static("x-content-type-options"),
             HeaderValue::from_static("nosniff"),
         ))
+        // No page of another site may frame an answer (clickjacking), and no link followed from
+        // one tells where it came from (a report's URL names it).
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(axum::middleware::map_response(strict_transport_security))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             problem::panic_response,
         ))
         .layer(access_log())
         .with_state(state)
+}
+
+/// How long a browser that reached the API over https keeps to https: a year.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// Behind https (API Gateway always; `lapor-local` behind a proxy that terminates TLS), the
+/// answer tells browsers to use nothing else: the proxy in front says so with
+/// `X-Forwarded-Proto`. Over plain http a browser ignores the header (RFC 6797 §8.1), so a
+/// client claiming https changes nothing.
+async fn strict_transport_security(
+    request_parts: axum::http::request::Parts,
+    mut response: axum::response::Response,
+) -> axum::response::Response {
+    let https = request_parts
+        .headers
+        .get("x-forwarded-proto")
+        .is_some_and(|proto| proto.as_bytes().eq_ignore_ascii_case(b"https"));
+    if https {
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
+    response
 }
 
 /// One line per request at INFO (method, path, status, latency), inside the span of the request;

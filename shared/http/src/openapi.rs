@@ -218,7 +218,9 @@ and answer `{items, next_cursor}`.
 take `If-Match: <version>` to refuse a change to a report that moved on since it was read (409).
 - Wrong passwords and access codes are throttled (429 with `Retry-After`); a busy or unreachable \
 store answers 503.
-- Every answer carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff`.
+- Every answer carries `Cache-Control: no-store`, `X-Content-Type-Options: nosniff`, \
+`Referrer-Policy: no-referrer` and `Content-Security-Policy: frame-ancestors 'none'`; behind https, \
+`Strict-Transport-Security`. A body declared over its limit is refused (413) before it is read.
 
 Each operation names the Lambda function serving it on AWS (`x-lapor-function`); `lapor-local` \
 serves them all, and the blob URLs of its embedded backend besides (`x-lapor-local-only`).";

@@ -16,7 +16,10 @@ mod reports;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::Method;
+use axum::extract::Request;
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, get};
 use utoipa::openapi::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -24,6 +27,7 @@ use utoipa_axum::{PathItemExt, routes};
 
 use crate::AppState;
 use crate::openapi;
+use crate::problem::Problem;
 
 pub(crate) use attachments::refusal as blob_refusal;
 
@@ -164,17 +168,49 @@ pub fn documented(group: RouteGroup) -> OpenApi {
     route_table!(document, group)
 }
 
-/// The routes of one group: those of the table, and its [`UNDOCUMENTED`] ones.
+/// The routes of one group: those of the table, and its [`UNDOCUMENTED`] ones, each within
+/// its body limit.
 pub fn group(group: RouteGroup) -> Router<AppState> {
     let router: Router<AppState> = route_table!(serve, group);
     match group {
-        RouteGroup::Queries => router.route(HEALTH, get(health)),
+        RouteGroup::Queries => within_limit(
+            router.route(HEALTH, get(health)),
+            crate::BODY_LIMIT,
+            Problem::too_large,
+        ),
         // An attachment's bytes: up to the largest attachment, not the JSON bodies' limit.
-        RouteGroup::Blobs => {
-            router.route_layer(DefaultBodyLimit::max(attachments::BLOB_BODY_LIMIT))
-        }
-        _ => router,
+        RouteGroup::Blobs => within_limit(
+            router,
+            attachments::BLOB_BODY_LIMIT,
+            Problem::file_too_large,
+        ),
+        _ => within_limit(router, crate::BODY_LIMIT, Problem::too_large),
     }
+}
+
+/// Bodies of at most `limit` bytes. One declared longer (`Content-Length`) is refused at once
+/// with `too_large`, before a byte of it is read, so a client cannot hold the connection
+/// sending what will be refused; one sent without a length is cut at `limit` as it is read.
+fn within_limit(
+    router: Router<AppState>,
+    limit: usize,
+    too_large: fn() -> Problem,
+) -> Router<AppState> {
+    router
+        .route_layer(DefaultBodyLimit::max(limit))
+        .route_layer(axum::middleware::from_fn(
+            move |request: Request, next: Next| async move {
+                let declared = request
+                    .headers()
+                    .get(header::CONTENT_LENGTH)
+                    .and_then(|length| length.to_str().ok())
+                    .and_then(|length| length.parse::<u64>().ok());
+                if declared.is_some_and(|length| length > limit as u64) {
+                    return too_large().into_response();
+                }
+                next.run(request).await
+            },
+        ))
 }
 
 /// Every (method, path) a group's router serves, paths as axum writes them (`{*key}` for a

@@ -71,6 +71,9 @@ impl ContentType {
     pub const SNIFF_BYTES: u64 = 64;
 }
 
+/// The most characters a file name may have.
+const NAME_MAX: usize = 255;
+
 /// A file's name as the uploader gave it, shown to those who see the report and offered as the
 /// download's name: 1 to 255 characters, no path separators, quotes or control characters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,22 +89,26 @@ schema_by_hand!(
         .max_length(Some(255))
         .pattern(Some(crate::schema::without_controls(r#"\t\n\r/\\""#)))
         .description(Some(
-            "A file's name as the uploader gave it: 1 to 255 characters once trimmed, without \
-             path separators (`/`, `\\`), quotes or control characters, and not `.` or `..`."
+            "A file's name as the uploader gave it: 1 to 255 characters once trimmed, kept in \
+             Unicode NFC, without path separators (`/`, `\\`), quotes, control characters or \
+             bidirectional controls (U+202A to U+202E, U+2066 to U+2069), not of invisible \
+             characters only, and not `.` or `..`."
         ))
         .examples([serde_json::json!("foto.png")])
         .build()
 );
 
 impl FileName {
-    /// Parses a file name.
+    /// Parses a file name, by the rule every text a person sends goes through (NFC, no
+    /// bidirectional controls, not invisible only: an override would show `gnp.exe` as
+    /// `exe.png`) and a file name's own.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let name = raw.trim();
+        let name = crate::fields::plain_text(raw)?.text;
         if name.is_empty() {
             return Err("must not be empty".to_string());
         }
-        if name.chars().count() > 255 {
-            return Err("must be at most 255 characters long".to_string());
+        if name.chars().count() > NAME_MAX {
+            return Err(format!("must be at most {NAME_MAX} characters long"));
         }
         if name == "." || name == ".." {
             return Err("must be a file name".to_string());
@@ -114,7 +121,7 @@ impl FileName {
                 "must not contain path separators, quotes or control characters".to_string(),
             );
         }
-        Ok(Self(name.to_string()))
+        Ok(Self(name))
     }
 
     /// The name.
@@ -202,6 +209,23 @@ mod tests {
         assert_eq!(check_size(0), Err(SizeError::Empty));
         assert_eq!(check_size(MAX_BYTES), Ok(MAX_BYTES));
         assert_eq!(check_size(MAX_BYTES + 1), Err(SizeError::TooLarge));
+    }
+
+    #[test]
+    fn file_names_are_refused_with_bidi_controls_or_nothing_visible() {
+        assert_eq!(
+            FileName::parse("foto\u{202E}gnp.exe").unwrap_err(),
+            "must not contain bidirectional control characters"
+        );
+        assert_eq!(
+            FileName::parse("\u{200B}\u{FEFF}").unwrap_err(),
+            "must not be empty (invisible characters do not count)"
+        );
+        assert_eq!(
+            FileName::parse("Cafe\u{301}.png").unwrap().as_str(),
+            "Caf\u{E9}.png",
+            "kept in NFC"
+        );
     }
 
     #[test]

@@ -408,3 +408,39 @@ async fn downloads_follow_the_reports_visibility() {
         assert!(wrong.is_empty(), "{flags}:\n{}", wrong.join("\n"));
     }
 }
+
+/// A file is saved under a name ending in the extension of the type its bytes were checked to
+/// be, whatever name it was given: a PNG named `evil.html` saves as `evil.png`, and so opens
+/// as a picture, never as a page.
+#[tokio::test]
+async fn a_download_is_named_for_the_type_its_bytes_are() {
+    let w = TestApp::builder().world().await;
+    let disguised = w
+        .app
+        .upload(Some(&w.reporter), "evil.html", "image/png", PNG)
+        .await;
+    let t = w
+        .disposed_to(&w.a1, json!({"attachment_ids": [disguised]}))
+        .await;
+    let view = w.app.report(&t, None).await.expect(200);
+    assert_eq!(
+        view["attachments"][0]["filename"], "evil.html",
+        "shown as it was given"
+    );
+    let (status, location) = w.app.attachment_link(&disguised, None).await;
+    assert_eq!(status, 302);
+    let location = location.unwrap();
+    assert!(
+        location.contains("evil.png") && !location.contains("evil.html"),
+        "{location}"
+    );
+    let file = w.app.client.get(&location).send().await.unwrap();
+    assert_eq!(file.status(), 200);
+    if !w.app.on_aws() {
+        let disposition = file.headers()["content-disposition"].to_str().unwrap();
+        assert_eq!(
+            disposition,
+            "attachment; filename=\"evil.png\"; filename*=UTF-8''evil.png"
+        );
+    }
+}

@@ -397,6 +397,67 @@ async fn close_needs_a_follow_up_and_rating_needs_an_answer() {
 }
 
 #[tokio::test]
+async fn a_report_is_rated_once_per_closing() {
+    let w = TestApp::builder().world().await;
+    let app = &w.app;
+    let t = w.disposed_to(&w.a1, json!({})).await;
+    let answer = json!({"body": "Sudah ditangani."});
+    app.act(&t, "follow-ups", &w.liaison_a1, answer.clone())
+        .await
+        .expect(200);
+    app.act(&t, "close", &w.liaison_a1, json!({}))
+        .await
+        .expect(200);
+    // Twelve ratings at once, as the probe sent them: one is kept.
+    let ratings: Vec<_> = (1..=12)
+        .map(|i| {
+            let rating = app
+                .client
+                .post(format!("{}/v1/reports/{t}/rating", app.base))
+                .bearer_auth(&w.reporter)
+                .json(&json!({"stars": 1 + i % 5}))
+                .send();
+            tokio::spawn(rating)
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for rating in ratings {
+        let response = rating.await.unwrap().unwrap();
+        statuses.push(lapor_tests::into_answer(response).await.status);
+    }
+    statuses.sort_unstable();
+    let mut expected = vec![200];
+    expected.extend([409; 11]);
+    assert_eq!(statuses, expected);
+    app.act(&t, "rating", &w.reporter, json!({"stars": 5}))
+        .await
+        .expect(409);
+    // Reopened and closed again, the new answer is rated once more.
+    app.act(&t, "reopen", &w.admin_a, json!({"reason": "Masih rusak."}))
+        .await
+        .expect(200);
+    app.act(&t, "follow-ups", &w.liaison_a1, answer)
+        .await
+        .expect(200);
+    app.act(&t, "close", &w.liaison_a1, json!({}))
+        .await
+        .expect(200);
+    let view = app
+        .act(&t, "rating", &w.reporter, json!({"stars": 5}))
+        .await
+        .expect(200);
+    assert_eq!(view["rating"]["stars"], 5);
+    app.act(&t, "rating", &w.reporter, json!({"stars": 1}))
+        .await
+        .expect(409);
+    let rated = types(&app.report(&t, Some(&w.reporter)).await.expect(200))
+        .iter()
+        .filter(|t| *t == "rated")
+        .count();
+    assert_eq!(rated, 2, "one rating per closing");
+}
+
+#[tokio::test]
 async fn an_anonymous_submission_gets_an_access_code_that_opens_its_report() {
     let w = TestApp::builder().world().await;
     let app = &w.app;

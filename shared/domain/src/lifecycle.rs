@@ -243,7 +243,7 @@ pub fn edge(action: Action) -> &'static Edge {
             from: &[InProgress, Closed],
             to: SAME,
             who: &[Who::Reporter],
-            why: "the agency's rating comes from reporters who had an answer (seed 000)",
+            why: "the agency's rating comes from reporters who had an answer (seed 000), once per closing so each answer counts once",
         },
         Action::MarkOverdue => &Edge {
             action: Action::MarkOverdue,

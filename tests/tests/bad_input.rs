@@ -607,3 +607,25 @@ async fn invisible_or_reordered_text_is_refused_in_every_text_field() {
     let view = app.report(&t, Some(&w.reporter)).await.expect(200);
     assert_eq!(view["title"], "Jalan rusak di depan Caf\u{E9} Kopi");
 }
+
+/// An `Idempotency-Key` holding a tab (the one control character HTTP lets through) is refused
+/// as an invalid field, and nothing is created.
+#[tokio::test]
+async fn an_idempotency_key_with_a_tab_is_refused() {
+    let w = TestApp::builder().world().await;
+    for key in ["kunci\tsatu", "kunci\t\tsatu"] {
+        let response = w
+            .app
+            .client
+            .post(format!("{}/v1/reports", w.app.base))
+            .header("Idempotency-Key", key)
+            .json(&report(json!({})))
+            .send()
+            .await
+            .unwrap();
+        let answer = lapor_tests::into_answer(response).await;
+        problem(&answer, 422);
+        assert_eq!(fields(&answer), ["Idempotency-Key"], "{key:?}");
+    }
+    assert_eq!(reports_awaiting_verification(&w).await, 0);
+}

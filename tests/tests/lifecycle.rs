@@ -674,6 +674,48 @@ async fn a_retried_submission_with_the_same_idempotency_key_creates_nothing_new(
     assert_eq!(inbox["counts"]["verification"], 2);
 }
 
+/// A key is honoured for 24 hours: the replay hands a public submission's access code to
+/// whoever holds the key and the body, so it is not kept longer than a client's retries need.
+#[tokio::test]
+async fn an_idempotency_key_is_honoured_for_a_day_only() {
+    let clock = std::sync::Arc::new(lapor_tests::TestClock::default());
+    let w = TestApp::builder().clock(clock.clone()).world().await;
+    let app = &w.app;
+    let send = || async {
+        let response = app
+            .client
+            .post(format!("{}/v1/reports", app.base))
+            .header("Idempotency-Key", "kunci-sehari")
+            .json(&report(json!({})))
+            .send()
+            .await
+            .unwrap();
+        lapor_tests::into_answer(response).await.expect(201)
+    };
+    let t0 = time::OffsetDateTime::now_utc();
+    clock.set(t0);
+    let first = send().await;
+    assert!(first["access_code"].is_string());
+    clock.set(t0 + time::Duration::hours(24) - time::Duration::seconds(1));
+    assert_eq!(
+        send().await,
+        first,
+        "a retry within the day is answered as the first"
+    );
+    clock.set(t0 + time::Duration::hours(24));
+    let later = send().await;
+    assert_ne!(
+        later["tracking_id"], first["tracking_id"],
+        "a day on, a new report"
+    );
+    assert_ne!(later["access_code"], first["access_code"]);
+    let inbox = app
+        .get("/v1/inbox?box=verification", Some(&w.national))
+        .await
+        .expect(200);
+    assert_eq!(inbox["counts"]["verification"], 2);
+}
+
 #[tokio::test]
 async fn the_public_feed_filters_and_pages() {
     let w = TestApp::builder().world().await;

@@ -197,8 +197,9 @@ without the right: 403, or 404 for a report the caller may not see at all.
 `errors` listing each invalid field with what to change. Never a 500 for bad input.
 - **Lists** take `limit` (default 20, at most 100) and the opaque `cursor` of the previous page, \
 and answer `{items, next_cursor}`.
-- **Retries**: `Idempotency-Key` on `POST /v1/reports` answers a retry as the first time; actions \
-take `If-Match: <version>` to refuse a change to a report that moved on since it was read (409).
+- **Retries**: `Idempotency-Key` on `POST /v1/reports` answers a retry within 24 hours as the \
+first time; actions take `If-Match: <version>` to refuse a change to a report that moved on since \
+it was read (409).
 - Wrong passwords and access codes are throttled (429 with `Retry-After`); a busy or unreachable \
 store answers 503.
 - Every answer carries `Cache-Control: no-store` and `X-Content-Type-Options: nosniff`.

@@ -95,8 +95,8 @@ fn idempotency_key(value: &[u8]) -> Option<&str> {
 #[expect(dead_code, reason = "a parameter: the handler reads the header itself")]
 pub struct IdempotencyKey {
     /// A key of the caller's choosing, 1 to 255 printable ASCII characters (no tabs or other
-    /// control characters): a retry with the same key and body answers as the first time and
-    /// creates nothing new; the same key with another body is refused (422).
+    /// control characters): a retry with the same key and body within 24 hours answers as the
+    /// first time and creates nothing new; the same key with another body is refused (422).
     #[param(
         rename = "Idempotency-Key",
         required = false,
@@ -267,8 +267,8 @@ async fn read_submission(
 /// token), the answer holds the report's `access_code`, a secret shown once: with it,
 /// `POST /v1/reports/{tracking_id}/access` gives a token to follow the report. Sent by staff, the
 /// report comes in by the `manual` channel. A retry with the same `Idempotency-Key` and body
-/// answers as the first time and creates nothing (409 while that first request is still
-/// answered elsewhere).
+/// within 24 hours answers as the first time and creates nothing (409 while that first request
+/// is still answered elsewhere).
 #[utoipa::path(
     post,
     path = "/v1/reports",

@@ -444,3 +444,57 @@ async fn a_download_is_named_for_the_type_its_bytes_are() {
         );
     }
 }
+
+/// What `path` holds, every directory and file below it, each with its mode.
+#[cfg(unix)]
+fn modes_below(path: &std::path::Path) -> Vec<(String, bool, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(path).expect("a directory") {
+        let entry = entry.expect("an entry");
+        let meta = entry.metadata().expect("its metadata");
+        let name = entry.path().display().to_string();
+        found.push((name, meta.is_dir(), meta.permissions().mode() & 0o777));
+        if meta.is_dir() {
+            found.extend(modes_below(&entry.path()));
+        }
+    }
+    found
+}
+
+/// The data directory holds reporters' contacts, password hashes, attachments and the secrets:
+/// made by the server, it and everything in it are its user's only (0700 and 0600).
+#[cfg(unix)]
+#[tokio::test]
+async fn nothing_in_the_data_directory_is_open_to_other_users() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("lapor");
+    let app = TestApp::builder().embedded().data_dir(&dir).spawn().await;
+    let photo = app.upload(None, "foto.png", "image/png", PNG).await;
+    app.submit(None, report(json!({"attachment_ids": [photo]})))
+        .await;
+    app.settle().await;
+    let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "the data directory");
+    let found = modes_below(&dir);
+    let open: Vec<_> = found
+        .iter()
+        .filter(|(_, is_dir, mode)| *mode != if *is_dir { 0o700 } else { 0o600 })
+        .collect();
+    assert!(open.is_empty(), "open to others: {open:?}");
+    for name in [
+        "lapor.db",
+        "lapor.db-wal",
+        "lapor.db-shm",
+        "events.jsonl",
+        "jwt-secret",
+        "blob-url-key",
+        "attachments/kept",
+    ] {
+        assert!(
+            found.iter().any(|(path, _, _)| path.contains(name)),
+            "{name} among {found:?}"
+        );
+    }
+}

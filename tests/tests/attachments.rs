@@ -408,3 +408,93 @@ async fn downloads_follow_the_reports_visibility() {
         assert!(wrong.is_empty(), "{flags}:\n{}", wrong.join("\n"));
     }
 }
+
+/// A file is saved under a name ending in the extension of the type its bytes were checked to
+/// be, whatever name it was given: a PNG named `evil.html` saves as `evil.png`, and so opens
+/// as a picture, never as a page.
+#[tokio::test]
+async fn a_download_is_named_for_the_type_its_bytes_are() {
+    let w = TestApp::builder().world().await;
+    let disguised = w
+        .app
+        .upload(Some(&w.reporter), "evil.html", "image/png", PNG)
+        .await;
+    let t = w
+        .disposed_to(&w.a1, json!({"attachment_ids": [disguised]}))
+        .await;
+    let view = w.app.report(&t, None).await.expect(200);
+    assert_eq!(
+        view["attachments"][0]["filename"], "evil.html",
+        "shown as it was given"
+    );
+    let (status, location) = w.app.attachment_link(&disguised, None).await;
+    assert_eq!(status, 302);
+    let location = location.unwrap();
+    assert!(
+        location.contains("evil.png") && !location.contains("evil.html"),
+        "{location}"
+    );
+    let file = w.app.client.get(&location).send().await.unwrap();
+    assert_eq!(file.status(), 200);
+    if !w.app.on_aws() {
+        let disposition = file.headers()["content-disposition"].to_str().unwrap();
+        assert_eq!(
+            disposition,
+            "attachment; filename=\"evil.png\"; filename*=UTF-8''evil.png"
+        );
+    }
+}
+
+/// What `path` holds, every directory and file below it, each with its mode.
+#[cfg(unix)]
+fn modes_below(path: &std::path::Path) -> Vec<(String, bool, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(path).expect("a directory") {
+        let entry = entry.expect("an entry");
+        let meta = entry.metadata().expect("its metadata");
+        let name = entry.path().display().to_string();
+        found.push((name, meta.is_dir(), meta.permissions().mode() & 0o777));
+        if meta.is_dir() {
+            found.extend(modes_below(&entry.path()));
+        }
+    }
+    found
+}
+
+/// The data directory holds reporters' contacts, password hashes, attachments and the secrets:
+/// made by the server, it and everything in it are its user's only (0700 and 0600).
+#[cfg(unix)]
+#[tokio::test]
+async fn nothing_in_the_data_directory_is_open_to_other_users() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("lapor");
+    let app = TestApp::builder().embedded().data_dir(&dir).spawn().await;
+    let photo = app.upload(None, "foto.png", "image/png", PNG).await;
+    app.submit(None, report(json!({"attachment_ids": [photo]})))
+        .await;
+    app.settle().await;
+    let mode = std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "the data directory");
+    let found = modes_below(&dir);
+    let open: Vec<_> = found
+        .iter()
+        .filter(|(_, is_dir, mode)| *mode != if *is_dir { 0o700 } else { 0o600 })
+        .collect();
+    assert!(open.is_empty(), "open to others: {open:?}");
+    for name in [
+        "lapor.db",
+        "lapor.db-wal",
+        "lapor.db-shm",
+        "events.jsonl",
+        "jwt-secret",
+        "blob-url-key",
+        "attachments/kept",
+    ] {
+        assert!(
+            found.iter().any(|(path, _, _)| path.contains(name)),
+            "{name} among {found:?}"
+        );
+    }
+}

@@ -466,3 +466,168 @@ async fn no_input_gets_a_server_error() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The message an answer's `errors` give for `field`.
+fn message(answer: &Answer, field: &str) -> String {
+    answer.body["errors"]
+        .as_array()
+        .and_then(|errors| errors.iter().find(|e| e["field"] == field))
+        .and_then(|e| e["message"].as_str())
+        .unwrap_or_else(|| panic!("no error on {field} in {}", answer.body))
+        .to_string()
+}
+
+const INVISIBLE: &str = "must not be empty (invisible characters do not count)";
+const BIDI: &str = "must not contain bidirectional control characters";
+
+/// Text that shows nothing (zero-width characters, joiners, byte order marks, soft hyphens), or
+/// shows other than it is (bidirectional overrides and isolates), is refused in every free-text
+/// field, each named with its message; what is kept is in NFC.
+#[tokio::test]
+async fn invisible_or_reordered_text_is_refused_in_every_text_field() {
+    let w = TestApp::builder().world().await;
+    let app = &w.app;
+    let submission = report(json!({
+        "title": "\u{200B}".repeat(20),
+        "body": "\u{FEFF}\u{2060}\u{200D}".repeat(10),
+        "category": "\u{00AD}\u{00AD}\u{00AD}",
+        "location": {"province": "Jawa\u{202E} Barat", "regency": "\u{200C}\u{200C}"},
+        "contact": {"name": "Admin\u{202E} Nasional"},
+    }));
+    let answer = app.post("/v1/reports", None, submission).await;
+    problem(&answer, 422);
+    for (field, expected) in [
+        ("title", INVISIBLE),
+        ("body", INVISIBLE),
+        ("category", INVISIBLE),
+        ("location.province", BIDI),
+        ("location.regency", INVISIBLE),
+        ("contact.name", BIDI),
+    ] {
+        assert_eq!(message(&answer, field), expected, "{field}");
+    }
+    assert_eq!(reports_awaiting_verification(&w).await, 0);
+
+    // Names of people and agencies, agency profiles, file names.
+    let cases = [
+        (
+            Method::POST,
+            "/v1/auth/register".to_string(),
+            None,
+            json!({"name": "\u{2067}Admin Nasional\u{2069}", "email": "palsu@warga.test", "password": lapor_tests::PASSWORD}),
+            "name",
+            BIDI,
+        ),
+        (
+            Method::POST,
+            "/v1/users".to_string(),
+            Some(w.national.as_str()),
+            json!({"name": "\u{2800}\u{2800}", "email": "kosong@lapor.test", "password": lapor_tests::PASSWORD, "role": "liaison_officer", "agency_id": w.a1}),
+            "name",
+            INVISIBLE,
+        ),
+        (
+            Method::POST,
+            "/v1/agencies".to_string(),
+            Some(w.national.as_str()),
+            json!({"name": "Dinas\u{202D} Palsu"}),
+            "name",
+            BIDI,
+        ),
+        (
+            Method::PATCH,
+            format!("/v1/agencies/{}", w.a1),
+            Some(w.admin_a.as_str()),
+            json!({"description": "\u{200B}\u{200B}"}),
+            "description",
+            INVISIBLE,
+        ),
+        (
+            Method::POST,
+            "/v1/attachments".to_string(),
+            Some(w.reporter.as_str()),
+            json!({"filename": "foto\u{202E}gnp.exe", "content_type": "image/png", "size": 10}),
+            "filename",
+            BIDI,
+        ),
+    ];
+    for (method, path, token, body, field, expected) in cases {
+        let answer = app.send(method, &path, token, Some(&body)).await;
+        problem(&answer, 422);
+        assert_eq!(message(&answer, field), expected, "{path}");
+    }
+    let agency = app
+        .get(&format!("/v1/agencies/{}", w.a1), None)
+        .await
+        .expect(200);
+    assert!(agency.to_string().contains("Dinas Satu A"), "{agency}");
+
+    // Follow-ups, comments, replies and reasons.
+    let t = w.disposed_to(&w.a1, json!({})).await;
+    let before = app.report(&t, Some(&w.national)).await.expect(200);
+    let actions = [
+        (
+            "follow-ups",
+            &w.liaison_a1,
+            json!({"body": "\u{200B}"}),
+            "body",
+            INVISIBLE,
+        ),
+        (
+            "comments",
+            &w.reporter,
+            json!({"body": "Lihat\u{202E}ini"}),
+            "body",
+            BIDI,
+        ),
+        (
+            "replies",
+            &w.reporter,
+            json!({"body": "\u{FEFF}"}),
+            "body",
+            INVISIBLE,
+        ),
+        (
+            "not-authority-requests",
+            &w.liaison_a1,
+            json!({"reason": "\u{2066}Bukan kami\u{2069}"}),
+            "reason",
+            BIDI,
+        ),
+    ];
+    for (action, token, body, field, expected) in actions {
+        let answer = app.act(&t, action, token, body).await;
+        problem(&answer, 422);
+        assert_eq!(message(&answer, field), expected, "{action}");
+    }
+    let after = app.report(&t, Some(&w.national)).await.expect(200);
+    assert_eq!(before, after, "no refused text changed the report");
+
+    // Accepted text is kept composed (NFC): one text, one form.
+    let decomposed = "Jalan rusak di depan Cafe\u{301} Kopi";
+    let t = w.submitted(json!({"title": decomposed})).await;
+    let view = app.report(&t, Some(&w.reporter)).await.expect(200);
+    assert_eq!(view["title"], "Jalan rusak di depan Caf\u{E9} Kopi");
+}
+
+/// An `Idempotency-Key` holding a tab (the one control character HTTP lets through) is refused
+/// as an invalid field, and nothing is created.
+#[tokio::test]
+async fn an_idempotency_key_with_a_tab_is_refused() {
+    let w = TestApp::builder().world().await;
+    for key in ["kunci\tsatu", "kunci\t\tsatu"] {
+        let response = w
+            .app
+            .client
+            .post(format!("{}/v1/reports", w.app.base))
+            .header("Idempotency-Key", key)
+            .json(&report(json!({})))
+            .send()
+            .await
+            .unwrap();
+        let answer = lapor_tests::into_answer(response).await;
+        problem(&answer, 422);
+        assert_eq!(fields(&answer), ["Idempotency-Key"], "{key:?}");
+    }
+    assert_eq!(reports_awaiting_verification(&w).await, 0);
+}

@@ -57,6 +57,56 @@ async fn of_eight_conflicting_decisions_exactly_one_wins() {
     assert_eq!(decided, 1, "one decision in the timeline");
 }
 
+/// Follow-ups, comments and replies do not contradict each other: sent at once without
+/// `If-Match`, every one lands, each once; with a stale `If-Match`, one is still refused.
+#[tokio::test]
+async fn thirty_concurrent_follow_ups_on_one_report_all_land_once() {
+    let w = TestApp::builder().world().await;
+    let t = w.disposed_to(&w.a1, json!({})).await;
+    let staff = [&w.liaison_a1, &w.admin_a1];
+    let follow_ups = (0..30).map(|i| {
+        w.app
+            .client
+            .post(format!("{}/v1/reports/{t}/follow-ups", w.app.base))
+            .bearer_auth(staff[i % 2])
+            .json(&json!({"body": format!("Tindak lanjut nomor {i}")}))
+            .send()
+    });
+    let mut statuses = Vec::new();
+    for response in futures_join(follow_ups).await {
+        statuses.push(into_answer(response.expect("sent")).await.status);
+    }
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let view = w.app.report(&t, Some(&w.national)).await.expect(200);
+    let bodies: Vec<&str> = view["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "follow_up")
+        .map(|e| e["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(bodies.len(), 30, "{bodies:?}");
+    let distinct: HashSet<&str> = bodies.iter().copied().collect();
+    assert_eq!(distinct.len(), 30, "each follow-up once: {bodies:?}");
+    assert_eq!(view["status"], "in_progress");
+
+    let stale = w
+        .app
+        .client
+        .post(format!("{}/v1/reports/{t}/comments", w.app.base))
+        .bearer_auth(&w.reporter)
+        .header("if-match", "2")
+        .json(&json!({"body": "Terima kasih."}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        into_answer(stale).await.status,
+        409,
+        "If-Match still guards"
+    );
+}
+
 #[tokio::test]
 async fn two_hundred_concurrent_submissions_are_all_kept() {
     let w = TestApp::builder().world().await;

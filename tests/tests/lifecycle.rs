@@ -397,6 +397,67 @@ async fn close_needs_a_follow_up_and_rating_needs_an_answer() {
 }
 
 #[tokio::test]
+async fn a_report_is_rated_once_per_closing() {
+    let w = TestApp::builder().world().await;
+    let app = &w.app;
+    let t = w.disposed_to(&w.a1, json!({})).await;
+    let answer = json!({"body": "Sudah ditangani."});
+    app.act(&t, "follow-ups", &w.liaison_a1, answer.clone())
+        .await
+        .expect(200);
+    app.act(&t, "close", &w.liaison_a1, json!({}))
+        .await
+        .expect(200);
+    // Twelve ratings at once, as the probe sent them: one is kept.
+    let ratings: Vec<_> = (1..=12)
+        .map(|i| {
+            let rating = app
+                .client
+                .post(format!("{}/v1/reports/{t}/rating", app.base))
+                .bearer_auth(&w.reporter)
+                .json(&json!({"stars": 1 + i % 5}))
+                .send();
+            tokio::spawn(rating)
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for rating in ratings {
+        let response = rating.await.unwrap().unwrap();
+        statuses.push(lapor_tests::into_answer(response).await.status);
+    }
+    statuses.sort_unstable();
+    let mut expected = vec![200];
+    expected.extend([409; 11]);
+    assert_eq!(statuses, expected);
+    app.act(&t, "rating", &w.reporter, json!({"stars": 5}))
+        .await
+        .expect(409);
+    // Reopened and closed again, the new answer is rated once more.
+    app.act(&t, "reopen", &w.admin_a, json!({"reason": "Masih rusak."}))
+        .await
+        .expect(200);
+    app.act(&t, "follow-ups", &w.liaison_a1, answer)
+        .await
+        .expect(200);
+    app.act(&t, "close", &w.liaison_a1, json!({}))
+        .await
+        .expect(200);
+    let view = app
+        .act(&t, "rating", &w.reporter, json!({"stars": 5}))
+        .await
+        .expect(200);
+    assert_eq!(view["rating"]["stars"], 5);
+    app.act(&t, "rating", &w.reporter, json!({"stars": 1}))
+        .await
+        .expect(409);
+    let rated = types(&app.report(&t, Some(&w.reporter)).await.expect(200))
+        .iter()
+        .filter(|t| *t == "rated")
+        .count();
+    assert_eq!(rated, 2, "one rating per closing");
+}
+
+#[tokio::test]
 async fn an_anonymous_submission_gets_an_access_code_that_opens_its_report() {
     let w = TestApp::builder().world().await;
     let app = &w.app;
@@ -606,6 +667,48 @@ async fn a_retried_submission_with_the_same_idempotency_key_creates_nothing_new(
         .await
         .expect(201);
     assert_ne!(third["tracking_id"], first["tracking_id"]);
+    let inbox = app
+        .get("/v1/inbox?box=verification", Some(&w.national))
+        .await
+        .expect(200);
+    assert_eq!(inbox["counts"]["verification"], 2);
+}
+
+/// A key is honoured for 24 hours: the replay hands a public submission's access code to
+/// whoever holds the key and the body, so it is not kept longer than a client's retries need.
+#[tokio::test]
+async fn an_idempotency_key_is_honoured_for_a_day_only() {
+    let clock = std::sync::Arc::new(lapor_tests::TestClock::default());
+    let w = TestApp::builder().clock(clock.clone()).world().await;
+    let app = &w.app;
+    let send = || async {
+        let response = app
+            .client
+            .post(format!("{}/v1/reports", app.base))
+            .header("Idempotency-Key", "kunci-sehari")
+            .json(&report(json!({})))
+            .send()
+            .await
+            .unwrap();
+        lapor_tests::into_answer(response).await.expect(201)
+    };
+    let t0 = time::OffsetDateTime::now_utc();
+    clock.set(t0);
+    let first = send().await;
+    assert!(first["access_code"].is_string());
+    clock.set(t0 + time::Duration::hours(24) - time::Duration::seconds(1));
+    assert_eq!(
+        send().await,
+        first,
+        "a retry within the day is answered as the first"
+    );
+    clock.set(t0 + time::Duration::hours(24));
+    let later = send().await;
+    assert_ne!(
+        later["tracking_id"], first["tracking_id"],
+        "a day on, a new report"
+    );
+    assert_ne!(later["access_code"], first["access_code"]);
     let inbox = app
         .get("/v1/inbox?box=verification", Some(&w.national))
         .await

@@ -348,7 +348,9 @@ impl App {
             .download_url(
                 &BlobKey::kept(&record.object),
                 file.content_type,
-                &content_disposition(&file.filename),
+                // Saved under a name ending in the extension of the type its bytes were
+                // checked to be: the file is opened by that extension, not by the name given.
+                &content_disposition(&file.filename.for_download(file.content_type)),
                 Validity {
                     from: now,
                     lasts: DOWNLOAD_URL_LASTS,
@@ -401,6 +403,15 @@ mod tests {
         ] {
             assert!(!BlobKey::is_valid(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_download_never_saves_under_an_extension_of_another_type() {
+        let name = FileName::parse("evil.html").unwrap();
+        assert_eq!(
+            content_disposition(&name.for_download(ContentType::Png)),
+            "attachment; filename=\"evil.png\"; filename*=UTF-8''evil.png"
+        );
     }
 
     #[test]

@@ -26,6 +26,19 @@ use crate::throttle::Limit;
 /// per report already stored).
 const TRACKING_ID_ATTEMPTS: usize = 8;
 
+/// How often an append (a follow-up, comment or reply without `If-Match`) is written before a
+/// version conflict is answered. Each lost try means another write landed in between, so this
+/// many people writing to one report at once all get through.
+pub const APPEND_ATTEMPTS: u32 = 32;
+
+/// The pause before an append's `attempt`: random (so the writers that lost together do not
+/// collide again together) and growing with the attempts, up to 100 ms.
+fn append_pause(attempt: u32) -> std::time::Duration {
+    use rand::Rng;
+    let most = 10 * u64::from(attempt.min(10));
+    std::time::Duration::from_millis(rand::rng().random_range(0..=most))
+}
+
 /// Access codes tried per tracking id and window before one is right.
 const ACCESS_CODE_LIMIT: Limit = Limit {
     attempts: 5,
@@ -261,7 +274,10 @@ impl App {
     }
 
     /// Takes an action that carries the uploads named by `attachment_ids` (a follow-up, a
-    /// reply, a completion): `command` makes the action from the checked files.
+    /// reply, a completion): `command` makes the action from the checked files. An append
+    /// (a follow-up, comment or reply) sent without `expected_version` that loses a race to
+    /// another write is decided again on the report as it now is, up to [`APPEND_ATTEMPTS`]
+    /// times: colleagues answering one report at once are not refused for it.
     pub async fn act_attaching(
         &self,
         key: &ReportKey,
@@ -270,36 +286,54 @@ impl App {
         command: impl Fn(Vec<Attachment>) -> Command,
         expected_version: Option<u64>,
     ) -> Result<ReportView, AppError> {
-        let Stored {
-            report: before,
-            mut entries,
-        } = self
-            .reports
-            .load(key)
-            .await?
-            .ok_or_else(AppError::not_found)?;
-        let ctx = self.context();
-        // Whether the actor may act at all is answered before their uploads are looked at.
-        let probe = command(Vec::new());
-        // A completed submission may keep the files of the one it replaces.
-        let kept = match probe {
-            Command::Complete(_) => before.submission().attachments.as_slice(),
-            _ => &[],
-        };
-        actions::decide(&before, actor, probe, &ctx)?;
-        let checked = self.check_attachments(actor, attachment_ids, kept).await?;
-        if expected_version.is_some_and(|v| v != before.version()) {
-            return Err(StoreError::Conflict(ConflictKind::Version).into());
+        let retried = expected_version.is_none() && command(Vec::new()).action().is_append();
+        // The uploads are checked once: a lost race rolls their claim back with the rest.
+        let mut checked: Option<Vec<Checked>> = None;
+        let mut attempt = 1;
+        loop {
+            let Stored {
+                report: before,
+                mut entries,
+            } = self
+                .reports
+                .load(key)
+                .await?
+                .ok_or_else(AppError::not_found)?;
+            let ctx = self.context();
+            // Whether the actor may act at all is answered before their uploads are looked at.
+            let probe = command(Vec::new());
+            // A completed submission may keep the files of the one it replaces.
+            let kept = match probe {
+                Command::Complete(_) => before.submission().attachments.as_slice(),
+                _ => &[],
+            };
+            actions::decide(&before, actor, probe, &ctx)?;
+            let checked = match &mut checked {
+                Some(checked) => checked,
+                None => checked.insert(self.check_attachments(actor, attachment_ids, kept).await?),
+            };
+            if expected_version.is_some_and(|v| v != before.version()) {
+                return Err(StoreError::Conflict(ConflictKind::Version).into());
+            }
+            let mut draft = Draft::new(before);
+            draft.take(actor, command(Checked::files(checked)), &ctx, &mut || {
+                self.entry_id()
+            })?;
+            match self.commit(draft.finish(), Checked::claims(checked)).await {
+                Ok((report, new_entries)) => {
+                    entries.extend(new_entries);
+                    return report_view(&report, &entries, actor, ctx.now)
+                        .ok_or_else(AppError::not_found);
+                }
+                Err(StoreError::Conflict(ConflictKind::Version))
+                    if retried && attempt < APPEND_ATTEMPTS =>
+                {
+                    attempt += 1;
+                    tokio::time::sleep(append_pause(attempt)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
-        let mut draft = Draft::new(before);
-        draft.take(actor, command(Checked::files(&checked)), &ctx, &mut || {
-            self.entry_id()
-        })?;
-        let (report, new_entries) = self
-            .commit(draft.finish(), Checked::claims(&checked))
-            .await?;
-        entries.extend(new_entries);
-        report_view(&report, &entries, actor, ctx.now).ok_or_else(AppError::not_found)
     }
 
     /// The public feed.

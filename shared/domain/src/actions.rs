@@ -289,6 +289,7 @@ pub fn submit(
         escalated: false,
         requests: Vec::new(),
         rating: None,
+        rated: false,
         created_at: ctx.now,
         updated_at: ctx.now,
         waiting_since: ctx.now,
@@ -549,6 +550,13 @@ fn rate(
     if report.follow_ups == 0 {
         return Err(Violation::Conflict(
             "a report can be rated once the agency has followed it up".to_string(),
+        ));
+    }
+    if report.rated {
+        return Err(Violation::Conflict(
+            "the answer has been rated: a report is rated again once it is reopened and closed \
+             again"
+                .to_string(),
         ));
     }
     Ok(vec![Event::Rated { stars, comment }])

@@ -402,6 +402,8 @@ impl Report {
             Event::Reopened { .. } => {
                 self.status = Status::InProgress;
                 self.awaiting_reporter_since = None;
+                // The answer was not the end: its next closing may be rated.
+                self.rated = false;
             }
             Event::Rated { stars, comment } => {
                 self.rating = Some(Rating {
@@ -409,6 +411,7 @@ impl Report {
                     comment: comment.clone(),
                     agency_id: self.assigned().map(|a| a.id.clone()),
                 });
+                self.rated = true;
             }
             Event::Overdue { deadline } => {
                 if let Some(d) = self.deadlines.get_mut(*deadline) {

@@ -3,20 +3,89 @@
 
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
+use unicode_normalization::UnicodeNormalization;
 
-/// Trims `raw` and checks its length in characters and that it holds no control characters
-/// (line breaks and tabs excepted): the shared rule of every free-text field.
+/// Free text as a person sent it, in the one form lapor keeps: Unicode NFC (so one text has one
+/// form whichever keyboard or system wrote it, and lengths and searches agree), trimmed.
+pub(crate) struct PlainText {
+    /// The text, NFC and trimmed.
+    pub(crate) text: String,
+    /// How many of its characters show: the invisible ones, and the whitespace they leave at
+    /// either end, do not count.
+    pub(crate) visible: usize,
+}
+
+/// The rule every text a person sends goes through, the text fields below and the names of
+/// attached files alike: normalised to NFC and trimmed; refused when it holds a bidirectional
+/// control, or when it is made of invisible characters only (it would look empty, or spoof an
+/// empty name). Invisible characters inside visible text stay: they have their uses there.
+pub(crate) fn plain_text(raw: &str) -> Result<PlainText, String> {
+    let text: String = raw.nfc().collect::<String>().trim().to_string();
+    if text.chars().any(is_bidi_control) {
+        return Err("must not contain bidirectional control characters".to_string());
+    }
+    let shown: String = text.chars().filter(|c| !is_invisible(*c)).collect();
+    let visible = shown.trim().chars().count();
+    if visible == 0 && !text.is_empty() {
+        return Err("must not be empty (invisible characters do not count)".to_string());
+    }
+    Ok(PlainText { text, visible })
+}
+
+/// The bidirectional embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO; LRI, RLI,
+/// FSI, PDI): each reorders how the text after it is shown until its run ends, so "gnp.exe"
+/// with an override shows as "exe.png", and a name can show as another's ("Trojan Source",
+/// CVE-2021-42574). Plain text needs none of them: the Unicode bidi algorithm lays out Arabic
+/// script and Latin side by side by itself. The marks LRM, RLM and ALM (U+200E, U+200F, U+061C)
+/// are allowed: they open no run, only set the direction of the neutral characters (spaces,
+/// punctuation, digits) beside them, so they cannot move letters; and text written in Arabic
+/// script (Jawi, Pegon) next to Latin needs them to show its punctuation and numbers right.
+/// They count as invisible.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that show nothing and take no room, so text made of them alone looks empty: the
+/// Unicode property Default_Ignorable_Code_Point (what a renderer shows as nothing; the bidi
+/// controls in it are refused before this is asked), and the blank braille pattern U+2800,
+/// which is not ignorable but draws as blank and is the usual way to fake an empty name.
+/// Whitespace is not here: trimming takes it from either end, and between words it counts.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' // soft hyphen
+            | '\u{034F}' // combining grapheme joiner
+            | '\u{061C}' // Arabic letter mark
+            | '\u{115F}' | '\u{1160}' // Hangul choseong and jungseong fillers
+            | '\u{17B4}' | '\u{17B5}' // Khmer inherent vowels
+            | '\u{180B}'..='\u{180F}' // Mongolian variation selectors and vowel separator
+            | '\u{200B}'..='\u{200F}' // zero-width space, non-joiner, joiner; LRM, RLM
+            | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+            | '\u{2060}'..='\u{206F}' // word joiner, invisible operators, isolates, old controls
+            | '\u{2800}' // braille pattern blank
+            | '\u{3164}' // Hangul filler
+            | '\u{FE00}'..='\u{FE0F}' // variation selectors
+            | '\u{FEFF}' // byte order mark (zero-width no-break space)
+            | '\u{FFA0}' // halfwidth Hangul filler
+            | '\u{FFF0}'..='\u{FFF8}' // reserved specials
+            | '\u{1BCA0}'..='\u{1BCA3}' // shorthand format controls
+            | '\u{1D173}'..='\u{1D17A}' // musical symbol format controls
+            | '\u{E0000}'..='\u{E0FFF}' // tags, variation selectors supplement
+    )
+}
+
+/// The rule of every free-text field: [`plain_text`], at least `min` visible characters and
+/// at most `max` characters in all, and no control characters (line breaks and tabs excepted).
 fn bounded_text(raw: &str, min: usize, max: usize) -> Result<String, String> {
-    let text = raw.trim();
-    let length = text.chars().count();
-    if length < min {
+    let PlainText { text, visible } = plain_text(raw)?;
+    if visible < min {
         return Err(if min <= 1 {
             "must not be empty".to_string()
         } else {
             format!("must be at least {min} characters long")
         });
     }
-    if length > max {
+    if text.chars().count() > max {
         return Err(format!("must be at most {max} characters long"));
     }
     if text
@@ -25,7 +94,7 @@ fn bounded_text(raw: &str, min: usize, max: usize) -> Result<String, String> {
     {
         return Err("must not contain control characters".to_string());
     }
-    Ok(text.to_string())
+    Ok(text)
 }
 
 macro_rules! text_field {
@@ -47,7 +116,7 @@ macro_rules! text_field {
             /// The most characters allowed.
             pub const MAX: usize = $max;
 
-            /// Parses trimmed text of the allowed length.
+            /// Parses text by the rule every text field shares, within this one's length.
             pub fn parse(raw: &str) -> Result<Self, String> {
                 bounded_text(raw, Self::MIN, Self::MAX).map(Self)
             }
@@ -519,6 +588,78 @@ mod tests {
         assert!(Message::parse("   ").is_err());
         assert!(Title::parse("bad\u{0}title").is_err());
         assert!(Message::parse("line one\nline two").is_ok());
+    }
+
+    #[test]
+    fn text_is_kept_in_nfc_and_measured_so() {
+        assert_eq!(
+            PersonName::parse("Jose\u{301}").unwrap().as_str(),
+            "Jos\u{E9}"
+        );
+        let decomposed = "e\u{301}".repeat(150);
+        assert_eq!(
+            Title::parse(&decomposed).unwrap().as_str().chars().count(),
+            150,
+            "150 characters once composed"
+        );
+    }
+
+    #[test]
+    fn text_of_invisible_characters_only_is_empty() {
+        let invisible = [
+            "\u{200B}",
+            "\u{200C}",
+            "\u{200D}",
+            "\u{2060}",
+            "\u{FEFF}",
+            "\u{00AD}",
+            "\u{200E}",
+            "\u{200F}",
+            "\u{061C}",
+            "\u{3164}",
+            "\u{2800}",
+            "\u{E0041}",
+        ];
+        for c in invisible {
+            assert_eq!(
+                Message::parse(&c.repeat(20)).unwrap_err(),
+                "must not be empty (invisible characters do not count)",
+                "{c:?}"
+            );
+        }
+        assert!(Title::parse(&"\u{200B} \u{200B} ".repeat(10)).is_err());
+        assert_eq!(
+            Title::parse("abcd\u{200B}").unwrap_err(),
+            "must be at least 5 characters long",
+            "invisible characters do not count toward the minimum"
+        );
+        // Inside visible text they stay: they join emoji and shape scripts.
+        for text in [
+            "Keluarga \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}",
+            "\u{2764}\u{FE0F} terima kasih",
+            "Pem\u{00AD}be\u{00AD}ri\u{00AD}ta\u{00AD}hu\u{00AD}an",
+        ] {
+            assert_eq!(Message::parse(text).unwrap().as_str(), text);
+        }
+    }
+
+    #[test]
+    fn text_with_bidi_controls_is_refused_but_marks_are_kept() {
+        for c in ('\u{202A}'..='\u{202E}').chain('\u{2066}'..='\u{2069}') {
+            for refused in [
+                PersonName::parse(&format!("Admin{c} Nasional")).unwrap_err(),
+                Title::parse(&format!("Jalan rusak {c}parah")).unwrap_err(),
+                AgencyName::parse(&format!("{c}Dinas")).unwrap_err(),
+                Message::parse(&format!("Isi{c}")).unwrap_err(),
+            ] {
+                assert_eq!(
+                    refused, "must not contain bidirectional control characters",
+                    "{c:?}"
+                );
+            }
+        }
+        let mixed = "Pesan \u{200F}\u{644}\u{627}\u{67E}\u{648}\u{631}\u{200F} (laporan 12)";
+        assert_eq!(Message::parse(mixed).unwrap().as_str(), mixed);
     }
 
     #[test]

@@ -58,6 +58,15 @@ impl Action {
     pub fn as_str(self) -> &'static str {
         self.into()
     }
+
+    /// True for the actions that add to the conversation on a report (follow-ups, comments,
+    /// replies) and need nothing of it but that it still allows them: colleagues and the
+    /// reporter write them at once without contradicting each other, so one that loses a race
+    /// to another change is decided again on the report as it now is, not refused as a
+    /// conflict. Every other action is a decision about the state it read.
+    pub fn is_append(self) -> bool {
+        matches!(self, Self::FollowUp | Self::Comment | Self::Reply)
+    }
 }
 
 /// Where an action may leave a report.
@@ -243,7 +252,7 @@ pub fn edge(action: Action) -> &'static Edge {
             from: &[InProgress, Closed],
             to: SAME,
             who: &[Who::Reporter],
-            why: "the agency's rating comes from reporters who had an answer (seed 000)",
+            why: "the agency's rating comes from reporters who had an answer (seed 000), once per closing so each answer counts once",
         },
         Action::MarkOverdue => &Edge {
             action: Action::MarkOverdue,
@@ -339,6 +348,12 @@ mod tests {
                 ));
             }
         }
+    }
+
+    #[test]
+    fn only_the_conversation_is_taken_again_after_a_lost_race() {
+        let appends: Vec<Action> = Action::iter().filter(|a| a.is_append()).collect();
+        assert_eq!(appends, [Action::FollowUp, Action::Comment, Action::Reply]);
     }
 
     #[test]

@@ -316,6 +316,10 @@ pub struct Report {
     pub(crate) requests: Vec<NotAuthorityRequest>,
     /// The reporter's rating.
     pub(crate) rating: Option<Rating>,
+    /// Rated since it was last reopened: a reporter rates once per closing, so the agency's
+    /// rating counts each answer once.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) rated: bool,
     /// When it was submitted.
     #[serde(with = "time::serde::rfc3339")]
     pub(crate) created_at: OffsetDateTime,
@@ -413,6 +417,11 @@ impl Report {
     /// The reporter's rating.
     pub fn rating(&self) -> Option<&Rating> {
         self.rating.as_ref()
+    }
+
+    /// Rated since it was last reopened: a reporter rates once per closing.
+    pub fn rated(&self) -> bool {
+        self.rated
     }
 
     /// When it was submitted.

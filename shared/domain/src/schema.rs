@@ -8,7 +8,10 @@ use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, SchemaFormat, 
 /// `doc` is the type's own doc comment.
 pub fn text(doc: &str, min: usize, max: usize) -> Object {
     let rule = format!(
-        "{min} to {max} characters once trimmed; no control characters but line breaks and tabs."
+        "{min} to {max} characters once trimmed, kept in Unicode NFC; invisible characters \
+         (zero-width spaces and joiners, soft hyphens, byte order marks...) do not count toward \
+         the minimum. No control characters but line breaks and tabs, and no bidirectional \
+         controls (U+202A to U+202E, U+2066 to U+2069)."
     );
     ObjectBuilder::new()
         .schema_type(Type::String)
@@ -27,10 +30,15 @@ const CONTROLS: [(char, char); 4] = [
     ('\u{7f}', '\u{9f}'),
 ];
 
-/// A pattern refusing those control characters, and the characters of `also`.
+/// The bidirectional controls no text may hold, as ranges (`fields::is_bidi_control`).
+const BIDI_CONTROLS: [(char, char); 2] = [('\u{202a}', '\u{202e}'), ('\u{2066}', '\u{2069}')];
+
+/// A pattern refusing those control characters, the bidirectional controls, and the characters
+/// of `also`.
 pub fn without_controls(also: &str) -> String {
     let ranges: String = CONTROLS
         .iter()
+        .chain(&BIDI_CONTROLS)
         .map(|(from, to)| format!("\\u{:04X}-\\u{:04X}", u32::from(*from), u32::from(*to)))
         .collect();
     format!("^[^{ranges}{also}]*$")
@@ -159,12 +167,26 @@ mod tests {
         found
     }
 
+    /// True when the pattern's ranges hold `c`.
+    fn in_ranges(c: char) -> bool {
+        super::CONTROLS
+            .iter()
+            .chain(&super::BIDI_CONTROLS)
+            .any(|(from, to)| (*from..=*to).contains(&c))
+    }
+
+    /// The characters the patterns are checked on: Latin-1 with its controls, and the block of
+    /// general punctuation with the zero-width and bidirectional characters.
+    fn checked_characters() -> impl Iterator<Item = char> {
+        (0u32..0x100)
+            .chain(0x2000..0x2070)
+            .filter_map(char::from_u32)
+    }
+
     #[test]
     fn text_patterns_refuse_the_control_characters_the_parsers_refuse() {
-        for c in (0u32..0x100).filter_map(char::from_u32) {
-            let refused = super::CONTROLS
-                .iter()
-                .any(|(from, to)| (*from..=*to).contains(&c));
+        for c in checked_characters() {
+            let refused = in_ranges(c);
             let text = format!("abcde{c}fghij");
             assert_eq!(
                 crate::fields::Title::parse(&text).is_err(),
@@ -174,7 +196,7 @@ mod tests {
         }
         assert_eq!(
             super::without_controls("/"),
-            "^[^\\u0000-\\u0008\\u000B-\\u000C\\u000E-\\u001F\\u007F-\\u009F/]*$"
+            "^[^\\u0000-\\u0008\\u000B-\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069/]*$"
         );
     }
 
@@ -188,11 +210,8 @@ mod tests {
                 .unwrap()
                 .ends_with(r#"\t\n\r/\\"]*$"#)
         );
-        for c in (0u32..0x100).filter_map(char::from_u32) {
-            let refused = also.contains(&c)
-                || super::CONTROLS
-                    .iter()
-                    .any(|(from, to)| (*from..=*to).contains(&c));
+        for c in checked_characters() {
+            let refused = also.contains(&c) || in_ranges(c);
             let name = format!("foto{c}.png");
             assert_eq!(
                 crate::attachment::FileName::parse(&name).is_err(),

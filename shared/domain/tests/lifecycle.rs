@@ -78,6 +78,54 @@ fn the_whole_lifecycle_from_submission_to_rating() {
 }
 
 #[test]
+fn a_report_is_rated_once_per_closing() {
+    let w = world();
+    let mut life = Life::new(&w, None, false, false);
+    life.act(&w, NATIONAL, verify(Some(&w.a1))).unwrap();
+    let rate = |stars| Command::Rate {
+        stars: Stars::parse(stars).unwrap(),
+        comment: None,
+    };
+    let follow_up = || Command::FollowUp {
+        body: msg("Sudah kami perbaiki."),
+        attachments: vec![],
+    };
+    life.act(&w, LIAISON_A1, follow_up()).unwrap();
+    life.act(&w, LIAISON_A1, Command::Close { note: None })
+        .unwrap();
+    life.act(&w, REPORTER, rate(2)).unwrap();
+    let again = life.act(&w, REPORTER, rate(5));
+    assert!(
+        matches!(&again, Err(Violation::Conflict(m)) if m.starts_with("the answer has been rated")),
+        "{again:?}"
+    );
+    // Reopened and closed again, the new answer is rated once more, and once only.
+    life.act(
+        &w,
+        ADMIN_A,
+        Command::Reopen {
+            reason: reason("Masih berlubang."),
+        },
+    )
+    .unwrap();
+    life.act(&w, LIAISON_A1, follow_up()).unwrap();
+    life.act(&w, LIAISON_A1, Command::Close { note: None })
+        .unwrap();
+    life.act(&w, REPORTER, rate(5)).unwrap();
+    assert_eq!(life.report.rating().unwrap().stars.get(), 5);
+    assert!(matches!(
+        life.act(&w, REPORTER, rate(1)),
+        Err(Violation::Conflict(_))
+    ));
+    let rated = life
+        .entries
+        .iter()
+        .filter(|e| e.event.kind() == EventKind::Rated)
+        .count();
+    assert_eq!(rated, 2, "one rating per closing");
+}
+
+#[test]
 fn not_authority_accepted_returns_the_report_to_its_disposer() {
     let w = world();
     let mut life = Life::new(&w, None, false, false);
@@ -512,6 +560,16 @@ fn check_consistent(life: &Life) -> Result<(), TestCaseError> {
             r.assigned().map(|a| &a.id),
             "the requester still holds it"
         );
+    }
+    // One rating per closing: never two between reopenings.
+    let mut rated_since_reopened = 0;
+    for entry in &life.entries {
+        match entry.event.kind() {
+            EventKind::Reopened => rated_since_reopened = 0,
+            EventKind::Rated => rated_since_reopened += 1,
+            _ => {}
+        }
+        prop_assert!(rated_since_reopened <= 1, "rated twice without reopening");
     }
     // The timeline is the whole story: replaying it gives the same report.
     let replay = life.initial.replay(life.changes.iter().map(Vec::as_slice));

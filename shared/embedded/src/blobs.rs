@@ -33,7 +33,7 @@ pub struct FolderBlobs {
 impl FolderBlobs {
     /// The blobs under `root`, their URLs signed with a key derived from `secret`.
     pub fn open(root: &Path, secret: &[u8]) -> std::io::Result<Self> {
-        std::fs::create_dir_all(root)?;
+        crate::private::create_dir(root)?;
         let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
         mac.update(b"lapor blob URLs v1");
         Ok(Self {
@@ -169,10 +169,12 @@ fn type_path(path: &Path) -> PathBuf {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, synced before the
-/// rename, so readers see the old file, or the new one whole.
+/// rename, so readers see the old file, or the new one whole. Folders and files are the
+/// owner's only, as everything in the data directory (a temporary file is created 0600, and
+/// the rename keeps its mode).
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    crate::private::create_dir(dir)?;
     let mut file = tempfile::NamedTempFile::new_in(dir)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;

@@ -47,7 +47,8 @@ impl EventBus for FileEventBus {
         }
         let path = self.path.clone();
         tokio::task::spawn_blocking(move || {
-            let mut file = std::fs::OpenOptions::new()
+            // Created readable by the owner only, as everything in the data directory.
+            let mut file = crate::private::file_options()
                 .create(true)
                 .append(true)
                 .open(path)?;

@@ -59,7 +59,7 @@ mod tests {
         };
         let tx = conn.transaction().unwrap();
         remember(&tx, &record("old", t0)).unwrap();
-        remember(&tx, &record("recent", t0 + time::Duration::days(20))).unwrap();
+        remember(&tx, &record("recent", t0 + time::Duration::hours(20))).unwrap();
         remember(&tx, &record("new", t0 + IdempotencyRecord::KEPT)).unwrap();
         let kept = texts(&tx, "SELECT scope FROM idempotency ORDER BY scope", []).unwrap();
         assert_eq!(kept, ["new", "recent"]);

@@ -214,8 +214,9 @@ without the right: 403, or 404 for a report the caller may not see at all.
 `errors` listing each invalid field with what to change. Never a 500 for bad input.
 - **Lists** take `limit` (default 20, at most 100) and the opaque `cursor` of the previous page, \
 and answer `{items, next_cursor}`.
-- **Retries**: `Idempotency-Key` on `POST /v1/reports` answers a retry as the first time; actions \
-take `If-Match: <version>` to refuse a change to a report that moved on since it was read (409).
+- **Retries**: `Idempotency-Key` on `POST /v1/reports` answers a retry within 24 hours as the \
+first time; actions take `If-Match: <version>` to refuse a change to a report that moved on since \
+it was read (409); without it, follow-ups, comments and replies sent at once all land.
 - Wrong passwords and access codes are throttled (429 with `Retry-After`); a busy or unreachable \
 store answers 503.
 - Every answer carries `Cache-Control: no-store`, `X-Content-Type-Options: nosniff`, \
@@ -551,7 +552,9 @@ pub struct AgencyPath {
 pub struct IfMatch {
     /// The report's `version` as last read (`3` or `"3"`): if it changed since, the action is
     /// refused with 409 and changes nothing. Without it the action applies to the report as it
-    /// is.
+    /// is: a follow-up, comment or reply that meets another change on its way is taken again on
+    /// the changed report (colleagues writing at once all land); any other action that meets
+    /// one is refused with 409.
     #[param(
         rename = "If-Match",
         required = false,

@@ -59,7 +59,13 @@ pub fn load_or_create_file(data_dir: &Path, name: &str) -> anyhow::Result<Vec<u8
     {
         return Ok(secret);
     }
-    fs::create_dir_all(data_dir)?;
+    // A data directory made here (no embedded backend made it first) is the owner's only, as
+    // the embedded backend makes it.
+    let mut dir = fs::DirBuilder::new();
+    dir.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut dir, 0o700);
+    dir.create(data_dir)?;
     let secret: Vec<u8> = RandomIds
         .secret(48)
         .iter()
@@ -142,5 +148,17 @@ mod tests {
         let first = load_or_create(dir.path()).unwrap();
         assert!(first.len() >= 32);
         assert_eq!(load_or_create(dir.path()).unwrap(), first);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_data_dir_made_for_the_secret_is_the_owners_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let parent = tempfile::tempdir().unwrap();
+        let dir = parent.path().join("lapor");
+        load_or_create(&dir).unwrap();
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join(FILE)), 0o600);
     }
 }

@@ -21,9 +21,12 @@ pub struct IdempotencyRecord {
 }
 
 impl IdempotencyRecord {
-    /// How long a key is honoured. Past that, its record may be gone (a store purges or
-    /// expires it) and the key may be used again.
-    pub const KEPT: time::Duration = time::Duration::days(30);
+    /// How long a key is honoured, by both backends (the embedded one purges records past it,
+    /// DynamoDB expires them by their time to live). Past that, its record may be gone and the
+    /// key may be used again. A day covers a client's retries (a lost answer, a phone that was
+    /// offline overnight); longer would only keep, for whoever holds the key and the body, the
+    /// first answer, a public submission's access code included.
+    pub const KEPT: time::Duration = time::Duration::hours(24);
 
     /// When the key stops being honoured.
     pub fn expires_at(&self) -> OffsetDateTime {

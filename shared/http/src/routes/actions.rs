@@ -614,7 +614,8 @@ pub async fn reopen(req: ActionRequest) -> Result<Json<ReportView>, Problem> {
 /// Rate the answer
 ///
 /// The reporter (a user's token or the report's access token), once the report has had a
-/// follow-up, rates the agency's answer from one to five stars.
+/// follow-up, rates the agency's answer from one to five stars, once per closing: a second
+/// rating answers 409 until the report is reopened (and its new answer may be rated).
 #[utoipa::path(
     post,
     path = "/v1/reports/{tracking_id}/rating",

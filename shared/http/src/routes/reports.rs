@@ -83,19 +83,30 @@ fn submission_example() -> serde_json::Value {
     })
 }
 
+/// The key of an `Idempotency-Key` header: 1 to 255 printable ASCII characters, those of the
+/// structured-field string (RFC 8941) the header is drafted as. HTTP lets a header value hold
+/// tabs and bytes beyond ASCII too; neither is taken, as a tab makes two keys that look alike
+/// differ, and a control character has no place in a key a person may have to read back.
+fn idempotency_key(value: &[u8]) -> Option<&str> {
+    let printable = value.iter().all(|b| (b' '..=b'~').contains(b));
+    let key = std::str::from_utf8(value).ok()?;
+    (printable && (1..=255).contains(&key.len())).then_some(key)
+}
+
 /// A submission's `Idempotency-Key`.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Header)]
 #[expect(dead_code, reason = "a parameter: the handler reads the header itself")]
 pub struct IdempotencyKey {
-    /// A key of the caller's choosing, 1 to 255 visible characters: a retry with the same key and
-    /// body answers as the first time and creates nothing new; the same key with another body is
-    /// refused (422).
+    /// A key of the caller's choosing, 1 to 255 printable ASCII characters (no tabs or other
+    /// control characters): a retry with the same key and body within 24 hours answers as the
+    /// first time and creates nothing new; the same key with another body is refused (422).
     #[param(
         rename = "Idempotency-Key",
         required = false,
         min_length = 1,
         max_length = 255,
+        pattern = "^[\\x20-\\x7E]{1,255}$",
         example = "7f1c2d"
     )]
     key: String,
@@ -260,8 +271,8 @@ async fn read_submission(
 /// token), the answer holds the report's `access_code`, a secret shown once: with it,
 /// `POST /v1/reports/{tracking_id}/access` gives a token to follow the report. Sent by staff, the
 /// report comes in by the `manual` channel. A retry with the same `Idempotency-Key` and body
-/// answers as the first time and creates nothing (409 while that first request is still
-/// answered elsewhere).
+/// within 24 hours answers as the first time and creates nothing (409 while that first request
+/// is still answered elsewhere).
 #[utoipa::path(
     post,
     path = "/v1/reports",
@@ -287,16 +298,13 @@ pub async fn submit(
     let idempotency = match headers.get("idempotency-key") {
         None => None,
         Some(value) => {
-            let key = value
-                .to_str()
-                .ok()
-                .filter(|k| (1..=255).contains(&k.len()))
-                .ok_or_else(|| {
-                    Problem::invalid(vec![FieldError::new(
-                        "Idempotency-Key",
-                        "must be 1 to 255 visible characters",
-                    )])
-                })?;
+            let key = idempotency_key(value.as_bytes()).ok_or_else(|| {
+                Problem::invalid(vec![FieldError::new(
+                    "Idempotency-Key",
+                    "must be 1 to 255 printable ASCII characters (letters, digits, \
+                     punctuation, spaces), without tabs or other control characters",
+                )])
+            })?;
             Some(Idempotency {
                 caller: caller_key(&actor),
                 key: state.tokens.idempotency_secret(key),
@@ -502,4 +510,28 @@ pub async fn feed(
         items: page.items,
         next_cursor: page.next.map(|c| cursor::encode(&state.tokens, &list, &c)),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::idempotency_key;
+
+    #[test]
+    fn an_idempotency_key_is_printable_ascii() {
+        assert_eq!(idempotency_key(b"7f1c2d"), Some("7f1c2d"));
+        assert_eq!(idempotency_key(b"kunci satu: #1"), Some("kunci satu: #1"));
+        assert_eq!(idempotency_key(&[b'k'; 255]).map(str::len), Some(255));
+        for bad in [
+            &b""[..],
+            b"kunci\tdua",
+            b"\tkunci",
+            b"kunci\x01",
+            b"kunci\x7f",
+            b"kunci\x1b[31m",
+            "kunci\u{e9}".as_bytes(),
+            &[b'k'; 256],
+        ] {
+            assert_eq!(idempotency_key(bad), None, "{bad:?}");
+        }
+    }
 }

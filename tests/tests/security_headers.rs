@@ -96,12 +96,16 @@ async fn behind_https_browsers_are_told_to_keep_to_it() {
     );
 }
 
-/// `lapor-local` serves its own pages and allows no other origin: a browser on another site
-/// gets no permission to read an answer. (On AWS, API Gateway answers CORS from the template's
-/// `AllowedOrigins`.)
+/// `lapor-local` serves its own pages and allows only the origins it is configured with
+/// (`LAPOR_CORS_ORIGINS`; none by default): a browser on another site gets no permission to read
+/// an answer. (On AWS, API Gateway answers CORS from the template's `AllowedOrigins`.)
 #[tokio::test]
 async fn no_other_origin_is_allowed_to_read_answers() {
-    let app = TestApp::builder().embedded().spawn().await;
+    let app = TestApp::builder()
+        .embedded()
+        .adjust(|state| state.cors_origins = vec![FRONT_END.into()])
+        .spawn()
+        .await;
     let preflight = app
         .client
         .request(Method::OPTIONS, format!("{}/v1/reports", app.base))
@@ -124,6 +128,146 @@ async fn no_other_origin_is_allowed_to_read_answers() {
         .await
         .unwrap();
     assert!(read.headers().get("access-control-allow-origin").is_none());
+}
+
+const FRONT_END: &str = "https://lapor.example.go.id";
+
+#[tokio::test]
+async fn a_configured_front_end_may_call_the_api() {
+    let app = TestApp::builder()
+        .embedded()
+        .adjust(|state| state.cors_origins = vec![FRONT_END.into()])
+        .spawn()
+        .await;
+    let preflight = app
+        .client
+        .request(
+            Method::OPTIONS,
+            format!("{}/v1/reports/12345678/follow-ups", app.base),
+        )
+        .header("origin", FRONT_END)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type, idempotency-key, if-match",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success(), "{}", preflight.status());
+    let headers = preflight.headers();
+    assert_eq!(headers["access-control-allow-origin"], FRONT_END);
+    let allowed = headers["access-control-allow-headers"].to_str().unwrap();
+    for header in [
+        "authorization",
+        "content-type",
+        "idempotency-key",
+        "if-match",
+    ] {
+        assert!(allowed.contains(header), "{allowed}");
+    }
+    let read = app
+        .client
+        .get(format!("{}/v1/agencies", app.base))
+        .header("origin", FRONT_END)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.headers()["access-control-allow-origin"], FRONT_END);
+    assert_eq!(
+        read.headers()["access-control-expose-headers"],
+        "retry-after"
+    );
+}
+
+/// A target or headers over the limits are refused as problems, like any other refusal.
+#[tokio::test]
+async fn an_oversized_request_head_is_a_problem() {
+    let app = TestApp::builder().embedded().spawn().await;
+    let long_query = format!(
+        "{}/v1/reports?q={}",
+        app.base,
+        "a".repeat(lapor_http::request_head::MAX_TARGET)
+    );
+    let mut many = HeaderMap::new();
+    for n in 0..=lapor_http::request_head::MAX_HEADERS {
+        many.insert(
+            reqwest::header::HeaderName::try_from(format!("x-extra-{n}")).unwrap(),
+            "1".parse().unwrap(),
+        );
+    }
+    let requests = [
+        (414, app.client.get(long_query)),
+        (
+            431,
+            app.client.get(format!("{}/v1/agencies", app.base)).header(
+                "x-big",
+                "b".repeat(lapor_http::request_head::MAX_HEADER_BYTES),
+            ),
+        ),
+        (
+            431,
+            app.client
+                .get(format!("{}/v1/agencies", app.base))
+                .headers(many),
+        ),
+    ];
+    for (status, request) in requests {
+        let answer = request.send().await.unwrap();
+        assert_eq!(answer.status().as_u16(), status);
+        assert_guarded("an oversized head", answer.headers());
+        assert_eq!(answer.headers()["content-type"], "application/problem+json");
+        let problem: serde_json::Value = answer.json().await.unwrap();
+        assert_eq!(problem["status"], status);
+    }
+}
+
+/// Without a configured public address the signed blob URLs are built on the `Host` the client
+/// used, and only on a loopback one: a page of another site resolving its name to this machine
+/// gets a 421 and nothing is done.
+#[tokio::test]
+async fn blob_urls_are_made_only_for_loopback_hosts() {
+    let app = TestApp::builder().embedded().spawn().await;
+    let upload = json!({"filename": "foto.png", "content_type": "image/png", "size": 68});
+    let before = database(&app);
+    let answer = app
+        .client
+        .post(format!("{}/v1/attachments", app.base))
+        .header("host", "lapor.evil.example")
+        .json(&upload)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 421);
+    assert_eq!(answer.headers()["content-type"], "application/problem+json");
+    assert!(
+        before == database(&app),
+        "the refused request changed the store"
+    );
+    let answer = app
+        .client
+        .post(format!("{}/v1/attachments", app.base))
+        .json(&upload)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 201);
+    let ticket: serde_json::Value = answer.json().await.unwrap();
+    let url = ticket["upload"]["url"].as_str().unwrap();
+    assert!(url.starts_with(&app.base), "{url}");
+    assert!(
+        before != database(&app),
+        "the loopback request made an upload"
+    );
+}
+
+/// The bytes of the SQLite database and its write-ahead log (not its shared-memory index, which
+/// reads change too).
+fn database(app: &TestApp) -> Vec<u8> {
+    ["lapor.db", "lapor.db-wal"]
+        .iter()
+        .flat_map(|file| std::fs::read(app.data_dir.join(file)).unwrap_or_default())
+        .collect()
 }
 
 /// A body declared larger than the limit is refused on its `Content-Length`: the answer comes

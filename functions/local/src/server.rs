@@ -39,7 +39,10 @@ pub async fn serve(
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_timeout);
+        .header_read_timeout(limits.header_timeout)
+        // Above the router's own limit (lapor_http::request_head), which answers a problem;
+        // past hyper's, hyper answers with an empty body.
+        .max_headers(1024);
     builder
         .http2()
         .timer(TokioTimer::new())

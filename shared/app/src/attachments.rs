@@ -359,6 +359,12 @@ impl App {
             .await?)
     }
 
+    /// Whether the upload and download URLs handed out are this API's own (paths under
+    /// `/v1/blobs`, the embedded backend), rather than the blob store's.
+    pub fn serves_blobs(&self) -> bool {
+        self.blobs.direct().is_some()
+    }
+
     /// Receives an upload sent to this API's own blob URL (the embedded backend).
     pub async fn receive_blob(
         &self,

@@ -3,10 +3,12 @@
 //! (`GET /v1/openapi.json`, [`openapi`]) is made from the same table.
 
 pub mod auth;
+pub mod cors;
 pub mod cursor;
 pub mod input;
 pub mod openapi;
 pub mod problem;
+pub mod request_head;
 pub mod routes;
 
 use std::sync::Arc;
@@ -33,8 +35,10 @@ pub struct AppState {
     /// Signs and checks tokens and cursors.
     pub tokens: Arc<Tokens>,
     /// Where clients reach this API, for the blob URLs it serves itself; `None`: from each
-    /// request's `Host`.
+    /// request's `Host` when that is a loopback address (see [`routes::attachments`]).
     pub public_url: Option<String>,
+    /// The origins whose browsers may call the API ([`cors`]); none: no CORS headers at all.
+    pub cors_origins: Vec<String>,
 }
 
 /// The router serving the given route groups.
@@ -43,9 +47,14 @@ pub fn router(state: AppState, groups: &[RouteGroup]) -> Router {
     for group in groups {
         router = router.merge(routes::group(*group));
     }
-    router
+    let cors = cors::layer(&state.cors_origins);
+    let router = router
         .fallback(problem::not_found_route)
         .method_not_allowed_fallback(problem::method_not_allowed)
+        .layer(axum::middleware::from_fn(request_head::within_limits))
+        // Outside the limits, so that a preflight of an allowed origin is answered whatever it
+        // asks, and a refusal of the limits still carries the origin's headers.
+        .layer(tower::util::option_layer(cors))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -68,8 +77,8 @@ pub fn router(state: AppState, groups: &[RouteGroup]) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             problem::panic_response,
         ))
-        .layer(access_log())
-        .with_state(state)
+        .layer(access_log());
+    router.with_state(state)
 }
 
 /// How long a browser that reached the API over https keeps to https: a year.

@@ -111,6 +111,7 @@ pub fn document() -> OpenApi {
                 mark(operation, group);
                 optional_body(operation);
                 empty_query_values(operation);
+                head_limits(operation);
             }
         }
         api.merge(part);
@@ -167,6 +168,15 @@ fn empty_query_values(operation: &mut Operation) {
                 .insert("allowEmptyValue".into(), json!(true));
         }
     }
+}
+
+/// Every request's target and headers are held to [`crate::request_head`]'s limits, before any
+/// route: every operation may answer 414 and 431.
+fn head_limits(operation: &mut Operation) {
+    operation.responses.responses.extend(refs(&[
+        (414, TargetTooLong::response().0),
+        (431, HeadersTooLarge::response().0),
+    ]));
 }
 
 /// A body an operation may go without (`Option<T>` in its `request_body`) is still a JSON
@@ -324,11 +334,6 @@ fn problem_response(
 }
 
 const RETRY_AFTER: (&str, &str, Type) = ("Retry-After", "Seconds to wait.", Type::Integer);
-const RETRY_AFTER_WHEN_BUSY: (&str, &str, Type) = (
-    "Retry-After",
-    "Seconds to wait: sent when busy (too many password checks at once).",
-    Type::Integer,
-);
 const WWW_AUTHENTICATE: (&str, &str, Type) = ("WWW-Authenticate", "`Bearer`.", Type::String);
 
 /// Declares the reusable problem answers: each a type for `response = ...` in an operation, its
@@ -446,14 +451,21 @@ problem_responses! {
     Throttled: ["throttled" => Problem::from(AppError::Throttled { retry_after: 840 })] [
         RETRY_AFTER
     ];
+    /// The path and query are longer than 8 KiB.
+    TargetTooLong: ["target" => crate::request_head::target_too_long()];
+    /// More than 64 headers, or more than 32 KiB of them.
+    HeadersTooLarge: ["headers" => crate::request_head::headers_too_large()];
+    /// The request names a host this server does not serve signed URLs for: without a
+    /// configured public address, `lapor-local` answers for its loopback address only.
+    Misdirected: ["host" => crate::routes::misdirected()];
     /// Something went wrong on the server's side (a bug); the request may be retried.
     Internal: ["internal" => Problem::internal()];
-    /// The store cannot be reached right now, or too many password checks run at once (then
-    /// with `Retry-After`); try again shortly.
+    /// The store cannot be reached or is full right now, or too many password checks run at
+    /// once; try again after `Retry-After` seconds. Nothing was changed.
     Unavailable: [
         "unavailable" => Problem::unavailable(),
         "busy" => Problem::from(AppError::Busy { retry_after: 1 }),
-    ] [RETRY_AFTER_WHEN_BUSY];
+    ] [RETRY_AFTER];
 }
 
 /// References to reusable answers, by status.

@@ -8,6 +8,9 @@ use lapor_domain::attachment::MAX_BYTES;
 use lapor_domain::{FieldError, Violation};
 use serde::Serialize;
 
+/// Seconds a client waits before retrying a request the store could not serve.
+pub const UNAVAILABLE_RETRY_AFTER: u64 = 5;
+
 /// A problem the API answers with (RFC 9457), as `application/problem+json`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
@@ -121,14 +124,17 @@ impl Problem {
         self
     }
 
-    /// 503: the store cannot be reached or failed.
+    /// 503: the store cannot be reached, is full or failed; nothing was changed. Clients retry
+    /// after [`UNAVAILABLE_RETRY_AFTER`] seconds (an SDK's retries have already been spent).
     pub fn unavailable() -> Self {
-        Self::new(
+        let mut problem = Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "unavailable",
             "Service unavailable",
             "the service cannot store or read data right now; try again shortly",
-        )
+        );
+        problem.retry_after = Some(UNAVAILABLE_RETRY_AFTER);
+        problem
     }
 
     /// 500: a bug.
@@ -267,6 +273,13 @@ pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unavailable_store_answers_503_with_retry_after() {
+        let response = Problem::from(AppError::Unavailable("disk full".into())).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "5");
+    }
 
     #[test]
     fn a_busy_app_answers_503_with_retry_after() {

@@ -122,8 +122,12 @@ pub struct Config {
     pub dev_seed: bool,
     /// The address clients reach this server at (`LAPOR_PUBLIC_URL`, such as
     /// `https://lapor.example.go.id`), for the upload and download URLs of the embedded
-    /// backend; unset, they are made from each request's `Host`.
+    /// backend; unset, they are made from each request's `Host`, served only when that is a
+    /// loopback address (so the setting is required when listening on any other).
     pub public_url: Option<String>,
+    /// The origins whose browsers may call the API (`LAPOR_CORS_ORIGINS`, comma-separated,
+    /// such as `https://lapor.example.go.id`); none: no cross-origin access.
+    pub cors_origins: Vec<String>,
     /// The outgoing webhook channels (`LAPOR_WEBHOOKS`).
     pub webhooks: Vec<WebhookChannel>,
     /// A holiday calendar replacing the built-in one (`LAPOR_CALENDAR_FILE`, the format of
@@ -193,7 +197,7 @@ impl Config {
 
     /// Reads configuration through `lookup` (the environment, or a map in tests).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
-        let addr = lookup("LAPOR_ADDR")
+        let addr: SocketAddr = lookup("LAPOR_ADDR")
             .unwrap_or_else(|| "127.0.0.1:3000".into())
             .parse()
             .context("LAPOR_ADDR must be an address such as 127.0.0.1:3000")?;
@@ -251,6 +255,14 @@ impl Config {
                 }
             })
             .transpose()?;
+        if public_url.is_none() && backend == Backend::Embedded && !addr.ip().is_loopback() {
+            // Its upload and download URLs would name whatever `Host` a client sends.
+            bail!(
+                "LAPOR_PUBLIC_URL must be set when LAPOR_ADDR is not a loopback address \
+                 (the address clients reach this server at, such as https://lapor.example.go.id)"
+            );
+        }
+        let cors_origins = cors_origins(lookup("LAPOR_CORS_ORIGINS"))?;
         let calendar_file = lookup("LAPOR_CALENDAR_FILE").map(PathBuf::from);
         let jobs_interval = match lookup("LAPOR_JOBS_INTERVAL") {
             None => Some(Duration::from_secs(300)),
@@ -263,6 +275,7 @@ impl Config {
         let webhooks = webhook_channels(lookup("LAPOR_WEBHOOKS"))?;
         let connections = ConnectionLimits::from_lookup(&lookup)?;
         Ok(Self {
+            cors_origins,
             connections,
             webhooks,
             public_url,
@@ -276,6 +289,37 @@ impl Config {
             jobs_interval,
         })
     }
+}
+
+/// The origins of `LAPOR_CORS_ORIGINS`: each a scheme and a host (and a port), as a browser
+/// sends it in `Origin`, with no path and no `*`.
+fn cors_origins(raw: Option<String>) -> anyhow::Result<Vec<String>> {
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    raw.split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            let host = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"));
+            let valid = host.is_some_and(|host| {
+                !host.is_empty()
+                    && host
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+            });
+            if valid {
+                Ok(origin.to_string())
+            } else {
+                bail!(
+                    "LAPOR_CORS_ORIGINS must list origins such as https://lapor.example.go.id, \
+                     not `{origin}`"
+                )
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -409,6 +453,41 @@ mod tests {
         for bad in ["0", "-1", "soon"] {
             assert!(config(&[("LAPOR_MAX_CONNECTIONS", bad)]).is_err());
             assert!(config(&[("LAPOR_HEADER_TIMEOUT", bad)]).is_err());
+        }
+    }
+
+    #[test]
+    fn a_server_beyond_loopback_names_its_public_address() {
+        assert!(config(&[("LAPOR_ADDR", "127.0.0.1:3000")]).is_ok());
+        assert!(config(&[("LAPOR_ADDR", "[::1]:3000")]).is_ok());
+        assert!(config(&[("LAPOR_ADDR", "0.0.0.0:3000")]).is_err());
+        let public = config(&[
+            ("LAPOR_ADDR", "0.0.0.0:3000"),
+            ("LAPOR_PUBLIC_URL", "https://lapor.example.go.id/"),
+        ])
+        .unwrap();
+        assert_eq!(
+            public.public_url.as_deref(),
+            Some("https://lapor.example.go.id")
+        );
+        // On DynamoDB the URLs are S3's, whatever the address.
+        assert!(config(&[("LAPOR_ADDR", "0.0.0.0:3000"), ("LAPOR_BACKEND", "aws")]).is_ok());
+    }
+
+    #[test]
+    fn cors_origins_are_origins() {
+        assert!(config(&[]).unwrap().cors_origins.is_empty());
+        let listed = config(&[(
+            "LAPOR_CORS_ORIGINS",
+            "https://lapor.example.go.id, http://localhost:5173",
+        )])
+        .unwrap();
+        assert_eq!(
+            listed.cors_origins,
+            ["https://lapor.example.go.id", "http://localhost:5173"]
+        );
+        for bad in ["*", "lapor.example.go.id", "https://x.id/path", "https://"] {
+            assert!(config(&[("LAPOR_CORS_ORIGINS", bad)]).is_err(), "{bad}");
         }
     }
 }

@@ -148,6 +148,7 @@ pub async fn build_on(config: &Config, assembly: Assembly) -> anyhow::Result<App
         app,
         tokens: Arc::new(Tokens::new(&secret)),
         public_url: config.public_url.clone(),
+        cors_origins: config.cors_origins.clone(),
     })
 }
 

@@ -18,7 +18,7 @@ use crate::auth::Caller;
 use crate::input::{Fields, JsonBody, PathSegment};
 use crate::openapi::{
     BadToken, BlobBadRequest, BlobForbidden, BlobTypeMismatch, FileTooLarge, FileTypeRefused,
-    Invalid, MalformedBody, NotFound, ServerErrors, UploadTooLarge,
+    Invalid, MalformedBody, Misdirected, NotFound, ServerErrors, UploadTooLarge,
 };
 use crate::problem::Problem;
 
@@ -61,6 +61,7 @@ pub struct UploadBody {
         (status = 401, response = BadToken),
         (status = 413, response = UploadTooLarge),
         (status = 415, response = FileTypeRefused),
+        (status = 421, response = Misdirected),
         (status = 422, response = Invalid),
         ServerErrors,
     )
@@ -108,8 +109,9 @@ pub async fn create(
         return Err(problem.with_errors(too_large.into_iter().chain(unsupported)));
     }
     let request = f.finish(request)?;
+    let base = own_url_base(&state, &headers)?;
     let mut ticket = state.app.request_upload(&actor, request).await?;
-    ticket.upload.target.url = absolute(&state, &headers, ticket.upload.target.url);
+    ticket.upload.target.url = absolute(base.as_deref(), ticket.upload.target.url);
     Ok((StatusCode::CREATED, Json(ticket)))
 }
 
@@ -132,6 +134,7 @@ pub async fn create(
             headers(("Location" = String, description = "A short-lived download URL."))),
         (status = 401, response = BadToken),
         (status = 404, response = NotFound),
+        (status = 421, response = Misdirected),
         ServerErrors,
     )
 )]
@@ -142,24 +145,65 @@ pub async fn download(
     PathSegment(raw): PathSegment,
 ) -> Result<Response, Problem> {
     let id = AttachmentId::parse(&raw).map_err(|_| Problem::not_found())?;
-    let url = absolute(&state, &headers, state.app.download_url(&actor, &id).await?);
+    let base = own_url_base(&state, &headers)?;
+    let url = absolute(base.as_deref(), state.app.download_url(&actor, &id).await?);
     let location = HeaderValue::from_str(&url)
         .map_err(|_| lapor_app::AppError::Unavailable("an unusable download URL".into()))?;
     Ok((StatusCode::FOUND, [(header::LOCATION, location)]).into_response())
 }
 
-/// Makes a URL this API serves itself (a path) absolute: on the configured public address, or
-/// on the address the client used.
-fn absolute(state: &AppState, headers: &HeaderMap, url: String) -> String {
-    if !url.starts_with('/') {
-        return url;
+/// Where the blob URLs this API serves itself are (`None` when the blob store hands out its
+/// own): on the configured public address, else on the address the client used, if that is a
+/// loopback one. Any other `Host` is refused (421) before anything is done: a page of another
+/// site resolving its name to this machine (DNS rebinding), or a forged header behind a proxy,
+/// would otherwise be handed links to itself carrying signed upload and download URLs.
+fn own_url_base(state: &AppState, headers: &HeaderMap) -> Result<Option<String>, Problem> {
+    if !state.app.serves_blobs() {
+        return Ok(None);
     }
     if let Some(base) = &state.public_url {
-        return format!("{base}{url}");
+        return Ok(Some(base.clone()));
     }
-    match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
-        Some(host) => format!("http://{host}{url}"),
-        None => url,
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    match host {
+        Some(host) if is_loopback(host) => Ok(Some(format!("http://{host}"))),
+        _ => Err(misdirected()),
+    }
+}
+
+/// 421: a `Host` this server hands out no URLs on.
+pub fn misdirected() -> Problem {
+    Problem::new(
+        StatusCode::MISDIRECTED_REQUEST,
+        "misdirected",
+        "Misdirected request",
+        "this server answers for its loopback address only; its operator sets \
+         LAPOR_PUBLIC_URL to serve others",
+    )
+}
+
+/// Whether a `Host` names this machine: `localhost`, or a loopback IP, with any port.
+fn is_loopback(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        // `[::1]:3000`, `127.0.0.1:3000`, `localhost:3000`; a bare `::1` is not a valid Host.
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    let name = name
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+        .unwrap_or(name);
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A URL this API serves itself (a path) made absolute on `base`.
+fn absolute(base: Option<&str>, url: String) -> String {
+    match base {
+        Some(base) if url.starts_with('/') => format!("{base}{url}"),
+        _ => url,
     }
 }
 
@@ -300,5 +344,33 @@ pub fn refusal(refused: BlobRefusal) -> Problem {
         BlobRefusal::ContentType { .. } => Problem::unsupported_media_type(detail),
         BlobRefusal::NotFound => Problem::not_found(),
         BlobRefusal::Unavailable(message) => lapor_app::AppError::Unavailable(message).into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_hosts_are_this_machine() {
+        for host in [
+            "localhost",
+            "LOCALHOST:3000",
+            "127.0.0.1",
+            "127.0.0.2:80",
+            "[::1]:3000",
+        ] {
+            assert!(is_loopback(host), "{host}");
+        }
+        for host in [
+            "lapor.go.id",
+            "localhost.evil.id",
+            "10.0.0.1:3000",
+            "[::2]",
+            "::1",
+            "",
+        ] {
+            assert!(!is_loopback(host), "{host}");
+        }
     }
 }

@@ -29,7 +29,7 @@ use crate::AppState;
 use crate::openapi;
 use crate::problem::Problem;
 
-pub(crate) use attachments::refusal as blob_refusal;
+pub(crate) use attachments::{misdirected, refusal as blob_refusal};
 
 /// A group of routes deployed together.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -157,6 +157,7 @@ pub struct Builder {
     notifier: Option<(Delivery, Arc<dyn EventBus>)>,
     webhooks: Vec<lapor_setup::WebhookChannel>,
     connections: Option<lapor_local::ConnectionLimits>,
+    ports: Option<Assembly>,
     adjust: Vec<Adjustment>,
 }
 
@@ -171,6 +172,7 @@ impl TestApp {
             notifier: None,
             webhooks: Vec::new(),
             connections: None,
+            ports: None,
             adjust: Vec::new(),
         }
     }
@@ -244,6 +246,13 @@ impl Builder {
         self
     }
 
+    /// On these ports, made by the test (on a service out of reach, say), in place of the
+    /// backend's. No bootstrap admin is made: that would need them.
+    pub fn ports(mut self, assembly: Assembly) -> Self {
+        self.ports = Some(assembly);
+        self
+    }
+
     /// Adjusts the app (its ports, its tokens) before it serves, after the other steps.
     pub fn adjust(
         mut self,
@@ -270,19 +279,23 @@ impl Builder {
         if let Some(limits) = self.connections {
             config.connections = limits;
         }
+        if self.ports.is_some() {
+            config.bootstrap_admin = None;
+        }
         let (mut assembly, table, mut queues) = async {
-            match (self.beside, self.backend) {
-                (Some(beside), _) => {
+            match (self.ports, self.beside, self.backend) {
+                (Some(ports), _, _) => (ports, None, None),
+                (None, Some(beside), _) => {
                     let (assembly, queues) = aws_assembly(beside.store).await;
                     (assembly, Some(beside.table), Some(queues))
                 }
-                (None, TestBackend::Embedded) => {
+                (None, None, TestBackend::Embedded) => {
                     let assembly = lapor_local::assemble(&config)
                         .await
                         .expect("the data directory opens");
                     (assembly, None, None)
                 }
-                (None, TestBackend::Aws(meter)) => {
+                (None, None, TestBackend::Aws(meter)) => {
                     let table = lapor_aws::testing::fresh_metered_table(&meter).await;
                     let (assembly, queues) = aws_assembly(Arc::new(table.clone())).await;
                     (assembly, Some(table), Some(queues))

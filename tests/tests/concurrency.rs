@@ -5,11 +5,13 @@ use std::collections::HashSet;
 use lapor_tests::{TestApp, World, into_answer, report};
 use serde_json::json;
 
+/// Fifty verification decisions at once, of every kind, on one report: one lands, 49 are told
+/// the report changed, and the timeline holds one decision.
 #[tokio::test]
-async fn of_eight_conflicting_decisions_exactly_one_wins() {
+async fn of_fifty_conflicting_decisions_exactly_one_wins() {
     let w = TestApp::builder().world().await;
     let t = w.submitted(json!({})).await;
-    let decisions = [
+    let kinds = [
         json!({"decision": "verify", "dispose_to": w.a}),
         json!({"decision": "verify", "dispose_to": w.b}),
         json!({"decision": "return", "reason": "Lengkapi."}),
@@ -19,6 +21,7 @@ async fn of_eight_conflicting_decisions_exactly_one_wins() {
         json!({"decision": "return", "reason": "Kurang jelas."}),
         json!({"decision": "archive", "reason": "Duplikat."}),
     ];
+    let decisions: Vec<_> = kinds.iter().cycle().take(50).collect();
     let attempts = decisions.iter().map(|body| {
         w.app
             .client
@@ -38,7 +41,7 @@ async fn of_eight_conflicting_decisions_exactly_one_wins() {
     );
     assert_eq!(
         statuses.iter().filter(|s| **s == 409).count(),
-        7,
+        49,
         "{statuses:?}"
     );
     let view = w.app.report(&t, Some(&w.national)).await.expect(200);

@@ -1,6 +1,8 @@
 //! Data survives a restart and a kill -9.
 
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use lapor_tests::{TestApp, World, report};
@@ -73,8 +75,15 @@ async fn child_server() {
     .unwrap();
 }
 
+/// 500 submissions at once, each with its own `Idempotency-Key`, and the server killed (SIGKILL:
+/// no chance to flush or shut down) while they are in flight. After a restart every
+/// acknowledged (201) report is there, and a retry of each of the 500 with its key answers
+/// the first answer where there was one, and otherwise makes the report: 500 reports in all,
+/// none twice.
 #[tokio::test]
 async fn every_acknowledged_submission_survives_kill_9() {
+    const SUBMISSIONS: usize = 500;
+    const KILL_AFTER: usize = 150;
     let dir = tempfile::tempdir().unwrap();
     let port_file = dir.path().join("port");
     let data_dir = dir.path().join("data");
@@ -99,22 +108,47 @@ async fn every_acknowledged_submission_survives_kill_9() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
+    let base = format!("http://127.0.0.1:{port}");
+    let body = |i: usize| report(json!({"title": format!("Sebelum kill nomor {i}")}));
+    let key = |i: usize| format!("kill-9-{i}");
     let client = reqwest::Client::new();
-    let mut acknowledged = Vec::new();
-    for i in 0..40 {
-        let answer = client
-            .post(format!("http://127.0.0.1:{port}/v1/reports"))
-            .json(&report(json!({"title": format!("Sebelum kill nomor {i}")})))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), 201);
-        let body: serde_json::Value = answer.json().await.unwrap();
-        acknowledged.push(body["tracking_id"].as_str().unwrap().to_string());
+    let acknowledged_count = Arc::new(AtomicUsize::new(0));
+    let submissions: Vec<_> = (0..SUBMISSIONS)
+        .map(|i| {
+            let (client, base, count) = (client.clone(), base.clone(), acknowledged_count.clone());
+            let request = client
+                .post(format!("{base}/v1/reports"))
+                .header("Idempotency-Key", key(i))
+                .json(&body(i));
+            tokio::spawn(async move {
+                let response = request.send().await.ok()?;
+                if response.status() != 201 {
+                    return None;
+                }
+                let answer: serde_json::Value = response.json().await.ok()?;
+                count.fetch_add(1, Ordering::SeqCst);
+                Some(answer)
+            })
+        })
+        .collect();
+    while acknowledged_count.load(Ordering::SeqCst) < KILL_AFTER {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the submissions did not get through"
+        );
+        tokio::time::sleep(Duration::from_millis(2)).await;
     }
-    // SIGKILL: no chance to flush or shut down.
     child.kill().unwrap();
     child.wait().unwrap();
+    let mut first_answers = Vec::new();
+    for submission in submissions {
+        first_answers.push(submission.await.unwrap());
+    }
+    let acknowledged = first_answers.iter().flatten().count();
+    assert!(
+        (KILL_AFTER..SUBMISSIONS).contains(&acknowledged),
+        "the kill came after every submission ({acknowledged} acknowledged)"
+    );
 
     let app = TestApp::builder()
         .embedded()
@@ -122,13 +156,33 @@ async fn every_acknowledged_submission_survives_kill_9() {
         .spawn()
         .await;
     let admin = app.admin_token().await;
-    for t in &acknowledged {
-        app.report(t, Some(&admin)).await.expect(200);
+    for answer in first_answers.iter().flatten() {
+        let tracking = answer["tracking_id"].as_str().unwrap();
+        app.report(tracking, Some(&admin)).await.expect(200);
+    }
+    for (i, first) in first_answers.iter().enumerate() {
+        let retry = app
+            .client
+            .post(format!("{}/v1/reports", app.base))
+            .header("Idempotency-Key", key(i))
+            .json(&body(i))
+            .send()
+            .await
+            .unwrap();
+        let retry = lapor_tests::into_answer(retry).await.expect(201);
+        if let Some(first) = first {
+            assert_eq!(
+                &retry,
+                first,
+                "the retry of {} answers the first answer",
+                key(i)
+            );
+        }
     }
     let inbox = app
         .get("/v1/inbox?box=verification", Some(&admin))
         .await
         .expect(200);
-    assert_eq!(inbox["counts"]["verification"], 40);
+    assert_eq!(inbox["counts"]["verification"], SUBMISSIONS);
     app.stop().await;
 }

@@ -106,6 +106,7 @@ mod table;
 #[cfg(feature = "moto")]
 pub mod testing;
 mod throttle;
+pub mod timeouts;
 mod write;
 
 pub use blobs::S3Blobs;
@@ -113,6 +114,7 @@ pub use bus::{EventBridgeBus, SOURCE};
 pub use error::CreateError;
 pub use meter::{Meter, Readings};
 pub use queue::SqsQueue;
+pub use timeouts::timeouts;
 
 use aws_sdk_dynamodb::Client;
 

@@ -105,6 +105,21 @@ pub fn moto_environment() -> aws_config::SdkConfig {
         .build()
 }
 
+/// The AWS environment of any `endpoint`, with test credentials and lapor's timeouts
+/// ([`crate::timeouts`]), as the deployed functions have them: for faults, such as an endpoint
+/// that stops answering.
+pub fn environment_at(endpoint: &str) -> aws_config::SdkConfig {
+    aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(Region::new("ap-southeast-3"))
+        .endpoint_url(endpoint)
+        .credentials_provider(aws_sdk_dynamodb::config::SharedCredentialsProvider::new(
+            Credentials::new("test", "test", None, None, "test"),
+        ))
+        .timeout_config(crate::timeouts())
+        .build()
+}
+
 /// A new, empty bucket of the moto server.
 pub async fn fresh_bucket() -> S3Blobs {
     static BUCKETS: AtomicU32 = AtomicU32::new(0);

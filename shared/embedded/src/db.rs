@@ -25,7 +25,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// The database file and its connections.
 pub(crate) struct Db {
     path: std::path::PathBuf,
-    writer: Mutex<Connection>,
+    /// `None` after the disk failed a write: opened anew by the next one.
+    writer: Mutex<Option<Connection>>,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -33,11 +34,15 @@ impl Db {
     /// Opens (creating and migrating) the database file.
     pub(crate) fn open(path: &Path) -> Result<Arc<Self>, rusqlite::Error> {
         let mut writer = connect(path)?;
-        writer.pragma_update(None, "journal_mode", "WAL")?;
+        // Set once, kept by the file; not set again, which would be a write.
+        let mode: String = writer.pragma_query_value(None, "journal_mode", |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            writer.pragma_update(None, "journal_mode", "WAL")?;
+        }
         schema::migrate(&mut writer)?;
         Ok(Arc::new(Self {
             path: path.to_path_buf(),
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Some(writer)),
             readers: Mutex::new(Vec::new()),
         }))
     }
@@ -50,13 +55,32 @@ impl Db {
     {
         let db = self.clone();
         blocking(move || {
-            let mut conn = db.writer.lock().unwrap_or_else(PoisonError::into_inner);
-            let tx = conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(unavailable)?;
-            let value = f(&tx)?;
-            tx.commit().map_err(unavailable)?;
-            Ok(value)
+            let mut writer = db.writer.lock().unwrap_or_else(PoisonError::into_inner);
+            let written = (|| {
+                let conn = match writer.as_mut() {
+                    Some(conn) => conn,
+                    None => writer.insert(connect(&db.path).map_err(unavailable)?),
+                };
+                let tx = conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(unavailable)?;
+                let value = f(&tx)?;
+                tx.commit().map_err(unavailable)?;
+                Ok(value)
+            })();
+            if let Err(StoreError::Unavailable(_)) = &written {
+                // The disk failed the write (full, turned read-only, an I/O error): the
+                // connections are closed, and the next write opens them anew, so writes resume
+                // once the disk takes them, with no restart. SQLite keeps a connection that
+                // opened the file on a read-only disk read-only for good, and the connections
+                // of one process share the log's index (`-shm`) as the first of them opened it.
+                *writer = None;
+                db.readers
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clear();
+            }
+            written
         })
         .await
     }

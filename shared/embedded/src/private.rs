@@ -19,6 +19,11 @@ pub(crate) const FILE_MODE: u32 = 0o600;
 /// exists keeps its mode: an operator may share it on purpose (or it is `/tmp`), and the files
 /// in it are private anyway; a warning says so when others may list it.
 pub(crate) fn create_dir(dir: &Path) -> io::Result<()> {
+    // Not even tried when it is there: on a read-only disk, `mkdir` of an existing directory
+    // fails (EROFS) rather than finding it.
+    if dir.is_dir() {
+        return Ok(());
+    }
     let mut builder = DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -54,7 +59,15 @@ pub(crate) fn restrict(path: &Path) -> io::Result<()> {
 /// SQLite gives its `-wal` and `-shm` files the database file's own mode; and the three made
 /// owner-only when an earlier version left them readable by others.
 pub(crate) fn prepare_database(path: &Path) -> io::Result<()> {
-    file_options().create(true).append(true).open(path)?;
+    match file_options().create(true).append(true).open(path) {
+        // A disk turned read-only (the kernel does so after errors): SQLite opens the
+        // database read-only, reads are served and writes refused until it is writable again.
+        Err(e) if e.kind() == io::ErrorKind::ReadOnlyFilesystem && path.is_file() => {
+            tracing::warn!(path = %path.display(), "the database is on a read-only disk: reads only");
+            return Ok(());
+        }
+        opened => drop(opened?),
+    }
     for suffix in ["", "-wal", "-shm"] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);

@@ -179,8 +179,13 @@ fn reindex_listings(tx: &Transaction) -> Result<(), rusqlite::Error> {
     lists::reindex(tx).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))
 }
 
-/// Brings the file's schema up to date, in one transaction.
+/// Brings the file's schema up to date, in one transaction. A file already up to date is not
+/// written to: it may be on a disk that turned read-only, where reads are still served.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), rusqlite::Error> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if current == MIGRATIONS.len() as i64 {
+        return Ok(());
+    }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let done: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
     let done = usize::try_from(done).unwrap_or(usize::MAX);

@@ -57,14 +57,18 @@ pub async fn assemble(config: &Config) -> anyhow::Result<Assembly> {
     }
 }
 
-/// The standard AWS environment (`AWS_REGION`, `AWS_ENDPOINT_URL`, credentials), read once per
-/// process: every SDK client built from it shares one credentials chain and one HTTPS client,
+/// The standard AWS environment (`AWS_REGION`, `AWS_ENDPOINT_URL`, credentials), with lapor's
+/// timeouts ([`lapor_aws::timeouts`]), read once per process: every SDK client built from it shares one credentials chain and one HTTPS client,
 /// which a cold start then sets up once.
 pub async fn aws_environment() -> &'static aws_config::SdkConfig {
     static ENVIRONMENT: tokio::sync::OnceCell<aws_config::SdkConfig> =
         tokio::sync::OnceCell::const_new();
     ENVIRONMENT
-        .get_or_init(|| aws_config::defaults(aws_config::BehaviorVersion::latest()).load())
+        .get_or_init(|| {
+            aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .timeout_config(lapor_aws::timeouts())
+                .load()
+        })
         .await
 }
 

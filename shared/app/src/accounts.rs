@@ -1,12 +1,14 @@
-//! Accounts: registration, sign-in (throttled), staff accounts and the bootstrap admin.
+//! Accounts: registration, sign-in (throttled), staff accounts and the bootstrap admin; the
+//! changes admins make to accounts (deactivation, role, agency) and each user to their own;
+//! and the check of every token against its account, so a change takes effect at once.
 
-use lapor_domain::fields::{Email, Password, PersonName};
-use lapor_domain::{Actor, AgencyId, AgencyPath, Role, UserId};
+use lapor_domain::fields::{Email, Password, PersonName, Phone};
+use lapor_domain::{Actor, Agency, AgencyId, AgencyPath, Person, Role, UserId};
 use time::Duration;
 
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{Login, User};
+use crate::ports::{AccountChange, Login, StaffList, StoreError, User};
 use crate::secrets;
 use crate::throttle::Limit;
 
@@ -39,9 +41,44 @@ pub struct NewAccount {
     pub agency_id: Option<AgencyId>,
 }
 
+/// What an admin changes in an account (`PATCH /v1/users/{id}`); `None`: unchanged.
+#[derive(Clone, Debug, Default)]
+pub struct AccountPatch {
+    /// Deactivated (`false`) or active again.
+    pub active: Option<bool>,
+    /// A staff role (staff accounts only).
+    pub role: Option<Role>,
+    /// The agency of an agency admin or liaison officer.
+    pub agency_id: Option<AgencyId>,
+    pub name: Option<PersonName>,
+}
+
+/// What a user changes in their own account (`PATCH /v1/me`); `None`: unchanged. A new
+/// contact or password needs the current password.
+#[derive(Clone, Debug, Default)]
+pub struct MyPatch {
+    pub name: Option<PersonName>,
+    /// A new e-mail address (`Some(None)`: none, if a phone remains).
+    pub email: Option<Option<Email>>,
+    /// A new phone number (`Some(None)`: none, if an e-mail address remains).
+    pub phone: Option<Option<Phone>>,
+    pub password: Option<Password>,
+    /// The password as it is now.
+    pub current_password: Option<String>,
+}
+
+/// The refusal of a change that would leave no one to verify reports.
+const LAST_NATIONAL_ADMIN: &str =
+    "the last active national admin cannot be deactivated or given another role";
+
 impl App {
-    /// Creates an account without checking who asks (registration and bootstrap).
-    async fn create_account(&self, account: NewAccount) -> Result<UserId, AppError> {
+    /// Creates an account without checking who asks (registration and bootstrap), in the staff
+    /// lists of its role and its agency's place (`path`).
+    async fn create_account(
+        &self,
+        account: NewAccount,
+        path: Option<&AgencyPath>,
+    ) -> Result<UserId, AppError> {
         let password_hash =
             secrets::hash_password(account.password.expose().to_string(), self.ids.secret(16))
                 .await?;
@@ -54,8 +91,11 @@ impl App {
             role: account.role,
             agency_id: account.agency_id,
             created_at: self.clock.now(),
+            active: true,
+            version: 1,
         };
-        self.accounts.create_user(&user).await?;
+        let lists = StaffList::of(user.role, path);
+        self.accounts.create_user(&user, &lists).await?;
         Ok(user.id)
     }
 
@@ -63,7 +103,7 @@ impl App {
     pub async fn register(&self, mut account: NewAccount) -> Result<UserId, AppError> {
         account.role = Role::Citizen;
         account.agency_id = None;
-        self.create_account(account).await
+        self.create_account(account, None).await
     }
 
     /// An admin creates a staff account: national admins any, agency admins within their own
@@ -73,32 +113,23 @@ impl App {
         actor: &Actor,
         account: NewAccount,
     ) -> Result<UserId, AppError> {
-        let agency = match &account.agency_id {
-            Some(id) => Some(
-                self.agencies
-                    .agency(id)
-                    .await?
-                    .ok_or_else(|| AppError::field("agency_id", "no agency has this id"))?,
-            ),
-            None => None,
-        };
+        let agency = self.agency_of(account.agency_id.as_ref()).await?;
         if account.role.needs_agency() && agency.is_none() {
             return Err(AppError::field("agency_id", "is required for this role"));
         }
-        match actor {
-            Actor::NationalAdmin(_) => {}
-            Actor::AgencyAdmin(_, own) => {
-                let within = agency.as_ref().is_some_and(|a| a.path.is_within(own.id()));
-                if !account.role.needs_agency() || !within {
-                    return Err(AppError::forbidden(
-                        "agency admins create officers and admins of their own agency and below",
-                    ));
-                }
-            }
-            Actor::Public => return Err(AppError::Unauthenticated),
-            _ => return Err(AppError::forbidden("only admins create accounts")),
+        may_manage(actor, account.role, agency.as_ref())?;
+        let path = agency.map(|a| a.path);
+        self.create_account(account, path.as_ref()).await
+    }
+
+    /// The agency an account names, which must exist.
+    async fn agency_of(&self, id: Option<&AgencyId>) -> Result<Option<Agency>, AppError> {
+        match id {
+            Some(id) => Ok(Some(self.agencies.agency(id).await?.ok_or_else(|| {
+                AppError::field("agency_id", "no agency has this id")
+            })?)),
+            None => Ok(None),
         }
-        self.create_account(account).await
     }
 
     /// Creates the first national admin when the store has no account at all. Answers whether
@@ -112,14 +143,17 @@ impl App {
             return Ok(false);
         }
         let name = PersonName::parse("Admin Nasional").map_err(AppError::Unavailable)?;
-        self.create_account(NewAccount {
-            name,
-            email: Some(email),
-            phone: None,
-            password,
-            role: Role::NationalAdmin,
-            agency_id: None,
-        })
+        self.create_account(
+            NewAccount {
+                name,
+                email: Some(email),
+                phone: None,
+                password,
+                role: Role::NationalAdmin,
+                agency_id: None,
+            },
+            None,
+        )
         .await?;
         Ok(true)
     }
@@ -147,6 +181,11 @@ impl App {
         match user {
             Some(user) if valid => {
                 self.throttle.clear(&key).await?;
+                if !user.active {
+                    return Err(AppError::forbidden(
+                        "this account has been deactivated; ask your admin",
+                    ));
+                }
                 self.signed_in(user).await
             }
             _ => Err(AppError::WrongCredentials),
@@ -168,5 +207,228 @@ impl App {
             .user(&person.id)
             .await?
             .ok_or(AppError::Unauthenticated)
+    }
+
+    /// The actor a token stands for, checked against its account as it is now: a token whose
+    /// account is gone or deactivated, or whose role or agency changed since it was issued, no
+    /// longer works (401; signing in again gives the powers the account has now). The name is
+    /// the account's current one. The public and a report's access token pass as they are.
+    pub async fn current(&self, actor: Actor) -> Result<Actor, AppError> {
+        let Some(person) = actor.person() else {
+            return Ok(actor);
+        };
+        let user = self
+            .accounts
+            .user(&person.id)
+            .await?
+            .filter(|user| user.active)
+            .ok_or(AppError::Unauthenticated)?;
+        let person = Person {
+            id: user.id.clone(),
+            name: user.name.clone(),
+        };
+        let same_agency = actor.agency_id() == user.agency_id.as_ref();
+        match actor {
+            Actor::Citizen(_) if user.role == Role::Citizen => Ok(Actor::Citizen(person)),
+            Actor::NationalAdmin(_) if user.role == Role::NationalAdmin => {
+                Ok(Actor::NationalAdmin(person))
+            }
+            Actor::AgencyAdmin(_, path) if user.role == Role::AgencyAdmin && same_agency => {
+                Ok(Actor::AgencyAdmin(person, path))
+            }
+            Actor::LiaisonOfficer(_, path) if user.role == Role::LiaisonOfficer && same_agency => {
+                Ok(Actor::LiaisonOfficer(person, path))
+            }
+            _ => Err(AppError::Unauthenticated),
+        }
+    }
+
+    /// The staff accounts an admin manages, by id, after `after`: a national admin's, every
+    /// staff account; an agency admin's, those of their agency and below. Citizens' accounts
+    /// are never listed.
+    pub async fn staff_accounts(
+        &self,
+        actor: &Actor,
+        after: Option<&UserId>,
+        limit: usize,
+    ) -> Result<Vec<User>, AppError> {
+        let list = match actor {
+            Actor::NationalAdmin(_) => StaffList::All,
+            Actor::AgencyAdmin(_, own) => StaffList::Within(own.id().clone()),
+            Actor::Public => return Err(AppError::Unauthenticated),
+            _ => return Err(AppError::forbidden("only admins list accounts")),
+        };
+        Ok(self.accounts.staff(&list, after, limit).await?)
+    }
+
+    /// An admin changes an account: those who may make such an account (a national admin any;
+    /// an agency admin the staff of their agency and below, kept there) may deactivate it, give
+    /// it another staff role or agency, or rename it. The last active national admin stays one.
+    pub async fn update_account(
+        &self,
+        actor: &Actor,
+        id: &UserId,
+        patch: AccountPatch,
+    ) -> Result<User, AppError> {
+        let before = self.accounts.user(id).await?.ok_or(AppError::not_found())?;
+        let before_agency = self.agency_of(before.agency_id.as_ref()).await?;
+        // An account the actor may not manage is answered as one they cannot see.
+        if may_manage(actor, before.role, before_agency.as_ref()).is_err() {
+            return Err(match actor {
+                Actor::NationalAdmin(_) | Actor::AgencyAdmin(..) => AppError::not_found(),
+                Actor::Public => AppError::Unauthenticated,
+                _ => AppError::forbidden("only admins change accounts"),
+            });
+        }
+        let mut after = before.clone();
+        if let Some(role) = patch.role {
+            if before.role == Role::Citizen || role == Role::Citizen {
+                return Err(AppError::field(
+                    "role",
+                    "a citizen's account keeps its role, and staff stay staff",
+                ));
+            }
+            after.role = role;
+        }
+        if patch.agency_id.is_some() {
+            after.agency_id = patch.agency_id;
+        }
+        if !after.role.needs_agency() {
+            after.agency_id = None;
+        }
+        let agency = self.agency_of(after.agency_id.as_ref()).await?;
+        if after.role.needs_agency() && agency.is_none() {
+            return Err(AppError::field("agency_id", "is required for this role"));
+        }
+        may_manage(actor, after.role, agency.as_ref())?;
+        if let Some(active) = patch.active {
+            after.active = active;
+        }
+        if let Some(name) = patch.name {
+            after.name = name.as_str().to_string();
+        }
+        let stays_admin = after.role == Role::NationalAdmin && after.active;
+        if before.role == Role::NationalAdmin && before.active && !stays_admin {
+            self.keep_a_national_admin(&before.id).await?;
+        }
+        let change = AccountChange {
+            before_lists: StaffList::of(before.role, before_agency.map(|a| a.path).as_ref()),
+            lists: StaffList::of(after.role, agency.map(|a| a.path).as_ref()),
+            before,
+            after,
+        };
+        self.write_account(change).await
+    }
+
+    /// Refuses to leave the system without an active national admin other than `leaving`.
+    async fn keep_a_national_admin(&self, leaving: &UserId) -> Result<(), AppError> {
+        let mut after = None;
+        loop {
+            let page = self
+                .accounts
+                .staff(&StaffList::NationalAdmins, after.as_ref(), 100)
+                .await?;
+            if page.iter().any(|admin| {
+                admin.active && admin.role == Role::NationalAdmin && &admin.id != leaving
+            }) {
+                return Ok(());
+            }
+            match page.last() {
+                Some(last) if page.len() == 100 => after = Some(last.id.clone()),
+                _ => return Err(AppError::conflict(LAST_NATIONAL_ADMIN)),
+            }
+        }
+    }
+
+    /// A user changes their own name, contact or password; a new contact or password needs
+    /// the current password (guesses at it are throttled as sign-ins are).
+    pub async fn update_me(&self, actor: &Actor, patch: MyPatch) -> Result<User, AppError> {
+        let before = self.me(actor).await?;
+        let mut after = before.clone();
+        if let Some(name) = patch.name {
+            after.name = name.as_str().to_string();
+        }
+        if let Some(email) = patch.email {
+            after.email = email;
+        }
+        if let Some(phone) = patch.phone {
+            after.phone = phone;
+        }
+        if after.email.is_none() && after.phone.is_none() {
+            return Err(AppError::field(
+                "email",
+                "an e-mail address or a phone number is required",
+            ));
+        }
+        if before.role != Role::Citizen && after.email.is_none() {
+            return Err(AppError::field(
+                "email",
+                "staff sign in with an e-mail address",
+            ));
+        }
+        let sensitive =
+            after.email != before.email || after.phone != before.phone || patch.password.is_some();
+        if sensitive {
+            let Some(current) = patch.current_password else {
+                return Err(AppError::field(
+                    "current_password",
+                    "is required to change the contact or the password",
+                ));
+            };
+            let key = format!("login:user:{}", before.id);
+            self.admit_attempt(&key, LOGIN_LIMIT).await?;
+            if !secrets::verify_password(current, before.password_hash.clone()).await? {
+                return Err(AppError::field("current_password", "is not the password"));
+            }
+            self.throttle.clear(&key).await?;
+        }
+        if let Some(password) = patch.password {
+            after.password_hash =
+                secrets::hash_password(password.expose().to_string(), self.ids.secret(16)).await?;
+        }
+        let path = self
+            .agency_of(before.agency_id.as_ref())
+            .await?
+            .map(|a| a.path);
+        let lists = StaffList::of(before.role, path.as_ref());
+        self.write_account(AccountChange {
+            before_lists: lists.clone(),
+            lists,
+            before,
+            after,
+        })
+        .await
+    }
+
+    /// Writes an account's change at its next version.
+    async fn write_account(&self, mut change: AccountChange) -> Result<User, AppError> {
+        change.after.version = change.before.version + 1;
+        match self.accounts.update_user(&change).await {
+            Ok(()) => Ok(change.after),
+            Err(StoreError::Conflict(crate::ports::ConflictKind::Version)) => Err(
+                AppError::conflict("the account was changed meanwhile; reload and try again"),
+            ),
+            Err(other) => Err(other.into()),
+        }
+    }
+}
+
+/// Whether `actor` may make, and so change, an account of `role` in `agency`: national admins
+/// any; agency admins agency admins and liaison officers of their own agency and below.
+fn may_manage(actor: &Actor, role: Role, agency: Option<&Agency>) -> Result<(), AppError> {
+    match actor {
+        Actor::NationalAdmin(_) => Ok(()),
+        Actor::AgencyAdmin(_, own) => {
+            let within = agency.is_some_and(|a| a.path.is_within(own.id()));
+            if role.needs_agency() && within {
+                Ok(())
+            } else {
+                Err(AppError::forbidden(
+                    "agency admins manage officers and admins of their own agency and below",
+                ))
+            }
+        }
+        Actor::Public => Err(AppError::Unauthenticated),
+        _ => Err(AppError::forbidden("only admins manage accounts")),
     }
 }

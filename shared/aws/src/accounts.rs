@@ -2,12 +2,15 @@
 //! taken e-mail or phone is a failed condition of the registering transaction.
 
 use async_trait::async_trait;
-use lapor_app::{AccountStore, AgencyStore, ConflictKind, Login, StoreError, User};
+use lapor_app::{
+    AccountChange, AccountStore, AgencyStore, ConflictKind, Login, StaffList, StoreError, User,
+};
 use lapor_domain::{Agency, AgencyId, UserId};
 
 use crate::error::{conditional, unavailable};
 use crate::item::{Item, doc, from_doc, keyed, n, s};
 use crate::table::LIST_INDEX;
+use crate::write::Write;
 use crate::{Dynamo, keys};
 
 const NOT_TAKEN: &str = "attribute_not_exists(pk)";
@@ -55,28 +58,99 @@ impl Dynamo {
     }
 }
 
+/// The user's own item, in the list of all users.
+fn user_item(user: &User) -> Result<Item, StoreError> {
+    let mut record = keyed(keys::user(&user.id), "U");
+    record.insert("gpk".into(), s(keys::USERS));
+    record.insert("gsk".into(), s(user.id.as_str()));
+    record.insert("version".into(), n(user.version));
+    record.insert("doc".into(), doc(user)?);
+    Ok(record)
+}
+
+/// A login item, holding a copy of its user.
+fn login_item(login: &Login, user: &User) -> Result<Item, StoreError> {
+    let mut item = keyed(keys::login(login), "L");
+    item.insert("doc".into(), doc(user)?);
+    Ok(item)
+}
+
+/// The user's logins, each with the conflict a taken one is.
+fn logins(user: &User) -> Vec<(Login, ConflictKind)> {
+    let email = user
+        .email
+        .clone()
+        .map(|e| (Login::Email(e), ConflictKind::Email));
+    let phone = user
+        .phone
+        .clone()
+        .map(|p| (Login::Phone(p), ConflictKind::Phone));
+    email.into_iter().chain(phone).collect()
+}
+
+/// The user's entry in a staff list: in its own partition, listed in the list's.
+fn staff_entry(list: &StaffList, user: &User) -> Result<Item, StoreError> {
+    let key = keys::staff_list(list);
+    let mut item = keyed(keys::user(&user.id), key.clone());
+    item.insert("gpk".into(), s(key));
+    item.insert("gsk".into(), s(user.id.as_str()));
+    item.insert("doc".into(), doc(user)?);
+    Ok(item)
+}
+
 #[async_trait]
 impl AccountStore for Dynamo {
-    async fn create_user(&self, user: &User) -> Result<(), StoreError> {
-        let mut record = keyed(keys::user(&user.id), "U");
-        record.insert("gpk".into(), s(keys::USERS));
-        record.insert("gsk".into(), s(user.id.as_str()));
-        record.insert("doc".into(), doc(user)?);
-        let mut writes = vec![self.put(record, Some((NOT_TAKEN, ConflictKind::Duplicate)))?];
-        let logins = [
-            user.email
-                .clone()
-                .map(|e| (Login::Email(e), ConflictKind::Email)),
-            user.phone
-                .clone()
-                .map(|p| (Login::Phone(p), ConflictKind::Phone)),
-        ];
-        for (login, taken) in logins.into_iter().flatten() {
-            let mut item = keyed(keys::login(&login), "L");
-            item.insert("doc".into(), doc(user)?);
-            writes.push(self.put(item, Some((NOT_TAKEN, taken)))?);
+    async fn create_user(&self, user: &User, lists: &[StaffList]) -> Result<(), StoreError> {
+        let mut writes =
+            vec![self.put(user_item(user)?, Some((NOT_TAKEN, ConflictKind::Duplicate)))?];
+        for (login, taken) in logins(user) {
+            writes.push(self.put(login_item(&login, user)?, Some((NOT_TAKEN, taken)))?);
+        }
+        for list in lists {
+            writes.push(self.put(staff_entry(list, user)?, None)?);
         }
         self.transact(writes).await
+    }
+
+    async fn update_user(&self, change: &AccountChange) -> Result<(), StoreError> {
+        let (before, user) = (&change.before, &change.after);
+        let mut writes: Vec<Write> = vec![self.put_over_version(user_item(user)?, before.version)?];
+        let kept: Vec<Login> = logins(user).into_iter().map(|(login, _)| login).collect();
+        for (login, _) in logins(before) {
+            if !kept.contains(&login) {
+                writes.push(self.delete(keys::login(&login), "L".into())?);
+            }
+        }
+        let had: Vec<Login> = logins(before).into_iter().map(|(login, _)| login).collect();
+        for (login, taken) in logins(user) {
+            // A login it keeps is its own: only a new one must be free.
+            let condition = (!had.contains(&login)).then_some((NOT_TAKEN, taken));
+            writes.push(self.put(login_item(&login, user)?, condition)?);
+        }
+        for list in &change.before_lists {
+            if !change.lists.contains(list) {
+                writes.push(self.delete(keys::user(&user.id), keys::staff_list(list))?);
+            }
+        }
+        for list in &change.lists {
+            writes.push(self.put(staff_entry(list, user)?, None)?);
+        }
+        self.transact(writes).await
+    }
+
+    async fn staff(
+        &self,
+        list: &StaffList,
+        after: Option<&UserId>,
+        limit: usize,
+    ) -> Result<Vec<User>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let items = self
+            .listed(&keys::staff_list(list), after.map(UserId::as_str), limit)
+            .await?;
+        items.iter().map(from_doc).collect()
     }
 
     async fn user_by_login(&self, login: &Login) -> Result<Option<User>, StoreError> {

@@ -1,6 +1,6 @@
 //! The keys of every item, in one place (the table in the crate's docs).
 
-use lapor_app::{Audience, Login};
+use lapor_app::{Audience, Login, StaffList};
 use lapor_domain::jobs::Job;
 use lapor_domain::worklist::{Listing, Scope};
 use lapor_domain::{AgencyId, AttachmentId, ReportId, TrackingId, UserId};
@@ -95,6 +95,12 @@ pub(crate) fn user(id: &UserId) -> String {
 
 /// The `list` partition of all users.
 pub(crate) const USERS: &str = "USERS";
+
+/// A user's entry in a staff list (the sort key in the user's partition), and that list's
+/// `list` partition.
+pub(crate) fn staff_list(list: &StaffList) -> String {
+    format!("ST#{}", list.key())
+}
 
 /// A login, holding a copy of its user.
 pub(crate) fn login(login: &Login) -> String {

@@ -53,6 +53,23 @@ impl Dynamo {
         ))
     }
 
+    /// A put that replaces the item only while it is at version `before` (its `version`
+    /// attribute); `Conflict(Version)` otherwise.
+    pub(crate) fn put_over_version(&self, item: Item, before: u64) -> Result<Write, StoreError> {
+        let put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(item))
+            .condition_expression("#version = :before")
+            .expression_attribute_names("#version", "version")
+            .expression_attribute_values(":before", crate::item::n(before))
+            .build()
+            .map_err(unavailable)?;
+        Ok((
+            TransactWriteItem::builder().put(put).build(),
+            Some(ConflictKind::Version),
+        ))
+    }
+
     pub(crate) fn delete(&self, pk: String, sk: String) -> Result<Write, StoreError> {
         let delete = Delete::builder()
             .table_name(&self.table)

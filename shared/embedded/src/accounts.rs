@@ -1,53 +1,142 @@
 //! User accounts and agencies.
 
 use async_trait::async_trait;
-use lapor_app::{AccountStore, AgencyStore, ConflictKind, Login, StoreError, User};
+use lapor_app::{
+    AccountChange, AccountStore, AgencyStore, ConflictKind, Login, StaffList, StoreError, User,
+};
 use lapor_domain::{Agency, AgencyId, UserId};
-use rusqlite::params;
+use rusqlite::{Transaction, params};
 
 use crate::Embedded;
 use crate::codec::{from_doc, from_docs, to_doc, to_i64};
 use crate::sql::{execute, exists, text, texts};
 
+/// Refuses a login another account holds.
+fn check_logins_free(tx: &Transaction, user: &User) -> Result<(), StoreError> {
+    let email = user.email.as_ref().map(|e| e.as_str());
+    let phone = user.phone.as_ref().map(|p| p.as_str());
+    let taken = [
+        (
+            "SELECT 1 FROM users WHERE email = ?1 AND id != ?2",
+            email,
+            ConflictKind::Email,
+        ),
+        (
+            "SELECT 1 FROM users WHERE phone = ?1 AND id != ?2",
+            phone,
+            ConflictKind::Phone,
+        ),
+    ];
+    for (sql, value, conflict) in taken {
+        if let Some(value) = value
+            && exists(tx, sql, [value, user.id.as_str()])?
+        {
+            return Err(StoreError::Conflict(conflict));
+        }
+    }
+    Ok(())
+}
+
+/// Puts an account in `lists`, out of every other.
+fn list(tx: &Transaction, user: &UserId, lists: &[StaffList]) -> Result<(), StoreError> {
+    execute(
+        tx,
+        "DELETE FROM staff_lists WHERE user_id = ?1",
+        [user.as_str()],
+    )?;
+    for list in lists {
+        let sql = "INSERT OR IGNORE INTO staff_lists (list, user_id) VALUES (?1, ?2)";
+        execute(tx, sql, [list.key(), user.as_str().to_string()])?;
+    }
+    Ok(())
+}
+
+/// Lists every account as [`StaffList::of`] says, from its role and its agency's path: the
+/// migration that made the lists.
+pub(crate) fn relist_staff(tx: &Transaction) -> Result<(), StoreError> {
+    let users: Vec<User> = from_docs(&texts(tx, "SELECT doc FROM users", [])?)?;
+    for user in users {
+        let path = match &user.agency_id {
+            Some(id) => text(tx, "SELECT doc FROM agencies WHERE id = ?1", [id.as_str()])?
+                .map(|doc| from_doc::<Agency>(&doc))
+                .transpose()?
+                .map(|agency| agency.path),
+            None => None,
+        };
+        list(tx, &user.id, &StaffList::of(user.role, path.as_ref()))?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl AccountStore for Embedded {
-    async fn create_user(&self, user: &User) -> Result<(), StoreError> {
-        let user = user.clone();
+    async fn create_user(&self, user: &User, lists: &[StaffList]) -> Result<(), StoreError> {
+        let (user, lists) = (user.clone(), lists.to_vec());
         self.db
             .write(move |tx| {
+                if exists(tx, "SELECT 1 FROM users WHERE id = ?1", [user.id.as_str()])? {
+                    return Err(StoreError::Conflict(ConflictKind::Duplicate));
+                }
+                check_logins_free(tx, &user)?;
                 let email = user.email.as_ref().map(|e| e.as_str());
                 let phone = user.phone.as_ref().map(|p| p.as_str());
-                let taken = [
-                    (
-                        "SELECT 1 FROM users WHERE id = ?1",
-                        Some(user.id.as_str()),
-                        ConflictKind::Duplicate,
-                    ),
-                    (
-                        "SELECT 1 FROM users WHERE email = ?1",
-                        email,
-                        ConflictKind::Email,
-                    ),
-                    (
-                        "SELECT 1 FROM users WHERE phone = ?1",
-                        phone,
-                        ConflictKind::Phone,
-                    ),
-                ];
-                for (sql, value, conflict) in taken {
-                    if let Some(value) = value
-                        && exists(tx, sql, [value])?
-                    {
-                        return Err(StoreError::Conflict(conflict));
-                    }
-                }
                 let sql = "INSERT INTO users (id, email, phone, doc) VALUES (?1, ?2, ?3, ?4)";
                 execute(
                     tx,
                     sql,
                     params![user.id.as_str(), email, phone, to_doc(&user)?],
                 )?;
-                Ok(())
+                list(tx, &user.id, &lists)
+            })
+            .await
+    }
+
+    async fn update_user(&self, change: &AccountChange) -> Result<(), StoreError> {
+        let change = change.clone();
+        self.db
+            .write(move |tx| {
+                let user = &change.after;
+                let stored: Option<User> = text(
+                    tx,
+                    "SELECT doc FROM users WHERE id = ?1",
+                    [user.id.as_str()],
+                )?
+                .map(|doc| from_doc(&doc))
+                .transpose()?;
+                if stored.map(|u| u.version) != Some(change.before.version) {
+                    return Err(StoreError::Conflict(ConflictKind::Version));
+                }
+                check_logins_free(tx, user)?;
+                let sql = "UPDATE users SET email = ?2, phone = ?3, doc = ?4 WHERE id = ?1";
+                let email = user.email.as_ref().map(|e| e.as_str());
+                let phone = user.phone.as_ref().map(|p| p.as_str());
+                execute(
+                    tx,
+                    sql,
+                    params![user.id.as_str(), email, phone, to_doc(user)?],
+                )?;
+                list(tx, &user.id, &change.lists)
+            })
+            .await
+    }
+
+    async fn staff(
+        &self,
+        list: &StaffList,
+        after: Option<&UserId>,
+        limit: usize,
+    ) -> Result<Vec<User>, StoreError> {
+        let list = list.key();
+        let after = after.map_or(String::new(), |a| a.as_str().to_string());
+        self.db
+            .read(move |conn| {
+                let sql = "SELECT u.doc FROM staff_lists l JOIN users u ON u.id = l.user_id \
+                           WHERE l.list = ?1 AND l.user_id > ?2 ORDER BY l.user_id LIMIT ?3";
+                from_docs(&texts(
+                    conn,
+                    sql,
+                    params![list, after, to_i64(limit as u64)],
+                )?)
             })
             .await
     }

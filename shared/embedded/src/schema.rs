@@ -163,6 +163,16 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE reports DROP COLUMN public;
     ALTER TABLE reports DROP COLUMN target;
     ",
+    // 8: the staff lists an account is in (`lapor_app::StaffList::of`), one row per list by its
+    // key. Filled from the accounts and their agencies by the step after it.
+    "
+    CREATE TABLE staff_lists (
+        list    TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        PRIMARY KEY (list, user_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX staff_lists_by_user ON staff_lists (user_id);
+    ",
 ];
 
 /// What a migration needs beyond its SQL, run right after it: a step in Rust, by the number of
@@ -170,13 +180,17 @@ const MIGRATIONS: &[&str] = &[
 /// this release's code: a later migration that changes the tables a step writes moves the step
 /// after itself. A release whose `worklist::listings` puts reports in other lists appends a
 /// migration followed by the listings' step again.
-const STEPS: &[(usize, Step)] = &[(7, reindex_listings)];
+const STEPS: &[(usize, Step)] = &[(7, reindex_listings), (8, list_staff)];
 
 type Step = fn(&Transaction) -> Result<(), rusqlite::Error>;
 
 fn reindex_listings(tx: &Transaction) -> Result<(), rusqlite::Error> {
     // The one variant of rusqlite's error that carries another error as it is.
     lists::reindex(tx).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))
+}
+
+fn list_staff(tx: &Transaction) -> Result<(), rusqlite::Error> {
+    crate::accounts::relist_staff(tx).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))
 }
 
 /// Brings the file's schema up to date, in one transaction. A file already up to date is not

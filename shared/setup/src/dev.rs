@@ -100,8 +100,15 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
                 .transpose()
                 .map_err(anyhow::Error::msg)?,
             created_at: now,
+            active: true,
+            version: 1,
         };
-        app.accounts.create_user(&user).await?;
+        let path = agencies
+            .iter()
+            .find(|agency| Some(&agency.id) == user.agency_id.as_ref())
+            .map(|agency| &agency.path);
+        let lists = lapor_app::StaffList::of(user.role, path);
+        app.accounts.create_user(&user, &lists).await?;
     }
     Ok(true)
 }

@@ -60,6 +60,7 @@ macro_rules! store_contract {
             the_jobs_find_their_due_reports_by_time,
             an_expired_idempotency_key_can_be_used_again,
             accounts_are_unique_by_login,
+            account_changes_move_logins_and_lists,
             agencies_list_in_id_order,
             throttle_counts_per_window,
             an_upload_is_attached_once,

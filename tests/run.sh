@@ -89,8 +89,8 @@ cargo test --workspace --locked
 # Schemathesis, six times slower on moto, gets 30 seconds per caller there.
 step "end-to-end tests on the AWS backend"
 LAPOR_TEST_BACKEND=aws LAPOR_SCHEMATHESIS_SECONDS=30 cargo test --locked -p lapor-tests \
-    --test lifecycle --test permissions --test bad_input --test attachments --test jobs \
-    --test notifications --test schemathesis
+    --test lifecycle --test permissions --test accounts --test bad_input --test attachments \
+    --test jobs --test notifications --test schemathesis
 
 # What `sam build` deploys: every function for arm64 / provided.al2023, with the release profile
 # (each binary in target/lambda/<function>/bootstrap).

@@ -12,9 +12,10 @@ async fn each_use_case_makes_the_fewest_requests() {
         .map(|step| (step.name, step.requests()))
         .collect();
     // Each write is one transaction, then its outbox message is relayed (SQS, EventBridge) and
-    // marked sent: one UpdateItem per message.
-    let one_write = "TransactWriteItems×1 UpdateItem×1";
-    let act = "Query×1 TransactWriteItems×1 UpdateItem×1";
+    // marked sent: one UpdateItem per message. A signed-in caller's account is read first (one
+    // GetItem), so a deactivated account or an old role stops at once.
+    let one_write = "GetItem×1 TransactWriteItems×1 UpdateItem×1";
+    let act = "GetItem×1 Query×1 TransactWriteItems×1 UpdateItem×1";
     assert_eq!(
         requests,
         [
@@ -22,13 +23,13 @@ async fn each_use_case_makes_the_fewest_requests() {
             // An action naming an agency reads that agency too; this one makes two entries.
             (
                 "verify and dispose (national admin)",
-                "GetItem×1 Query×1 TransactWriteItems×1 UpdateItem×2"
+                "GetItem×2 Query×1 TransactWriteItems×1 UpdateItem×2"
             ),
             // One query for the page, one count per box with deadlines.
-            ("work-list page (officer)", "Query×4"),
-            ("report page (officer)", "Query×1"),
+            ("work-list page (officer)", "GetItem×1 Query×4"),
+            ("report page (officer)", "GetItem×1 Query×1"),
             ("follow-up (officer)", act),
-            ("report page (citizen)", "Query×1"),
+            ("report page (citizen)", "GetItem×1 Query×1"),
             ("reply (citizen)", act),
             ("follow-up (officer)", act),
             ("close (officer)", act),

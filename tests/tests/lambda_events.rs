@@ -21,7 +21,7 @@ const FUNCTIONS: [(&str, RouteGroup); 6] = [
 ];
 
 /// Every event, in the order of a report's life, and the status it must get.
-const LIFE: [(&str, u16); 32] = [
+const LIFE: [(&str, u16); 35] = [
     ("queries/health", 200),
     ("queries/openapi", 200),
     ("accounts/register", 201),
@@ -29,6 +29,9 @@ const LIFE: [(&str, u16); 32] = [
     ("accounts/create-agency", 201),
     ("accounts/create-user", 201),
     ("accounts/patch-agency", 200),
+    ("queries/users", 200),
+    ("accounts/update-user", 200),
+    ("accounts/update-me", 200),
     ("queries/agencies", 200),
     ("queries/agency", 200),
     ("queries/me", 200),
@@ -81,6 +84,11 @@ async fn dev_state(dir: &Path) -> AppState {
         ("LAPOR_DATA_DIR", dir.display().to_string()),
         ("LAPOR_JWT_SECRET", lapor_setup::dev::SECRET.to_string()),
         ("LAPOR_DEV_SEED", "1".to_string()),
+        // The events' host, as the embedded backend's blob URLs must name a configured one.
+        (
+            "LAPOR_PUBLIC_URL",
+            "https://lapor.execute-api.ap-southeast-3.amazonaws.com".to_string(),
+        ),
     ];
     let config = lapor_setup::Config::from_lookup(|name| {
         vars.iter()

@@ -506,3 +506,41 @@ async fn who_may_manage_agencies_and_accounts() {
     app.post("/v1/users", Some(&w.national), user("p6@lapor.test", "national_admin", None)).await.expect(201);
     app.post("/v1/users", Some(&w.national), user("p6@lapor.test", "liaison_officer", Some(&w.a1))).await.expect(409);
 }
+
+/// Who may change an account (`PATCH /v1/users/{id}`: here a rename, which changes no power)
+/// and list the staff (`GET /v1/users`): the admins who may make such an account; an account out
+/// of an admin's reach is answered as one they cannot see.
+#[tokio::test]
+#[rustfmt::skip] // a table reads best one row per line
+async fn who_may_change_and_list_accounts() {
+    let w = TestApp::builder().world().await;
+    let id = |token: &str| {
+        let (app, token) = (&w.app, token.to_string());
+        async move { app.get("/v1/me", Some(&token)).await.expect(200)["id"].as_str().unwrap().to_string() }
+    };
+    let (own, foreign, citizen) = (id(&w.liaison_a1).await, id(&w.liaison_b1).await, id(&w.reporter).await);
+    //           who             own liaison  foreign liaison  citizen  list
+    let table = [
+        (Reporter,       [403,         403,             403,     403]),
+        (Other,          [403,         403,             403,     403]),
+        (Public,         [401,         401,             401,     401]),
+        (National,       [200,         200,             200,     200]),
+        (Parent,         [200,         404,             404,     200]),
+        (OwnAdmin,       [200,         404,             404,     200]),
+        (OwnLiaison,     [403,         403,             403,     403]),
+        (SiblingLiaison, [403,         403,             403,     403]),
+        (ForeignAdmin,   [404,         200,             404,     200]),
+        (ForeignLiaison, [403,         403,             403,     403]),
+    ];
+    assert_eq!(table.map(|(who, _)| who), EVERYONE);
+    for (who, [on_own, on_foreign, on_citizen, list]) in table {
+        let token = token(&w, who);
+        for (target, expected) in [(&own, on_own), (&foreign, on_foreign), (&citizen, on_citizen)] {
+            let path = format!("/v1/users/{target}");
+            let body = json!({"name": "Nama Yang Diubah"});
+            let status = w.app.send(reqwest::Method::PATCH, &path, token, Some(&body)).await.status;
+            assert_eq!(status, expected, "{who:?} renames {target}");
+        }
+        assert_eq!(w.app.get("/v1/users", token).await.status, list, "{who:?} lists the staff");
+    }
+}

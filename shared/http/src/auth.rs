@@ -161,8 +161,9 @@ impl Tokens {
 
 /// The 401 answer to an `Authorization` header that is not `Bearer <token>`.
 pub const NOT_BEARER: &str = "the Authorization header must be 'Bearer <token>'";
-/// The 401 answer to a token that is not one of ours, or has expired.
-pub const BAD_TOKEN: &str = "the token is invalid or has expired";
+/// The 401 answer to a token that is not one of ours, has expired, or no longer matches its
+/// account (deactivated, or given another role or agency since).
+pub const BAD_TOKEN: &str = "the token is invalid or has expired; sign in again";
 /// The 401 answer to a request without a token where one is needed.
 pub const NO_TOKEN: &str = "this needs 'Authorization: Bearer <token>'";
 
@@ -186,11 +187,17 @@ impl FromRequestParts<AppState> for Caller {
             })
             .map(str::trim)
             .ok_or_else(|| Problem::unauthorized(NOT_BEARER))?;
-        state
+        let actor = state
             .tokens
             .actor(token)
-            .map(Caller)
-            .ok_or_else(|| Problem::unauthorized(BAD_TOKEN))
+            .ok_or_else(|| Problem::unauthorized(BAD_TOKEN))?;
+        // What the token says, as the account is now: a deactivated account's tokens, and
+        // those of an old role or agency, stop working at once.
+        match state.app.current(actor).await {
+            Ok(actor) => Ok(Caller(actor)),
+            Err(lapor_app::AppError::Unauthenticated) => Err(Problem::unauthorized(BAD_TOKEN)),
+            Err(other) => Err(other.into()),
+        }
     }
 }
 

@@ -558,6 +558,15 @@ pub struct AgencyPath {
     pub id: String,
 }
 
+/// An account named in the path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct UserPath {
+    /// The account's id.
+    #[param(example = "01JDF5M00000000000000002R1")]
+    pub id: String,
+}
+
 /// The version an action expects the report to be at.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Header)]

@@ -3,8 +3,8 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use lapor_app::accounts::NewAccount;
-use lapor_app::ports::Login;
+use lapor_app::accounts::{AccountPatch, MyPatch, NewAccount};
+use lapor_app::ports::{Login, User};
 use lapor_domain::fields::{Email, Password, PersonName, Phone};
 use lapor_domain::{AgencyId, ReportId, Role, UserId};
 use serde::Serialize;
@@ -12,9 +12,11 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::{SignedInCaller, USER_TOKEN_TTL};
-use crate::input::{Fields, JsonBody};
+use crate::cursor;
+use crate::input::{Fields, JsonBody, PathSegment, QueryMap};
 use crate::openapi::{
-    BodyErrors, Conflict, Forbidden, ServerErrors, Throttled, TokenRequired, WrongCredentials,
+    BodyErrors, Conflict, Forbidden, ListErrors, NotFound, PageParams, ServerErrors, Throttled,
+    TokenRequired, UserPath, WrongCredentials,
 };
 use crate::problem::Problem;
 
@@ -147,6 +149,89 @@ pub struct MeReport {
     agency_id: Option<AgencyId>,
     /// The report the token opens.
     report_id: ReportId,
+}
+
+/// An account, as the admins who manage it and its owner see it.
+#[derive(Serialize, ToSchema)]
+pub struct Account {
+    id: UserId,
+    name: String,
+    role: Role,
+    /// The staff member's agency; `null` for citizens and national admins.
+    #[schema(required = true)]
+    agency_id: Option<AgencyId>,
+    #[schema(required = true)]
+    email: Option<Email>,
+    #[schema(required = true)]
+    phone: Option<Phone>,
+    /// `false` once deactivated: it cannot sign in, and its tokens no longer work.
+    active: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: time::OffsetDateTime,
+}
+
+impl From<User> for Account {
+    fn from(user: User) -> Self {
+        Self {
+            id: user.id,
+            name: user.name,
+            role: user.role,
+            agency_id: user.agency_id,
+            email: user.email,
+            phone: user.phone,
+            active: user.active,
+            created_at: user.created_at,
+        }
+    }
+}
+
+/// A page of staff accounts.
+#[derive(Serialize, ToSchema)]
+pub struct AccountPage {
+    /// By id.
+    items: Vec<Account>,
+    /// The cursor of the next page; `null` on the last.
+    #[schema(required = true)]
+    next_cursor: Option<String>,
+}
+
+/// `PATCH /v1/users/{id}`: the fields to change, the others as they are.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct AccountPatchBody {
+    /// `false` deactivates the account (it cannot sign in, its tokens stop working); `true`
+    /// makes it active again.
+    active: Option<bool>,
+    /// Another staff role (staff accounts only); the account's tokens stop working.
+    #[schema(schema_with = staff_roles)]
+    role: Option<String>,
+    /// Another agency, for an agency admin or liaison officer; the tokens stop working.
+    agency_id: Option<AgencyId>,
+    name: Option<PersonName>,
+}
+
+/// `PATCH /v1/me`: the fields to change, the others as they are.
+#[derive(ToSchema)]
+#[expect(
+    dead_code,
+    reason = "a schema: the handler reads the body field by field"
+)]
+pub struct MyPatchBody {
+    name: Option<PersonName>,
+    /// A new e-mail address to sign in with; `null` removes it (if a phone number remains;
+    /// staff keep one).
+    email: Option<Email>,
+    /// A new phone number to sign in with; `null` removes it (if an e-mail address remains).
+    phone: Option<Phone>,
+    /// A new password.
+    password: Option<Password>,
+    /// The password as it is now: required to change the e-mail address, the phone number or
+    /// the password.
+    #[schema(max_length = 200, format = Password)]
+    current_password: Option<String>,
 }
 
 /// Reads name, e-mail, phone and password; `email_required` for staff accounts.
@@ -357,4 +442,169 @@ pub async fn create_user(
         )
         .await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// The staff accounts
+///
+/// For admins: a national admin sees every staff account, an agency admin those of their
+/// agency and below; by id. Citizens' accounts are never listed.
+#[utoipa::path(
+    get,
+    path = "/v1/users",
+    operation_id = "listUsers",
+    tag = "Accounts",
+    params(PageParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of accounts.", body = AccountPage),
+        (status = 401, response = TokenRequired),
+        (status = 403, response = Forbidden),
+        ListErrors,
+        ServerErrors,
+    )
+)]
+pub async fn list_users(
+    State(state): State<AppState>,
+    SignedInCaller(actor): SignedInCaller,
+    query: QueryMap,
+) -> Result<Json<AccountPage>, Problem> {
+    let limit = query.limit()?;
+    // The cursor is bound to the viewer: another admin's list is another list.
+    let list = format!(
+        "users:{}",
+        actor.person().map_or(String::new(), |p| p.id.to_string())
+    );
+    let after: Option<UserId> = query
+        .get("cursor")
+        .map(|c| cursor::decode(&state.tokens, &list, c))
+        .transpose()?;
+    let mut users = state
+        .app
+        .staff_accounts(&actor, after.as_ref(), limit + 1)
+        .await?;
+    let more = users.len() > limit;
+    users.truncate(limit);
+    let next = more
+        .then(|| {
+            users
+                .last()
+                .map(|u| cursor::encode(&state.tokens, &list, &u.id))
+        })
+        .flatten();
+    Ok(Json(AccountPage {
+        items: users.into_iter().map(Account::from).collect(),
+        next_cursor: next,
+    }))
+}
+
+/// Change an account
+///
+/// By the admins who may make such an account: a national admin any, an agency admin the
+/// agency admins and liaison officers of their agency and below (kept there). Deactivating it
+/// (`active: false`), or giving it another role or agency, stops its tokens at once. The last
+/// active national admin cannot be deactivated or given another role (409). An account the
+/// caller may not manage is answered 404.
+#[utoipa::path(
+    patch,
+    path = "/v1/users/{id}",
+    operation_id = "updateUser",
+    tag = "Accounts",
+    params(UserPath),
+    request_body(content = AccountPatchBody, example = json!({"active": false})),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account as changed.", body = Account),
+        (status = 401, response = TokenRequired),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, response = Conflict),
+        BodyErrors,
+        ServerErrors,
+    )
+)]
+pub async fn update_user(
+    State(state): State<AppState>,
+    SignedInCaller(actor): SignedInCaller,
+    PathSegment(id): PathSegment,
+    body: JsonBody,
+) -> Result<Json<Account>, Problem> {
+    let id = UserId::parse(&id).map_err(|_| Problem::not_found())?;
+    let mut f = Fields::new(&body.object);
+    let patch = AccountPatch {
+        active: f.optional_boolean("active"),
+        role: f.text("role", false, |raw| match Role::parse(raw)? {
+            Role::Citizen => {
+                Err("must be one of national_admin, agency_admin, liaison_officer".into())
+            }
+            role => Ok(role),
+        }),
+        agency_id: f.text("agency_id", false, AgencyId::parse),
+        name: f.text("name", false, PersonName::parse),
+    };
+    let patch = f.finish(Some(patch))?;
+    let user = state.app.update_account(&actor, &id, patch).await?;
+    Ok(Json(user.into()))
+}
+
+/// Change one's own account
+///
+/// The name, the e-mail address or phone number one signs in with, the password. A new
+/// contact or password needs `current_password` (wrong guesses at it are throttled as
+/// sign-ins are). Not for a report's access token.
+#[utoipa::path(
+    patch,
+    path = "/v1/me",
+    operation_id = "updateMe",
+    tag = "Accounts",
+    request_body(content = MyPatchBody, example = json!({
+        "password": "kata-sandi-baru-yang-panjang", "current_password": "kata-sandi-yang-panjang"
+    })),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The account as changed.", body = Account),
+        (status = 401, response = TokenRequired),
+        (status = 409, response = Conflict),
+        (status = 429, response = Throttled),
+        BodyErrors,
+        ServerErrors,
+    )
+)]
+pub async fn update_me(
+    State(state): State<AppState>,
+    SignedInCaller(actor): SignedInCaller,
+    body: JsonBody,
+) -> Result<Json<Account>, Problem> {
+    let mut f = Fields::new(&body.object);
+    // `null` removes a contact; absent keeps it.
+    let removed = |name: &str| {
+        body.object
+            .get(name)
+            .is_some_and(serde_json::Value::is_null)
+    };
+    let email = f.text("email", false, Email::parse);
+    let phone = f.text("phone", false, Phone::parse);
+    let patch = MyPatch {
+        name: f.text("name", false, PersonName::parse),
+        email: if removed("email") {
+            Some(None)
+        } else {
+            email.map(Some)
+        },
+        phone: if removed("phone") {
+            Some(None)
+        } else {
+            phone.map(Some)
+        },
+        password: f.text("password", false, Password::parse),
+        current_password: f.text("current_password", false, |raw| {
+            if raw.chars().count() > Password::MAX {
+                Err(format!("must be at most {} characters long", Password::MAX))
+            } else {
+                Ok(raw.to_string())
+            }
+        }),
+    };
+    let patch = f.finish(Some(patch))?;
+    let user = state.app.update_me(&actor, patch).await?;
+    Ok(Json(user.into()))
 }

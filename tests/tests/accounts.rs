@@ -1,0 +1,239 @@
+//! Accounts that can be stopped: admins deactivate accounts and change their roles and agencies,
+//! which takes effect at once, even on tokens already issued; the last national admin stays;
+//! admins list the staff they manage; everyone changes their own name, contact and password.
+
+use lapor_tests::{PASSWORD, TestApp, World};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn id(w: &World, token: &str) -> String {
+    let me = w.app.get("/v1/me", Some(token)).await.expect(200);
+    me["id"].as_str().unwrap().to_string()
+}
+
+async fn patch_user(w: &World, admin: &str, id: &str, body: Value) -> lapor_tests::Answer {
+    let path = format!("/v1/users/{id}");
+    w.app
+        .send(Method::PATCH, &path, Some(admin), Some(&body))
+        .await
+}
+
+async fn patch_me(w: &World, token: &str, body: Value) -> lapor_tests::Answer {
+    w.app
+        .send(Method::PATCH, "/v1/me", Some(token), Some(&body))
+        .await
+}
+
+async fn sign_in(w: &World, login: &str, password: &str) -> u16 {
+    let body = json!({"login": login, "password": password});
+    w.app.post("/v1/auth/login", None, body).await.status
+}
+
+#[tokio::test]
+async fn a_deactivated_account_cannot_sign_in_and_its_tokens_stop_at_once() {
+    let w = TestApp::builder().world().await;
+    let officer = id(&w, &w.liaison_a1).await;
+    w.app
+        .get("/v1/inbox", Some(&w.liaison_a1))
+        .await
+        .expect(200);
+
+    let account = patch_user(&w, &w.admin_a, &officer, json!({"active": false}))
+        .await
+        .expect(200);
+    assert_eq!(account["active"], false);
+    w.app
+        .get("/v1/inbox", Some(&w.liaison_a1))
+        .await
+        .expect(401);
+    w.app.get("/v1/me", Some(&w.liaison_a1)).await.expect(401);
+    assert_eq!(sign_in(&w, "petugas.a1@lapor.test", PASSWORD).await, 403);
+    assert_eq!(
+        sign_in(&w, "petugas.a1@lapor.test", "salah-sandi-sekali").await,
+        401
+    );
+
+    patch_user(&w, &w.national, &officer, json!({"active": true}))
+        .await
+        .expect(200);
+    assert_eq!(sign_in(&w, "petugas.a1@lapor.test", PASSWORD).await, 200);
+}
+
+#[tokio::test]
+async fn a_changed_role_or_agency_never_keeps_the_old_powers() {
+    let w = TestApp::builder().world().await;
+    let officer = id(&w, &w.liaison_a1).await;
+    let moved = patch_user(&w, &w.national, &officer, json!({"agency_id": w.b1}))
+        .await
+        .expect(200);
+    assert_eq!(moved["agency_id"], w.b1.as_str());
+    w.app
+        .get("/v1/inbox", Some(&w.liaison_a1))
+        .await
+        .expect(401);
+    let again = w.app.login("petugas.a1@lapor.test", PASSWORD).await;
+    let me = w.app.get("/v1/me", Some(&again)).await.expect(200);
+    assert_eq!(me["agency_id"], w.b1.as_str());
+
+    let admin = id(&w, &w.admin_a1).await;
+    let demoted = patch_user(&w, &w.admin_a, &admin, json!({"role": "liaison_officer"}))
+        .await
+        .expect(200);
+    assert_eq!(demoted["role"], "liaison_officer");
+    let staff = json!({"name": "Pegawai Baru", "email": "baru@lapor.test",
+        "password": PASSWORD, "role": "liaison_officer", "agency_id": w.a1});
+    w.app
+        .post("/v1/users", Some(&w.admin_a1), staff)
+        .await
+        .expect(401);
+}
+
+#[tokio::test]
+async fn agency_admins_keep_accounts_within_their_subtree() {
+    let w = TestApp::builder().world().await;
+    let officer = id(&w, &w.liaison_a1).await;
+    let to_b1 = json!({"agency_id": w.b1});
+    patch_user(&w, &w.admin_a, &officer, to_b1)
+        .await
+        .expect(403);
+    let promote = json!({"role": "national_admin"});
+    patch_user(&w, &w.admin_a, &officer, promote)
+        .await
+        .expect(403);
+    let within = json!({"agency_id": w.a2});
+    patch_user(&w, &w.admin_a, &officer, within)
+        .await
+        .expect(200);
+    let citizen = id(&w, &w.reporter).await;
+    let staff_citizen = json!({"role": "liaison_officer"});
+    patch_user(&w, &w.national, &citizen, staff_citizen)
+        .await
+        .expect(422);
+    patch_user(&w, &w.national, &officer, json!({"active": "no"}))
+        .await
+        .expect(422);
+}
+
+#[tokio::test]
+async fn the_last_active_national_admin_stays_one() {
+    let w = TestApp::builder().world().await;
+    let first = id(&w, &w.national).await;
+    for change in [
+        json!({"active": false}),
+        json!({"role": "agency_admin", "agency_id": w.a}),
+    ] {
+        let refused = patch_user(&w, &w.national, &first, change).await;
+        assert_eq!(refused.status, 409, "{}", refused.body);
+    }
+    let second = w
+        .app
+        .staff(
+            &w.national,
+            "nasional.dua@lapor.test",
+            "national_admin",
+            None,
+        )
+        .await;
+    patch_user(&w, &second, &first, json!({"active": false}))
+        .await
+        .expect(200);
+    w.app.get("/v1/inbox", Some(&w.national)).await.expect(401);
+    let second_id = id(&w, &second).await;
+    patch_user(&w, &second, &second_id, json!({"active": false}))
+        .await
+        .expect(409);
+}
+
+#[tokio::test]
+async fn admins_list_the_staff_they_manage_page_by_page() {
+    let w = TestApp::builder().world().await;
+    let emails = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["email"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = w
+        .app
+        .get("/v1/users?limit=100", Some(&w.national))
+        .await
+        .expect(200);
+    let mut everyone = emails(&all);
+    everyone.sort();
+    assert_eq!(
+        everyone.len(),
+        7,
+        "the national admin and six staff, no citizen: {everyone:?}"
+    );
+    assert!(
+        everyone.iter().all(|e| !e.contains("warga")),
+        "{everyone:?}"
+    );
+
+    let mut of_a = emails(&w.app.get("/v1/users", Some(&w.admin_a)).await.expect(200));
+    of_a.sort();
+    assert_eq!(
+        of_a,
+        [
+            "admin.a1@lapor.test",
+            "admin.a@lapor.test",
+            "petugas.a1@lapor.test",
+            "petugas.a2@lapor.test"
+        ]
+    );
+    let first = w
+        .app
+        .get("/v1/users?limit=3", Some(&w.admin_a))
+        .await
+        .expect(200);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let rest = w
+        .app
+        .get(
+            &format!("/v1/users?limit=3&cursor={cursor}"),
+            Some(&w.admin_a),
+        )
+        .await
+        .expect(200);
+    assert_eq!(emails(&first).len() + emails(&rest).len(), 4);
+    assert!(rest["next_cursor"].is_null());
+    // Another admin's cursor is another list's.
+    w.app
+        .get(&format!("/v1/users?cursor={cursor}"), Some(&w.admin_b))
+        .await
+        .expect(400);
+}
+
+#[tokio::test]
+async fn my_account_changes_with_the_current_password_for_contact_and_password() {
+    let w = TestApp::builder().world().await;
+    let renamed = patch_me(&w, &w.reporter, json!({"name": "Siti Rahmawati"}))
+        .await
+        .expect(200);
+    assert_eq!(renamed["name"], "Siti Rahmawati");
+
+    let new_email = json!({"email": "siti.baru@warga.test"});
+    let answer = patch_me(&w, &w.reporter, new_email.clone()).await;
+    assert_eq!(answer.status, 422, "{}", answer.body);
+    let wrong = json!({"email": "siti.baru@warga.test", "current_password": "bukan-sandinya"});
+    patch_me(&w, &w.reporter, wrong).await.expect(422);
+    let taken = json!({"email": "budi@warga.test", "current_password": PASSWORD});
+    patch_me(&w, &w.reporter, taken).await.expect(409);
+    let right = json!({"email": "siti.baru@warga.test", "current_password": PASSWORD});
+    patch_me(&w, &w.reporter, right).await.expect(200);
+    assert_eq!(sign_in(&w, "siti.baru@warga.test", PASSWORD).await, 200);
+    assert_eq!(sign_in(&w, "siti@warga.test", PASSWORD).await, 401);
+
+    let password = json!({"password": "kata-sandi-baru-sekali", "current_password": PASSWORD});
+    patch_me(&w, &w.reporter, password).await.expect(200);
+    assert_eq!(
+        sign_in(&w, "siti.baru@warga.test", "kata-sandi-baru-sekali").await,
+        200
+    );
+    assert_eq!(sign_in(&w, "siti.baru@warga.test", PASSWORD).await, 401);
+    // The e-mail address cannot go: it is the only way to sign in.
+    let no_email = json!({"email": null, "current_password": "kata-sandi-baru-sekali"});
+    patch_me(&w, &w.reporter, no_email).await.expect(422);
+}

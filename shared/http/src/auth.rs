@@ -51,9 +51,19 @@ const AUDIENCE: &str = "lapor-api";
 
 /// Signs and checks tokens, and holds the keys derived from the same secret for list cursors and
 /// idempotency keys (never usable as a token key).
+///
+/// Signing keys rotate: each token names its key (`kid`, derived from the secret, so it tells
+/// nothing of it), and during a rotation the tokens of the previous secret are still accepted
+/// until they expire; new ones are signed with the current secret. Cursors and idempotency
+/// keys follow the current secret only: a cursor from before a rotation is refused (400, start
+/// the list again).
 pub struct Tokens {
     encoding: EncodingKey,
-    decoding: DecodingKey,
+    /// The current key's id.
+    kid: String,
+    /// The keys tokens may be signed with, by id: the current one, and the previous one during
+    /// a rotation.
+    decoding: Vec<(String, DecodingKey)>,
     validation: Validation,
     /// Key for cursors.
     pub(crate) cursor_key: Vec<u8>,
@@ -61,21 +71,55 @@ pub struct Tokens {
     idempotency_key: Vec<u8>,
 }
 
+/// A key's id: the first 8 bytes of a hash of its secret, in hex.
+fn key_id(secret: &[u8]) -> String {
+    use sha2::Digest as _;
+    let digest = Sha256::new()
+        .chain_update(b"lapor-kid:")
+        .chain_update(secret)
+        .finalize();
+    lapor_app::secrets::hex(&digest[..8])
+}
+
 impl Tokens {
     /// Keys from a secret (at least 32 bytes).
     pub fn new(secret: &[u8]) -> Self {
+        Self::rotating(secret, None)
+    }
+
+    /// Keys from the current secret, still accepting the tokens of `previous` (a rotation).
+    pub fn rotating(secret: &[u8], previous: Option<&[u8]>) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         let derived = |purpose: &[u8]| [purpose, secret].concat();
+        let decoding = std::iter::once(secret)
+            .chain(previous)
+            .map(|secret| (key_id(secret), DecodingKey::from_secret(secret)))
+            .collect();
         Self {
             encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
+            kid: key_id(secret),
+            decoding,
             validation,
             cursor_key: derived(b"lapor-cursor:"),
             idempotency_key: derived(b"lapor-idempotency:"),
+        }
+    }
+
+    /// The key a token names; a token naming none (issued before keys had ids) is the current
+    /// key's.
+    fn decoding_key(&self, token: &str) -> Option<&DecodingKey> {
+        let header = jsonwebtoken::decode_header(token).ok()?;
+        match header.kid {
+            Some(kid) => self
+                .decoding
+                .iter()
+                .find(|(id, _)| *id == kid)
+                .map(|(_, key)| key),
+            None => self.decoding.first().map(|(_, key)| key),
         }
     }
 
@@ -90,9 +134,10 @@ impl Tokens {
     }
 
     fn sign(&self, claims: &Claims) -> String {
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(self.kid.clone());
         // HS256 signing of a small struct cannot fail; an empty token would be refused anyway.
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
-            .unwrap_or_default()
+        jsonwebtoken::encode(&header, claims, &self.encoding).unwrap_or_default()
     }
 
     /// A token for a signed-in user.
@@ -132,7 +177,8 @@ impl Tokens {
 
     /// The actor a token stands for; `None` when it is invalid or expired.
     pub fn actor(&self, token: &str) -> Option<Actor> {
-        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
+        let key = self.decoding_key(token)?;
+        let claims = jsonwebtoken::decode::<Claims>(token, key, &self.validation)
             .ok()?
             .claims;
         if claims.kind == "report" {
@@ -219,6 +265,48 @@ impl FromRequestParts<AppState> for SignedInCaller {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn during_a_rotation_the_previous_keys_tokens_still_work() {
+        let (old, new) = ([1; 32], [2; 32]);
+        let now = OffsetDateTime::now_utc();
+        let report = ReportId::parse("01ARZ3NDEKTSV4RRFFQ69G5FAV").unwrap();
+        let before = Tokens::new(&old);
+        let issued = before.report_token(&report, now);
+        let rotating = Tokens::rotating(&new, Some(&old));
+        assert!(
+            rotating.actor(&issued).is_some(),
+            "the previous key's token"
+        );
+        let fresh = rotating.report_token(&report, now);
+        assert!(rotating.actor(&fresh).is_some());
+        let header = jsonwebtoken::decode_header(&fresh).unwrap();
+        assert_eq!(
+            header.kid,
+            Some(key_id(&new)),
+            "signed with the current key"
+        );
+        // After the rotation, only the new key's.
+        let after = Tokens::new(&new);
+        assert!(after.actor(&issued).is_none());
+        assert!(after.actor(&fresh).is_some());
+        assert!(before.actor(&fresh).is_none());
+        // A token of before keys had ids is the current key's.
+        let legacy = jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &jsonwebtoken::decode::<Claims>(
+                &fresh,
+                &DecodingKey::from_secret(&new),
+                &after.validation,
+            )
+            .unwrap()
+            .claims,
+            &EncodingKey::from_secret(&new),
+        )
+        .unwrap();
+        assert!(after.actor(&legacy).is_some());
+        assert!(Tokens::rotating(&old, Some(&new)).actor(&legacy).is_none());
+    }
 
     #[test]
     fn only_tokens_issued_by_lapor_for_its_api_are_accepted() {

@@ -114,6 +114,10 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Where the token secret comes from.
     pub jwt_secret: SecretSource,
+    /// The secret tokens were signed with before the current one (`LAPOR_JWT_PREVIOUS_SECRET`,
+    /// during a rotation): its tokens are still accepted until they expire. From Secrets
+    /// Manager, the secret's `AWSPREVIOUS` version is that.
+    pub jwt_previous_secret: Option<Vec<u8>>,
     /// The first national admin (`LAPOR_BOOTSTRAP_ADMIN_EMAIL` and `..._PASSWORD`).
     pub bootstrap_admin: Option<(Email, Password)>,
     /// Where reports and accounts are stored.
@@ -210,6 +214,12 @@ impl Config {
             (None, Some(arn)) => SecretSource::SecretsManager(arn),
             (None, None) => SecretSource::DataDir,
         };
+        let jwt_previous_secret = match lookup("LAPOR_JWT_PREVIOUS_SECRET") {
+            Some(s) if s.len() < 32 => {
+                bail!("LAPOR_JWT_PREVIOUS_SECRET must be at least 32 characters")
+            }
+            previous => previous.map(String::into_bytes),
+        };
         let bootstrap_admin = match (
             lookup("LAPOR_BOOTSTRAP_ADMIN_EMAIL"),
             lookup("LAPOR_BOOTSTRAP_ADMIN_PASSWORD"),
@@ -282,6 +292,7 @@ impl Config {
             addr,
             data_dir,
             jwt_secret,
+            jwt_previous_secret,
             bootstrap_admin,
             backend,
             dev_seed,
@@ -414,6 +425,14 @@ mod tests {
             SecretSource::Value(long.clone().into_bytes())
         );
         assert!(config(&[("LAPOR_JWT_SECRET", "pendek")]).is_err());
+        assert_eq!(config(&[]).unwrap().jwt_previous_secret, None);
+        assert_eq!(
+            config(&[("LAPOR_JWT_PREVIOUS_SECRET", &long)])
+                .unwrap()
+                .jwt_previous_secret,
+            Some(long.into_bytes())
+        );
+        assert!(config(&[("LAPOR_JWT_PREVIOUS_SECRET", "pendek")]).is_err());
     }
 
     #[test]

@@ -135,7 +135,12 @@ pub fn app(config: &Config, assembly: Assembly) -> anyhow::Result<App> {
 /// Builds the app on an assembled backend, with its token keys, the bootstrap admin and (in
 /// development) the seeded world.
 pub async fn build_on(config: &Config, assembly: Assembly) -> anyhow::Result<AppState> {
-    let secret = secret::load(&config.jwt_secret, &config.data_dir).await?;
+    let secrets = secret::load(
+        &config.jwt_secret,
+        config.jwt_previous_secret.as_deref(),
+        &config.data_dir,
+    )
+    .await?;
     let app = app(config, assembly)?;
     if let Some((email, password)) = &config.bootstrap_admin
         && app.bootstrap_admin(email.clone(), password.clone()).await?
@@ -150,7 +155,10 @@ pub async fn build_on(config: &Config, assembly: Assembly) -> anyhow::Result<App
     }
     Ok(AppState {
         app,
-        tokens: Arc::new(Tokens::new(&secret)),
+        tokens: Arc::new(Tokens::rotating(
+            &secrets.current,
+            secrets.previous.as_deref(),
+        )),
         public_url: config.public_url.clone(),
         cors_origins: config.cors_origins.clone(),
     })

@@ -16,33 +16,75 @@ const FILE: &str = "jwt-secret";
 /// generated there on first use as the token secret is.
 pub const BLOB_KEY_FILE: &str = "blob-url-key";
 
-/// The token secret from its source.
-pub async fn load(source: &SecretSource, data_dir: &Path) -> anyhow::Result<Vec<u8>> {
+/// The token secrets: the current one, and during a rotation the one before it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenSecrets {
+    pub current: Vec<u8>,
+    pub previous: Option<Vec<u8>>,
+}
+
+/// The token secrets from their source; `previous` is the configured previous secret (for a
+/// given or generated one).
+pub async fn load(
+    source: &SecretSource,
+    previous: Option<&[u8]>,
+    data_dir: &Path,
+) -> anyhow::Result<TokenSecrets> {
+    let given = |current| TokenSecrets {
+        current,
+        previous: previous.map(<[u8]>::to_vec),
+    };
     match source {
-        SecretSource::Value(secret) => Ok(secret.clone()),
+        SecretSource::Value(secret) => Ok(given(secret.clone())),
         SecretSource::SecretsManager(arn) => {
             let client = aws_sdk_secretsmanager::Client::new(crate::aws_environment().await);
             from_secrets_manager(&client, arn).await
         }
-        SecretSource::DataDir => load_or_create(data_dir),
+        SecretSource::DataDir => Ok(given(load_or_create(data_dir)?)),
     }
 }
 
-/// Reads a secret string from Secrets Manager.
+/// Reads the secret's current version from Secrets Manager, and its previous one (the
+/// `AWSPREVIOUS` stage a rotation leaves), if it has one.
 async fn from_secrets_manager(
     client: &aws_sdk_secretsmanager::Client,
     arn: &str,
-) -> anyhow::Result<Vec<u8>> {
+) -> anyhow::Result<TokenSecrets> {
     let answer = client
         .get_secret_value()
         .secret_id(arn)
         .send()
         .await
         .with_context(|| format!("cannot read the token secret {arn}"))?;
-    match answer.secret_string() {
-        Some(secret) if secret.len() >= 32 => Ok(secret.as_bytes().to_vec()),
+    let current = match answer.secret_string() {
+        Some(secret) if secret.len() >= 32 => secret.as_bytes().to_vec(),
         _ => bail!("the token secret {arn} must be a string of at least 32 characters"),
-    }
+    };
+    let previous = client
+        .get_secret_value()
+        .secret_id(arn)
+        .version_stage("AWSPREVIOUS")
+        .send()
+        .await;
+    let previous = match previous {
+        Ok(answer) => answer
+            .secret_string()
+            .filter(|secret| secret.len() >= 32)
+            .map(|secret| secret.as_bytes().to_vec()),
+        // A secret never rotated has no previous version.
+        Err(error)
+            if error
+                .as_service_error()
+                .is_some_and(|e| e.is_resource_not_found_exception()) =>
+        {
+            None
+        }
+        Err(error) => {
+            return Err(error)
+                .with_context(|| format!("cannot read the previous token secret {arn}"));
+        }
+    };
+    Ok(TokenSecrets { current, previous })
 }
 
 /// Reads the token secret from the data dir, or creates it (readable by the owner only).
@@ -118,7 +160,26 @@ mod tests {
         let arn = created.arn().unwrap();
         assert_eq!(
             from_secrets_manager(&client, arn).await.unwrap(),
-            long.as_bytes()
+            TokenSecrets {
+                current: long.as_bytes().to_vec(),
+                previous: None
+            }
+        );
+        // A rotation: the new version is current, the one before it previous.
+        let rotated = "r".repeat(48);
+        client
+            .put_secret_value()
+            .secret_id(arn)
+            .secret_string(&rotated)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            from_secrets_manager(&client, arn).await.unwrap(),
+            TokenSecrets {
+                current: rotated.as_bytes().to_vec(),
+                previous: Some(long.as_bytes().to_vec())
+            }
         );
         let short = client
             .create_secret()

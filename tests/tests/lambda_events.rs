@@ -102,7 +102,7 @@ async fn dev_state(dir: &Path) -> AppState {
 /// Serves one event's text with the routes of `group`: status and JSON body.
 async fn invoke(state: &AppState, group: RouteGroup, text: &str) -> (u16, Value) {
     let request = lambda_http::request::from_str(text).expect("an API Gateway v2 event");
-    let response = lapor_http::router(state.clone(), &[group])
+    let response = lapor_lambda::router(state.clone(), &[group])
         .oneshot(request)
         .await
         .unwrap();
@@ -239,4 +239,33 @@ fn the_samples_name_the_development_world() {
     .unwrap();
     let body: Value = serde_json::from_str(event["body"].as_str().unwrap()).unwrap();
     assert_eq!(body["agency_id"], lapor_setup::dev::PUBLIC_WORKS);
+}
+
+/// On Lambda the client's address is API Gateway's `sourceIp`: guesses from one address do not
+/// lock the account's owner out at another.
+#[tokio::test]
+async fn sign_in_guesses_are_counted_per_source_ip() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dev_state(dir.path()).await;
+    let sample = std::fs::read_to_string(events_dir().join("accounts/login.json")).unwrap();
+    let login = |password: &str, source_ip: &str| {
+        sample
+            .replace("warga.baru@contoh.id", "siti@contoh.id")
+            .replace("kata-sandi-rahasia", password)
+            .replace("203.0.113.10", source_ip)
+    };
+    for _ in 0..5 {
+        let (status, _) = invoke(
+            &state,
+            RouteGroup::Accounts,
+            &login("tebakan-salah", "203.0.113.66"),
+        )
+        .await;
+        assert_eq!(status, 401);
+    }
+    let right = lapor_setup::dev::PASSWORD;
+    let (status, _) = invoke(&state, RouteGroup::Accounts, &login(right, "203.0.113.66")).await;
+    assert_eq!(status, 429, "the guesser's address waits");
+    let (status, body) = invoke(&state, RouteGroup::Accounts, &login(right, "198.51.100.7")).await;
+    assert_eq!(status, 200, "the owner elsewhere signs in: {body}");
 }

@@ -74,6 +74,9 @@ pub async fn serve(
             hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
                 let mut request = request.map(axum::body::Body::new);
                 request.extensions_mut().insert(ConnectInfo(peer));
+                request
+                    .extensions_mut()
+                    .insert(lapor_http::client::Peer(peer.ip()));
                 router.clone().oneshot(request)
             })
         };

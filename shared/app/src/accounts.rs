@@ -2,6 +2,8 @@
 //! changes admins make to accounts (deactivation, role, agency) and each user to their own;
 //! and the check of every token against its account, so a change takes effect at once.
 
+use std::net::IpAddr;
+
 use lapor_domain::fields::{Email, Password, PersonName, Phone};
 use lapor_domain::{Actor, Agency, AgencyId, AgencyPath, Person, Role, UserId};
 use time::Duration;
@@ -10,7 +12,7 @@ use crate::App;
 use crate::error::AppError;
 use crate::ports::{AccountChange, Login, StaffList, StoreError, User};
 use crate::secrets;
-use crate::throttle::Limit;
+use crate::throttle::{Limit, per_client};
 
 /// Sign-ins allowed per login and window before one succeeds.
 const LOGIN_LIMIT: Limit = Limit {
@@ -159,14 +161,21 @@ impl App {
     }
 
     /// Signs in with e-mail or phone and password. Guesses are throttled per account (its
-    /// e-mail and phone share one allowance) and, for logins nobody has, per login.
-    pub async fn login(&self, login: &Login, password: &str) -> Result<SignedIn, AppError> {
+    /// e-mail and phone share one allowance) and, for logins nobody has, per login; each per
+    /// client address, so the owner signing in from elsewhere is not shut out.
+    pub async fn login(
+        &self,
+        login: &Login,
+        password: &str,
+        client: Option<IpAddr>,
+    ) -> Result<SignedIn, AppError> {
         let user = self.accounts.user_by_login(login).await?;
-        let key = match (&user, login) {
+        let subject = match (&user, login) {
             (Some(user), _) => format!("login:user:{}", user.id),
             (None, Login::Email(e)) => format!("login:{}", e.as_str()),
             (None, Login::Phone(p)) => format!("login:{}", p.as_str()),
         };
+        let key = per_client(&subject, client);
         self.admit_attempt(&key, LOGIN_LIMIT).await?;
         let valid = match &user {
             Some(u) => {
@@ -342,7 +351,12 @@ impl App {
 
     /// A user changes their own name, contact or password; a new contact or password needs
     /// the current password (guesses at it are throttled as sign-ins are).
-    pub async fn update_me(&self, actor: &Actor, patch: MyPatch) -> Result<User, AppError> {
+    pub async fn update_me(
+        &self,
+        actor: &Actor,
+        patch: MyPatch,
+        client: Option<IpAddr>,
+    ) -> Result<User, AppError> {
         let before = self.me(actor).await?;
         let mut after = before.clone();
         if let Some(name) = patch.name {
@@ -375,7 +389,7 @@ impl App {
                     "is required to change the contact or the password",
                 ));
             };
-            let key = format!("login:user:{}", before.id);
+            let key = per_client(&format!("login:user:{}", before.id), client);
             self.admit_attempt(&key, LOGIN_LIMIT).await?;
             if !secrets::verify_password(current, before.password_hash.clone()).await? {
                 return Err(AppError::field("current_password", "is not the password"));

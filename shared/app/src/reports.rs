@@ -221,13 +221,14 @@ impl App {
     }
 
     /// Exchanges a report's access code for the report's id; wrong codes are throttled per
-    /// tracking id.
+    /// tracking id and client address.
     pub async fn open_with_access_code(
         &self,
         tracking_id: &TrackingId,
         code: &str,
+        client: Option<std::net::IpAddr>,
     ) -> Result<ReportId, AppError> {
-        let key = format!("access:{tracking_id}");
+        let key = crate::throttle::per_client(&format!("access:{tracking_id}"), client);
         self.admit_attempt(&key, ACCESS_CODE_LIMIT).await?;
         let found = self.access_codes.access_code_hash(tracking_id).await?;
         match found {

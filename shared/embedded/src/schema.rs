@@ -173,6 +173,10 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX staff_lists_by_user ON staff_lists (user_id);
     ",
+    // 9: throttle counters keep the count of the window before theirs, for a sliding window.
+    "
+    ALTER TABLE throttle ADD COLUMN previous INTEGER NOT NULL DEFAULT 0;
+    ",
 ];
 
 /// What a migration needs beyond its SQL, run right after it: a step in Rust, by the number of

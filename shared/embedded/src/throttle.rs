@@ -1,9 +1,10 @@
-//! Attempt counters in fixed windows: one row per key, started again when a new window begins.
+//! Attempt counters in fixed windows: one row per key, started again when a new window begins,
+//! keeping the count of the window just before.
 
 use async_trait::async_trait;
-use lapor_app::{StoreError, ThrottleStore};
+use lapor_app::{Attempts, StoreError, ThrottleStore};
 use rusqlite::params;
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime};
 
 use crate::Embedded;
 use crate::sql::{execute, unavailable};
@@ -13,26 +14,43 @@ const STALE_AFTER_SECONDS: i64 = 24 * 60 * 60;
 
 #[async_trait]
 impl ThrottleStore for Embedded {
-    async fn attempt(&self, key: &str, window_start: OffsetDateTime) -> Result<u32, StoreError> {
+    async fn attempt(
+        &self,
+        key: &str,
+        window_start: OffsetDateTime,
+        window: Duration,
+    ) -> Result<Attempts, StoreError> {
         let key = key.to_string();
         let start = window_start.unix_timestamp();
+        let before = (window_start - window).unix_timestamp();
         self.db
             .write(move |tx| {
                 // Counters of windows long gone are removed as new attempts come; a day is
                 // longer than any window.
                 let stale = start - STALE_AFTER_SECONDS;
                 execute(tx, "DELETE FROM throttle WHERE window_start < ?1", [stale])?;
-                let attempts: i64 = tx
+                // SQLite computes every new value from the row as it was.
+                let (previous, current): (i64, i64) = tx
                     .prepare_cached(
-                        "INSERT INTO throttle (key, window_start, attempts) VALUES (?1, ?2, 1)
+                        "INSERT INTO throttle (key, window_start, attempts, previous)
+                         VALUES (?1, ?2, 1, 0)
                          ON CONFLICT (key) DO UPDATE SET
+                             previous = CASE WHEN window_start = ?2 THEN previous
+                                             WHEN window_start = ?3 THEN attempts
+                                             ELSE 0 END,
                              attempts = CASE WHEN window_start = ?2 THEN attempts + 1 ELSE 1 END,
                              window_start = ?2
-                         RETURNING attempts",
+                         RETURNING previous, attempts",
                     )
-                    .and_then(|mut s| s.query_row(params![key, start], |r| r.get(0)))
+                    .and_then(|mut s| {
+                        s.query_row(params![key, start, before], |r| Ok((r.get(0)?, r.get(1)?)))
+                    })
                     .map_err(unavailable)?;
-                Ok(u32::try_from(attempts).unwrap_or(u32::MAX))
+                let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+                Ok(Attempts {
+                    previous: count(previous),
+                    current: count(current),
+                })
             })
             .await
     }
@@ -61,13 +79,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Embedded::open(dir.path()).unwrap();
         let t0 = datetime!(2025-06-02 03:00 UTC);
-        store.attempt("login:lama", t0).await.unwrap();
+        let window = time::Duration::minutes(15);
+        store.attempt("login:lama", t0, window).await.unwrap();
         store
-            .attempt("login:kemarin", t0 + time::Duration::hours(30))
+            .attempt("login:kemarin", t0 + time::Duration::hours(30), window)
             .await
             .unwrap();
         store
-            .attempt("login:baru", t0 + time::Duration::days(2))
+            .attempt("login:baru", t0 + time::Duration::days(2), window)
             .await
             .unwrap();
         let conn = rusqlite::Connection::open(dir.path().join(crate::DATABASE_FILE)).unwrap();

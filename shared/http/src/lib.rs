@@ -3,6 +3,7 @@
 //! (`GET /v1/openapi.json`, [`openapi`]) is made from the same table.
 
 pub mod auth;
+pub mod client;
 pub mod cors;
 pub mod cursor;
 pub mod input;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// The origins whose browsers may call the API ([`cors`]); none: no CORS headers at all.
     pub cors_origins: Vec<String>,
+    /// The proxies whose `X-Forwarded-For` tells a client's address ([`client`]).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// The router serving the given route groups.

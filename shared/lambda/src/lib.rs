@@ -21,5 +21,29 @@ pub async fn serve(groups: &[RouteGroup]) -> Result<(), Error> {
     lambda_http::tracing::init_default_subscriber();
     let config = lapor_setup::Config::from_env()?;
     let state = lapor_setup::build(&config).await?;
-    lambda_http::run(lapor_http::router(state, groups)).await
+    lambda_http::run(router(state, groups)).await
+}
+
+/// The routes of `groups` as a function serves them: each request carries the address API
+/// Gateway saw it come from (`sourceIp`), as the client's.
+pub fn router(state: lapor_http::AppState, groups: &[RouteGroup]) -> axum::Router {
+    lapor_http::router(state, groups).layer(axum::middleware::map_request(with_source_ip))
+}
+
+async fn with_source_ip(mut request: axum::extract::Request) -> axum::extract::Request {
+    use lambda_http::RequestExt as _;
+    let source = match request.request_context_ref() {
+        Some(lambda_http::request::RequestContext::ApiGatewayV2(context)) => context
+            .http
+            .source_ip
+            .as_deref()
+            .and_then(|ip| ip.parse().ok()),
+        _ => None,
+    };
+    if let Some(ip) = source {
+        request
+            .extensions_mut()
+            .insert(lapor_http::client::Peer(ip));
+    }
+    request
 }

@@ -1,6 +1,6 @@
 //! Configuration from the environment (README.md lists every variable).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -132,6 +132,10 @@ pub struct Config {
     /// The origins whose browsers may call the API (`LAPOR_CORS_ORIGINS`, comma-separated,
     /// such as `https://lapor.example.go.id`); none: no cross-origin access.
     pub cors_origins: Vec<String>,
+    /// The proxies in front whose `X-Forwarded-For` tells a client's address
+    /// (`LAPOR_TRUSTED_PROXIES`, comma-separated IP addresses); none: the connection's peer is
+    /// the client.
+    pub trusted_proxies: Vec<IpAddr>,
     /// The outgoing webhook channels (`LAPOR_WEBHOOKS`).
     pub webhooks: Vec<WebhookChannel>,
     /// A holiday calendar replacing the built-in one (`LAPOR_CALENDAR_FILE`, the format of
@@ -273,6 +277,17 @@ impl Config {
             );
         }
         let cors_origins = cors_origins(lookup("LAPOR_CORS_ORIGINS"))?;
+        let trusted_proxies = lookup("LAPOR_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|proxy| !proxy.is_empty())
+            .map(|proxy| {
+                proxy.parse().map_err(|_| {
+                    anyhow::anyhow!("LAPOR_TRUSTED_PROXIES must list IP addresses, not `{proxy}`")
+                })
+            })
+            .collect::<anyhow::Result<Vec<IpAddr>>>()?;
         let calendar_file = lookup("LAPOR_CALENDAR_FILE").map(PathBuf::from);
         let jobs_interval = match lookup("LAPOR_JOBS_INTERVAL") {
             None => Some(Duration::from_secs(300)),
@@ -285,6 +300,7 @@ impl Config {
         let webhooks = webhook_channels(lookup("LAPOR_WEBHOOKS"))?;
         let connections = ConnectionLimits::from_lookup(&lookup)?;
         Ok(Self {
+            trusted_proxies,
             cors_origins,
             connections,
             webhooks,
@@ -491,6 +507,20 @@ mod tests {
         );
         // On DynamoDB the URLs are S3's, whatever the address.
         assert!(config(&[("LAPOR_ADDR", "0.0.0.0:3000"), ("LAPOR_BACKEND", "aws")]).is_ok());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses() {
+        assert!(config(&[]).unwrap().trusted_proxies.is_empty());
+        let given = config(&[("LAPOR_TRUSTED_PROXIES", "10.0.0.2, ::1")]).unwrap();
+        assert_eq!(
+            given.trusted_proxies,
+            [
+                "10.0.0.2".parse::<IpAddr>().unwrap(),
+                "::1".parse().unwrap()
+            ]
+        );
+        assert!(config(&[("LAPOR_TRUSTED_PROXIES", "proxy.local")]).is_err());
     }
 
     #[test]

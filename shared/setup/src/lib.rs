@@ -161,6 +161,7 @@ pub async fn build_on(config: &Config, assembly: Assembly) -> anyhow::Result<App
         )),
         public_url: config.public_url.clone(),
         cors_origins: config.cors_origins.clone(),
+        trusted_proxies: config.trusted_proxies.clone(),
     })
 }
 

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::{SignedInCaller, USER_TOKEN_TTL};
+use crate::client::ClientAddress;
 use crate::cursor;
 use crate::input::{Fields, JsonBody, PathSegment, QueryMap};
 use crate::openapi::{
@@ -313,6 +314,7 @@ pub async fn register(
 )]
 pub async fn login(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     body: JsonBody,
 ) -> Result<Json<SignedInAnswer>, Problem> {
     let mut f = Fields::new(&body.object);
@@ -334,7 +336,7 @@ pub async fn login(
         }
     });
     let (login, password) = f.finish(login.zip(password))?;
-    let signed_in = state.app.login(&login, &password).await?;
+    let signed_in = state.app.login(&login, &password, client).await?;
     let token = state.tokens.user_token(&signed_in, state.app.clock.now());
     let user = &signed_in.user;
     Ok(Json(SignedInAnswer {
@@ -572,6 +574,7 @@ pub async fn update_user(
 pub async fn update_me(
     State(state): State<AppState>,
     SignedInCaller(actor): SignedInCaller,
+    ClientAddress(client): ClientAddress,
     body: JsonBody,
 ) -> Result<Json<Account>, Problem> {
     let mut f = Fields::new(&body.object);
@@ -605,6 +608,6 @@ pub async fn update_me(
         }),
     };
     let patch = f.finish(Some(patch))?;
-    let user = state.app.update_me(&actor, patch).await?;
+    let user = state.app.update_me(&actor, patch, client).await?;
     Ok(Json(user.into()))
 }

@@ -20,6 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::auth::{Caller, SignedInCaller};
+use crate::client::ClientAddress;
 use crate::cursor;
 use crate::input::{Fields, JsonBody, PathSegment, QueryMap};
 use crate::openapi::{
@@ -347,6 +348,7 @@ pub async fn submit(
 )]
 pub async fn access(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     PathSegment(tracking): PathSegment,
     body: JsonBody,
 ) -> Result<Json<AccessGranted>, Problem> {
@@ -361,7 +363,10 @@ pub async fn access(
     let code = f.finish(code)?;
     // An unknown or malformed tracking id answers exactly as a wrong code does.
     let tracking = TrackingId::parse(&tracking).unwrap_or_else(|_| TrackingId::from_number(0));
-    let report_id = state.app.open_with_access_code(&tracking, &code).await?;
+    let report_id = state
+        .app
+        .open_with_access_code(&tracking, &code, client)
+        .await?;
     let token = state.tokens.report_token(&report_id, state.app.clock.now());
     Ok(Json(AccessGranted {
         access_token: token,

@@ -3,11 +3,9 @@
 //! download it. moto does not enforce what a presigned URL signs, so a wrong upload is shown
 //! refused where the backend refuses it (the folder at upload, both at attach time).
 
-use lapor_tests::{TestApp, report};
+use lapor_tests::{PNG, TestApp, report};
 use serde_json::{Value, json};
 
-/// The smallest real PNG header: enough for the type to be recognised.
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
 const PDF: &[u8] = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n";
 /// HTML dressed as a PNG: the attack the magic-number check stops.
 const HTML: &[u8] = b"<html><script>alert(document.cookie)</script></html>";
@@ -497,4 +495,61 @@ async fn nothing_in_the_data_directory_is_open_to_other_users() {
             "{name} among {found:?}"
         );
     }
+}
+
+/// A photo as a phone writes it, with the name of whoever took it in its EXIF (`Artist`) and
+/// its XMP.
+fn photo_naming_its_taker() -> Vec<u8> {
+    let name = b"Siti Aminah\0";
+    // A big-endian TIFF block: one IFD with the Artist (ASCII, its text right after the IFD).
+    let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x3b\x00\x02".to_vec();
+    tiff.extend_from_slice(&(name.len() as u32).to_be_bytes());
+    tiff.extend_from_slice(&26u32.to_be_bytes());
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    tiff.extend_from_slice(name);
+    let segment = |marker: u8, body: &[u8]| {
+        let mut s = vec![0xFF, marker];
+        s.extend_from_slice(&((body.len() + 2) as u16).to_be_bytes());
+        s.extend_from_slice(body);
+        s
+    };
+    let exif = segment(0xE1, &[&b"Exif\0\0"[..], &tiff].concat());
+    let xmp = segment(
+        0xE1,
+        b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>Siti Aminah</x:xmpmeta>",
+    );
+    let jpeg = lapor_domain::photo::samples::JPEG;
+    [&jpeg[..2], &exif, &xmp, &jpeg[2..]].concat()
+}
+
+/// The kept copy of a photo has nothing of who took it, even for those who may download it; an
+/// anonymous reporter's photo cannot name them.
+#[tokio::test]
+async fn a_photo_is_kept_without_what_it_tells_of_its_taker() {
+    let w = TestApp::builder().world().await;
+    let sent = photo_naming_its_taker();
+    assert!(sent.windows(11).any(|w| w == b"Siti Aminah"));
+    let photo = w
+        .app
+        .upload(Some(&w.reporter), "IMG_0001.jpg", "image/jpeg", &sent)
+        .await;
+    let t = w
+        .disposed_to(&w.a1, json!({"anonymous": true, "attachment_ids": [photo]}))
+        .await;
+    let (status, location) = w.app.attachment_link(&photo, Some(&w.liaison_a1)).await;
+    assert_eq!(status, 302);
+    let kept = w.app.client.get(location.unwrap()).send().await.unwrap();
+    let kept = kept.bytes().await.unwrap();
+    assert!(kept.starts_with(&[0xFF, 0xD8]), "still a JPEG");
+    assert!(
+        !kept.windows(11).any(|w| w == b"Siti Aminah"),
+        "the taker's name is kept"
+    );
+    assert!(!kept.windows(10).any(|w| w == b"ns.adobe.c"), "XMP is kept");
+    let view = w.app.report(&t, Some(&w.liaison_a1)).await.expect(200);
+    assert_eq!(
+        view["attachments"][0]["size"],
+        kept.len(),
+        "the size of what is kept"
+    );
 }

@@ -8,6 +8,7 @@
 //! own atomic write, so an upload is attached once.
 
 use lapor_domain::attachment::{Attachment, ContentType, FileName, MAX_PER_MESSAGE};
+use lapor_domain::photo;
 use lapor_domain::view::report_view;
 use lapor_domain::{Actor, AttachmentId, FieldError};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -316,8 +317,22 @@ impl App {
                 declared.content_type.as_str()
             )));
         }
+        let mut attachment = record.attachment;
+        // A photo's kept copy loses what it tells of its taker (a phone's position, its
+        // owner's name), before anyone may download it.
+        let whole = self.blobs.first_bytes(&key, attachment.size).await?;
+        match photo::without_metadata(attachment.content_type, &whole) {
+            None => {}
+            Some(Ok(cleaned)) => {
+                attachment.size = cleaned.len() as u64;
+                self.blobs
+                    .put(&key, attachment.content_type, cleaned)
+                    .await?;
+            }
+            Some(Err(unreadable)) => return Ok(Err(unreadable.to_string())),
+        }
         Ok(Ok(Checked {
-            attachment: record.attachment,
+            attachment,
             new: true,
         }))
     }

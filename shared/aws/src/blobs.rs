@@ -180,4 +180,22 @@ impl BlobStore for S3Blobs {
             .map(drop)
             .map_err(unavailable)
     }
+
+    async fn put(
+        &self,
+        key: &str,
+        content_type: ContentType,
+        bytes: Vec<u8>,
+    ) -> Result<(), StoreError> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type.as_str())
+            .body(aws_sdk_s3::primitives::ByteStream::from(bytes))
+            .send()
+            .await
+            .map(drop)
+            .map_err(unavailable)
+    }
 }

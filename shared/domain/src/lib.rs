@@ -60,6 +60,7 @@ pub mod jobs;
 pub mod lifecycle;
 pub mod notify;
 pub mod permissions;
+pub mod photo;
 pub mod record;
 pub mod report;
 pub mod schedule;

@@ -292,6 +292,16 @@ impl BlobStore for FolderBlobs {
         .await
     }
 
+    async fn put(
+        &self,
+        key: &str,
+        content_type: ContentType,
+        bytes: Vec<u8>,
+    ) -> Result<(), StoreError> {
+        let path = self.path(key)?;
+        blocking(move || store(&path, content_type.as_str(), &bytes)).await
+    }
+
     fn direct(&self) -> Option<&dyn DirectBlobs> {
         Some(self)
     }

@@ -61,6 +61,13 @@ pub trait BlobStore: Send + Sync {
     async fn first_bytes(&self, key: &str, n: u64) -> Result<Vec<u8>, StoreError>;
     /// Copies a blob, replacing what was at `to`.
     async fn copy(&self, from: &str, to: &str) -> Result<(), StoreError>;
+    /// Stores `bytes` of `content_type` at `key`, replacing what was there.
+    async fn put(
+        &self,
+        key: &str,
+        content_type: ContentType,
+        bytes: Vec<u8>,
+    ) -> Result<(), StoreError>;
     /// The uploads and downloads this API serves itself, for a store without its own URLs.
     fn direct(&self) -> Option<&dyn DirectBlobs> {
         None

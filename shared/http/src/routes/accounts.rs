@@ -512,7 +512,7 @@ pub async fn list_users(
     operation_id = "updateUser",
     tag = "Accounts",
     params(UserPath),
-    request_body(content = AccountPatchBody, example = json!({"active": false})),
+    request_body(content = Option<AccountPatchBody>, example = json!({"active": false})),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The account as changed.", body = Account),
@@ -558,7 +558,7 @@ pub async fn update_user(
     path = "/v1/me",
     operation_id = "updateMe",
     tag = "Accounts",
-    request_body(content = MyPatchBody, example = json!({
+    request_body(content = Option<MyPatchBody>, example = json!({
         "password": "kata-sandi-baru-yang-panjang", "current_password": "kata-sandi-yang-panjang"
     })),
     security(("bearer" = [])),

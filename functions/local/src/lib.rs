@@ -6,6 +6,7 @@ pub mod jobs;
 mod server;
 
 use std::future::Future;
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 use axum::Router;
@@ -85,6 +86,19 @@ pub enum Command {
     },
     /// Print the lifecycle table (Markdown), as the domain enforces it.
     Lifecycle,
+    /// Write a backup of the data directory (the embedded backend) to a new file, while the
+    /// server may run: the database as one consistent snapshot, the attachments and secrets
+    /// beside it.
+    Backup {
+        /// The archive to write (a tar file; it must not exist).
+        file: PathBuf,
+    },
+    /// Restore a backup into the data directory, which must be missing or empty; then start
+    /// the server on it.
+    Restore {
+        /// The archive `lapor-local backup` wrote.
+        file: PathBuf,
+    },
 }
 
 /// The jobs by their command-line names.
@@ -116,6 +130,28 @@ pub async fn cli() -> anyhow::Result<()> {
         None => run().await,
         Some(Command::Lifecycle) => {
             print!("{}", lapor_domain::lifecycle::markdown());
+            Ok(())
+        }
+        Some(Command::Backup { file }) => {
+            let config = Config::from_env()?;
+            let files = lapor_embedded::backup::backup(&config.data_dir, &file)
+                .with_context(|| format!("cannot back up {}", config.data_dir.display()))?;
+            println!(
+                "{}: {files} files of {}",
+                file.display(),
+                config.data_dir.display()
+            );
+            Ok(())
+        }
+        Some(Command::Restore { file }) => {
+            let config = Config::from_env()?;
+            let files = lapor_embedded::backup::restore(&file, &config.data_dir)
+                .with_context(|| format!("cannot restore {}", file.display()))?;
+            println!(
+                "{}: {files} files restored from {}",
+                config.data_dir.display(),
+                file.display()
+            );
             Ok(())
         }
         Some(Command::Job { job, at }) => {

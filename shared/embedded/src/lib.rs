@@ -8,6 +8,7 @@ mod access_codes;
 mod accounts;
 mod agenda;
 mod attachments;
+pub mod backup;
 mod blobs;
 mod bus;
 mod codec;

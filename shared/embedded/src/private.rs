@@ -55,6 +55,18 @@ pub(crate) fn restrict(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Makes an existing directory enterable by the owner only.
+pub(crate) fn restrict_dir(path: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(DIRECTORY_MODE))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 /// Readies the database file before SQLite opens it: created owner-only when missing, since
 /// SQLite gives its `-wal` and `-shm` files the database file's own mode; and the three made
 /// owner-only when an earlier version left them readable by others.

@@ -1,4 +1,6 @@
-//! Configuration from the environment (README.md lists every variable).
+//! Configuration from the environment (README.md lists every variable), checked before anything
+//! starts. lapor-setup builds the app from it; this crate is apart from it so that what reads
+//! the configuration builds without the AWS SDK.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -118,7 +120,8 @@ pub struct Config {
     pub bootstrap_admin: Option<(Email, Password)>,
     /// Where reports and accounts are stored.
     pub backend: Backend,
-    /// Seed the development world into an empty store (`LAPOR_DEV_SEED=1`; see [`crate::dev`]).
+    /// Seed the development world into an empty store (`LAPOR_DEV_SEED=1`; see lapor-setup's
+    /// `dev`).
     pub dev_seed: bool,
     /// The address clients reach this server at (`LAPOR_PUBLIC_URL`, such as
     /// `https://lapor.example.go.id`), for the upload and download URLs of the embedded

@@ -357,4 +357,23 @@ mod tests {
             400
         );
     }
+
+    /// Found by the fuzz target `json_body`: without serde_json's `float_roundtrip`, `1e-30`
+    /// read as 9.999999999999999e-31, so a number was stored (and answered) as another.
+    #[test]
+    fn a_number_reads_as_the_nearest_float_and_writes_back_the_same() {
+        for text in [
+            "1e-30",
+            "-6.9175",
+            "107.61910000000001",
+            "2.2250738585072014e-308",
+        ] {
+            let body = read(Some("application/json"), &format!(r#"{{"n": {text}}}"#)).unwrap();
+            let expected: f64 = text.parse().unwrap();
+            assert_eq!(body.object["n"].as_f64(), Some(expected), "{text}");
+            let again = Value::Object(body.object.clone()).to_string();
+            let back = read(Some("application/json"), &again).unwrap();
+            assert_eq!(back.object, body.object, "{text}");
+        }
+    }
 }

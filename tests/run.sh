@@ -63,11 +63,28 @@ if ! command -v cargo-lambda >/dev/null 2>&1; then
     python3 -m pip install --quiet 'cargo-lambda>=1.9,<2'
 fi
 
+# Coverage-guided fuzzing (tests/fuzz) with cargo-fuzz and libFuzzer.
+if ! cargo fuzz --version >/dev/null 2>&1; then
+    step "installing cargo-fuzz"
+    cargo install cargo-fuzz --locked --version ^0.13
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
+# The fuzz targets are a workspace of their own, which `--all` does not reach. It resolves the
+# root's versions: the root's lock, copied in (the fuzz workspace keeps none of its own).
+cp Cargo.lock tests/fuzz/Cargo.lock
+cargo fmt --manifest-path tests/fuzz/Cargo.toml -- --check
 
 step "cargo clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# The fuzz workspace is checked in the root's target directory, so clippy reuses what the root's
+# clippy checked with the same versions, profile and features (53 s of CPU instead of 280 s).
+# `--no-default-features` leaves out linking libFuzzer, whose C++ a check does not need.
+step "cargo clippy of the fuzz targets"
+CARGO_TARGET_DIR="$PWD/target" cargo clippy --manifest-path tests/fuzz/Cargo.toml \
+    --all-targets --no-default-features -- -D warnings
 
 # infra/template.yaml: valid CloudFormation (cfn-lint), a valid SAM template (`sam validate`
 # runs the transform CloudFormation will run: it rejects an unknown event or CORS key that
@@ -83,6 +100,50 @@ python3 tests/template_check.py
 
 step "cargo test"
 cargo test --workspace --locked
+
+# Each fuzz target for LAPOR_FUZZ_SECONDS (30 by default), all built at once first, then run
+# as many at a time as there are cores (each runs on one). The stable toolchain builds them with
+# RUSTC_BOOTSTRAP=1 (the coverage instrumentation needs unstable flags); no sanitizer (the code
+# is safe Rust) but debug assertions and overflow checks. Each run starts from the committed
+# seeds (tests/fuzz/corpus/<target>) and adds what it finds to a scratch folder, so the seeds
+# stay as committed; a crash or a hang (over 10 s) fails the step, its input saved in
+# tests/fuzz/artifacts/<target>/, to be made a regression test.
+fuzz_seconds=${LAPOR_FUZZ_SECONDS:-30}
+fuzz_targets=(json_body cursor token blob_url calendar config)
+fuzz_host=$(rustc -vV | sed -n 's/^host: //p')
+step "fuzz targets: build"
+RUSTC_BOOTSTRAP=1 cargo fuzz build --fuzz-dir tests/fuzz --target "$fuzz_host" \
+    --sanitizer none --debug-assertions
+step "fuzz targets: ${fuzz_seconds}s each"
+fuzz_scratch=$(mktemp -d)
+fuzz_one() {
+    mkdir -p "$fuzz_scratch/$1" "tests/fuzz/artifacts/$1"
+    "tests/fuzz/target/$fuzz_host/release/$1" -max_total_time="$fuzz_seconds" -timeout=10 \
+        -print_final_stats=1 -artifact_prefix="tests/fuzz/artifacts/$1/" \
+        "$fuzz_scratch/$1" "tests/fuzz/corpus/$1" >"$fuzz_scratch/$1.log" 2>&1 ||
+        echo "$1" >>"$fuzz_scratch/failed"
+}
+fuzz_running=0
+for target in "${fuzz_targets[@]}"; do
+    fuzz_one "$target" &
+    fuzz_running=$((fuzz_running + 1))
+    if [ "$fuzz_running" -ge "$(nproc)" ]; then
+        wait -n
+        fuzz_running=$((fuzz_running - 1))
+    fi
+done
+wait
+for target in "${fuzz_targets[@]}"; do
+    if grep -qx "$target" "$fuzz_scratch/failed" 2>/dev/null; then
+        cat "$fuzz_scratch/$target.log" >&2
+        echo "fuzz target $target failed: its input is in tests/fuzz/artifacts/$target/" >&2
+        exit 1
+    fi
+    printf '%-10s %9s executions, %s edges covered\n' "$target" \
+        "$(sed -n 's/^stat::number_of_executed_units: *//p' "$fuzz_scratch/$target.log")" \
+        "$(grep -o 'DONE *cov: [0-9]*' "$fuzz_scratch/$target.log" | grep -o '[0-9]*$')"
+done
+rm -rf "$fuzz_scratch"
 
 # The HTTP-level tests once more on the AWS backend (DynamoDB on moto). The concurrency tests
 # stay on the embedded backend: moto itself fails (500) under hundreds of parallel writes.

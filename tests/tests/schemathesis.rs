@@ -175,6 +175,18 @@ values = {ids}
 include-operation-id = "createUpload"
 phases.stateful.enabled = false
 
+# Bodies of optional fields only: schemathesis 4.32's coverage phase counts every property as
+# required when it builds a negative case ("Missing required property: email"), and then takes
+# the valid body without it for an invalid one. The other phases still send these operations
+# invalid bodies.
+[[operations]]
+include-operation-id = "updateMe"
+phases.coverage.enabled = false
+
+[[operations]]
+include-operation-id = "updateUser"
+phases.coverage.enabled = false
+
 [parameters]
 "path.tracking_id" = {{ dictionary = "reports", probability = 0.8 }}
 "path.request_id" = {{ dictionary = "requests", probability = 0.8 }}

@@ -87,6 +87,103 @@ impl FolderBlobs {
         Ok(())
     }
 
+    /// The query string of the URL that uploads `size` bytes of `content_type` to `key` until
+    /// `expires` (Unix seconds): what it binds, signed.
+    pub fn upload_query(
+        &self,
+        key: &str,
+        content_type: ContentType,
+        size: u64,
+        expires: i64,
+    ) -> String {
+        let (expires, length, kind) =
+            (expires.to_string(), size.to_string(), content_type.as_str());
+        let signature = self.sign(&["PUT", key, &expires, &length, kind]);
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("expires", &expires)
+            .append_pair("length", &length)
+            .append_pair("type", kind)
+            .append_pair("sig", &signature)
+            .finish()
+    }
+
+    /// The query string of the URL that downloads `key` until `expires` (Unix seconds), answered
+    /// as `content_type` with the `Content-Disposition` `disposition`, signed.
+    pub fn download_query(
+        &self,
+        key: &str,
+        content_type: ContentType,
+        disposition: &str,
+        expires: i64,
+    ) -> String {
+        let (expires, kind) = (expires.to_string(), content_type.as_str());
+        let signature = self.sign(&["GET", key, &expires, kind, disposition]);
+        form_urlencoded::Serializer::new(String::new())
+            .append_pair("expires", &expires)
+            .append_pair("type", kind)
+            .append_pair("disposition", disposition)
+            .append_pair("sig", &signature)
+            .finish()
+    }
+
+    /// Checks an upload of `length` bytes sent as `content_type` to `key` against the signed
+    /// `query` of its URL at `now`: the signature, the expiry, the length and type it binds,
+    /// and that the key is one lapor makes. The content type to store on success. Everything
+    /// [`DirectBlobs::receive`] checks before it writes; public so that it can be fuzzed.
+    pub fn check_upload(
+        &self,
+        key: &str,
+        query: &str,
+        content_type: Option<&str>,
+        length: u64,
+        now: OffsetDateTime,
+    ) -> Result<String, BlobRefusal> {
+        let query = SignedQuery::parse(query);
+        let (expires, signed_length, kind) =
+            (query.expires()?, query.get("length")?, query.get("type")?);
+        let signed = ["PUT", key, query.get("expires")?, signed_length, kind];
+        self.verify(&signed, query.get("sig")?, expires, now)?;
+        let expected: u64 = signed_length.parse().map_err(|_| BlobRefusal::Signature)?;
+        if length != expected {
+            return Err(BlobRefusal::Length {
+                expected,
+                got: length,
+            });
+        }
+        if !content_type.is_some_and(|sent| sent.eq_ignore_ascii_case(kind)) {
+            return Err(BlobRefusal::ContentType {
+                expected: kind.to_string(),
+            });
+        }
+        self.path(key).map_err(|_| BlobRefusal::NotFound)?;
+        Ok(kind.to_string())
+    }
+
+    /// Checks a download of `key` against the signed `query` of its URL at `now`: the
+    /// signature, the expiry, and that the key is one lapor makes. The content type and
+    /// disposition to answer with on success. Everything [`DirectBlobs::send`] checks before it
+    /// reads; public so that it can be fuzzed.
+    pub fn check_download(
+        &self,
+        key: &str,
+        query: &str,
+        now: OffsetDateTime,
+    ) -> Result<SignedDownload, BlobRefusal> {
+        let query = SignedQuery::parse(query);
+        let (expires, kind, disposition) = (
+            query.expires()?,
+            query.get("type")?,
+            query.get("disposition")?,
+        );
+        let signed = ["GET", key, query.get("expires")?, kind, disposition];
+        self.verify(&signed, query.get("sig")?, expires, now)?;
+        self.path(key).map_err(|_| BlobRefusal::NotFound)?;
+        Ok(SignedDownload {
+            content_type: kind.to_string(),
+            disposition: disposition.to_string(),
+        })
+    }
+
     /// Removes pending uploads older than a day, at most once an hour.
     fn sweep_if_due(&self, now: OffsetDateTime) {
         {
@@ -103,6 +200,15 @@ impl FolderBlobs {
         let cutoff = std::time::SystemTime::from(now - UNATTACHED_KEPT);
         tokio::task::spawn_blocking(move || sweep(&pending, cutoff));
     }
+}
+
+/// What a download URL lets its holder have, once checked ([`FolderBlobs::check_download`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedDownload {
+    /// The type the blob is answered as.
+    pub content_type: String,
+    /// The `Content-Disposition` it is answered with.
+    pub disposition: String,
 }
 
 /// Removes the files in `dir` last written before `cutoff`.
@@ -215,22 +321,16 @@ impl BlobStore for FolderBlobs {
         validity: Validity,
     ) -> Result<UploadUrl, StoreError> {
         self.sweep_if_due(validity.from);
-        let expires = (validity.from + validity.lasts)
-            .unix_timestamp()
-            .to_string();
-        let (length, kind) = (size.to_string(), content_type.as_str());
-        let signature = self.sign(&["PUT", key, &expires, &length, kind]);
-        let query = form_urlencoded::Serializer::new(String::new())
-            .append_pair("expires", &expires)
-            .append_pair("length", &length)
-            .append_pair("type", kind)
-            .append_pair("sig", &signature)
-            .finish();
+        let expires = (validity.from + validity.lasts).unix_timestamp();
+        let query = self.upload_query(key, content_type, size, expires);
         Ok(UploadUrl {
             url: format!("/v1/blobs/{key}?{query}"),
             headers: [
-                ("Content-Type".to_string(), kind.to_string()),
-                ("Content-Length".to_string(), length),
+                (
+                    "Content-Type".to_string(),
+                    content_type.as_str().to_string(),
+                ),
+                ("Content-Length".to_string(), size.to_string()),
             ]
             .into(),
         })
@@ -243,17 +343,8 @@ impl BlobStore for FolderBlobs {
         disposition: &str,
         validity: Validity,
     ) -> Result<String, StoreError> {
-        let expires = (validity.from + validity.lasts)
-            .unix_timestamp()
-            .to_string();
-        let kind = content_type.as_str();
-        let signature = self.sign(&["GET", key, &expires, kind, disposition]);
-        let query = form_urlencoded::Serializer::new(String::new())
-            .append_pair("expires", &expires)
-            .append_pair("type", kind)
-            .append_pair("disposition", disposition)
-            .append_pair("sig", &signature)
-            .finish();
+        let expires = (validity.from + validity.lasts).unix_timestamp();
+        let query = self.download_query(key, content_type, disposition, expires);
         Ok(format!("/v1/blobs/{key}?{query}"))
     }
 
@@ -317,24 +408,9 @@ impl DirectBlobs for FolderBlobs {
         body: &[u8],
         now: OffsetDateTime,
     ) -> Result<(), BlobRefusal> {
-        let query = SignedQuery::parse(query);
-        let (expires, length, kind) = (query.expires()?, query.get("length")?, query.get("type")?);
-        let signed = ["PUT", key, query.get("expires")?, length, kind];
-        self.verify(&signed, query.get("sig")?, expires, now)?;
-        let expected: u64 = length.parse().map_err(|_| BlobRefusal::Signature)?;
-        if body.len() as u64 != expected {
-            return Err(BlobRefusal::Length {
-                expected,
-                got: body.len() as u64,
-            });
-        }
-        if !content_type.is_some_and(|sent| sent.eq_ignore_ascii_case(kind)) {
-            return Err(BlobRefusal::ContentType {
-                expected: kind.to_string(),
-            });
-        }
+        let kind = self.check_upload(key, query, content_type, body.len() as u64, now)?;
         let path = self.path(key).map_err(|_| BlobRefusal::NotFound)?;
-        let (kind, body) = (kind.to_string(), body.to_vec());
+        let body = body.to_vec();
         blocking(move || store(&path, &kind, &body))
             .await
             .map_err(|e| BlobRefusal::Unavailable(e.to_string()))
@@ -346,14 +422,10 @@ impl DirectBlobs for FolderBlobs {
         query: &str,
         now: OffsetDateTime,
     ) -> Result<DirectDownload, BlobRefusal> {
-        let query = SignedQuery::parse(query);
-        let (expires, kind, disposition) = (
-            query.expires()?,
-            query.get("type")?,
-            query.get("disposition")?,
-        );
-        let signed = ["GET", key, query.get("expires")?, kind, disposition];
-        self.verify(&signed, query.get("sig")?, expires, now)?;
+        let SignedDownload {
+            content_type,
+            disposition,
+        } = self.check_download(key, query, now)?;
         let path = self.path(key).map_err(|_| BlobRefusal::NotFound)?;
         let bytes = blocking(move || missing_is_none(std::fs::read(path)))
             .await
@@ -361,8 +433,8 @@ impl DirectBlobs for FolderBlobs {
             .ok_or(BlobRefusal::NotFound)?;
         Ok(DirectDownload {
             bytes,
-            content_type: kind.to_string(),
-            disposition: disposition.to_string(),
+            content_type,
+            disposition,
         })
     }
 }

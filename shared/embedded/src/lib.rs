@@ -26,7 +26,7 @@ mod throttle;
 use std::path::Path;
 use std::sync::Arc;
 
-pub use blobs::FolderBlobs;
+pub use blobs::{FolderBlobs, SignedDownload};
 pub use bus::{EVENTS_FILE, FileEventBus};
 
 /// The database file's name in the data directory.

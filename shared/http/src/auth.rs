@@ -221,22 +221,13 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
-        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
-            return Ok(Caller(Actor::Public));
-        };
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
-            .map(str::trim)
-            .ok_or_else(|| Problem::unauthorized(NOT_BEARER))?;
-        let actor = state
-            .tokens
-            .actor(token)
-            .ok_or_else(|| Problem::unauthorized(BAD_TOKEN))?;
+        let actor = bearer_actor(
+            &state.tokens,
+            parts
+                .headers
+                .get(header::AUTHORIZATION)
+                .map(|v| v.as_bytes()),
+        )?;
         // What the token says, as the account is now: a deactivated account's tokens, and
         // those of an old role or agency, stop working at once.
         match state.app.current(actor).await {
@@ -245,6 +236,30 @@ impl FromRequestParts<AppState> for Caller {
             Err(other) => Err(other.into()),
         }
     }
+}
+
+/// The actor an `Authorization` header stands for: the public without one, the token's actor
+/// with `Bearer <token>`, a 401 otherwise. Public so that it can be fuzzed without a request.
+pub fn bearer_actor(tokens: &Tokens, authorization: Option<&[u8]>) -> Result<Actor, Problem> {
+    let Some(value) = authorization else {
+        return Ok(Actor::Public);
+    };
+    // As `HeaderValue::to_str`: visible ASCII and tabs only.
+    let visible = value
+        .iter()
+        .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b));
+    let token = std::str::from_utf8(value)
+        .ok()
+        .filter(|_| visible)
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .ok_or_else(|| Problem::unauthorized(NOT_BEARER))?;
+    tokens
+        .actor(token)
+        .ok_or_else(|| Problem::unauthorized(BAD_TOKEN))
 }
 
 /// A caller that must be signed in (or hold a report's access token).

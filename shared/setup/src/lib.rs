@@ -3,12 +3,15 @@
 //! way, through [`build`]; the scheduled jobs through [`build_app`].
 
 mod aws;
-pub mod config;
 pub mod dev;
 #[cfg(feature = "embedded")]
 mod embedded;
 pub mod secret;
 pub mod webhooks;
+
+/// The configuration, in its own crate (lapor-config) so that what only reads it builds without
+/// the AWS SDK; named here as before.
+pub use lapor_config as config;
 
 use std::sync::Arc;
 

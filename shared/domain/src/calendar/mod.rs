@@ -150,17 +150,18 @@ impl Calendar {
             && !self.days_off.contains(&date)
     }
 
-    /// The `n`-th working day after the local date of `from`.
-    pub fn nth_working_day_after(&self, from: Date, n: u32) -> Date {
+    /// The `n`-th working day after `from`; `None` when the dates run out first (past the end of
+    /// year 9999, the last day `time` represents), rather than counting the last day again.
+    pub fn nth_working_day_after(&self, from: Date, n: u32) -> Option<Date> {
         let mut date = from;
         let mut left = n;
         while left > 0 {
-            date = date.next_day().unwrap_or(date);
+            date = date.next_day()?;
             if self.is_working_day(date) {
                 left -= 1;
             }
         }
-        date
+        Some(date)
     }
 
     /// A deadline of `days` working days from `from`: the end (23:59:59 local time) of the
@@ -173,7 +174,10 @@ impl Calendar {
     /// The end (23:59:59 local time) of the `n`-th working day after the day of `from`: a
     /// deadline of any length, such as a multiple of an agency's response days.
     pub fn end_of_working_days(&self, from: OffsetDateTime, n: u32, zone: Zone) -> OffsetDateTime {
-        let day = self.nth_working_day_after(zone.date_of(from), n);
+        // Past the last representable day, the end of that day: as good as never.
+        let day = self
+            .nth_working_day_after(zone.date_of(from), n)
+            .unwrap_or(Date::MAX);
         let end = Time::from_hms(23, 59, 59).unwrap_or(Time::MIDNIGHT);
         day.with_time(end).assume_offset(zone.offset())
     }
@@ -291,6 +295,29 @@ mod tests {
             cal.working_day_before(date!(2026 - 03 - 16)),
             date!(2026 - 03 - 13),
             "over the weekend"
+        );
+    }
+
+    /// Found by the fuzz target `calendar`: near the last representable day the count went on
+    /// on that day, answering it for any number of working days (and never ending when that
+    /// day was a day off).
+    #[test]
+    fn working_days_run_out_at_the_end_of_year_9999() {
+        let cal = Calendar::weekends_only();
+        // Wednesday 29 December 9999: Thursday 30 and Friday 31 are the last working days.
+        let wednesday = date!(9999 - 12 - 29);
+        assert_eq!(cal.nth_working_day_after(wednesday, 2), Some(Date::MAX));
+        assert_eq!(cal.nth_working_day_after(wednesday, 3), None);
+        assert_eq!(cal.nth_working_day_after(wednesday, 10), None);
+        let end = cal.end_of_working_days(Calendar::start_of(wednesday, Zone::Wit), 10, Zone::Wit);
+        assert_eq!(end, datetime!(9999-12-31 23:59:59 +9));
+        let last_off = Calendar::from_json(
+            r#"{"days": [{"date": "9999-12-31", "kind": "holiday", "name": "Akhir"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            last_off.nth_working_day_after(date!(9999 - 12 - 30), 1),
+            None
         );
     }
 

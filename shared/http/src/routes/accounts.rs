@@ -31,6 +31,18 @@ fn staff_roles() -> utoipa::openapi::schema::Object {
     )
 }
 
+/// A staff role, or `null` (left as it is), as every optional field may be.
+fn optional_staff_role() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let mut schema = staff_roles();
+    schema.schema_type = SchemaType::from_iter([Type::String, Type::Null]);
+    schema
+        .enum_values
+        .get_or_insert_with(Vec::new)
+        .push(serde_json::Value::Null);
+    schema
+}
+
 /// `POST /v1/auth/register`: an e-mail address or a phone number, or both.
 #[derive(ToSchema)]
 #[expect(
@@ -207,7 +219,7 @@ pub struct AccountPatchBody {
     /// makes it active again.
     active: Option<bool>,
     /// Another staff role (staff accounts only); the account's tokens stop working.
-    #[schema(schema_with = staff_roles)]
+    #[schema(schema_with = optional_staff_role)]
     role: Option<String>,
     /// Another agency, for an agency admin or liaison officer; the tokens stop working.
     agency_id: Option<AgencyId>,

@@ -72,6 +72,17 @@ pub async fn create(
     headers: HeaderMap,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<UploadTicket>), Problem> {
+    let request = read_upload(&body)?;
+    let base = own_url_base(&state, &headers)?;
+    let mut ticket = state.app.request_upload(&actor, request).await?;
+    ticket.upload.target.url = absolute(base.as_deref(), ticket.upload.target.url);
+    Ok((StatusCode::CREATED, Json(ticket)))
+}
+
+/// Reads and checks the body of `POST /v1/attachments`: everything but the store. A file too
+/// large answers 413 and a type not accepted 415 when nothing else is wrong; with other errors,
+/// everything is a 422. Public so that it can be fuzzed on its own.
+pub fn read_upload(body: &JsonBody) -> Result<UploadRequest, Problem> {
     let mut f = Fields::new(&body.object);
     let filename = f.text("filename", true, FileName::parse);
     let mut unsupported = None;
@@ -108,11 +119,7 @@ pub async fn create(
         };
         return Err(problem.with_errors(too_large.into_iter().chain(unsupported)));
     }
-    let request = f.finish(request)?;
-    let base = own_url_base(&state, &headers)?;
-    let mut ticket = state.app.request_upload(&actor, request).await?;
-    ticket.upload.target.url = absolute(base.as_deref(), ticket.upload.target.url);
-    Ok((StatusCode::CREATED, Json(ticket)))
+    f.finish(request)
 }
 
 /// Download an attachment

@@ -30,6 +30,9 @@ use crate::openapi;
 use crate::problem::Problem;
 
 pub(crate) use attachments::{misdirected, refusal as blob_refusal};
+// The body readers that need no store, for the fuzz targets (tests/fuzz).
+pub use attachments::read_upload;
+pub use reports::{SubmissionFields, read_submission_fields};
 
 /// A group of routes deployed together.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

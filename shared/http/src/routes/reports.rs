@@ -16,6 +16,7 @@ use lapor_domain::view::{ReportSummary, ReportView};
 use lapor_domain::{AgencyId, AttachmentId, FieldError, ReportId, Status, TrackingId};
 use serde::Serialize;
 use serde_json::json;
+use time::Date;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
@@ -194,14 +195,22 @@ pub fn read_attachments(f: &mut Fields) -> Vec<AttachmentId> {
     f.list("attachment_ids", MAX_PER_MESSAGE, AttachmentId::parse)
 }
 
-/// Reads the submission fields of `POST /v1/reports` and `PUT /v1/reports/{id}`, and the
-/// attachment ids that go with them.
-async fn read_submission(
-    state: &AppState,
-    body: &JsonBody,
-) -> Result<(Submission, Vec<AttachmentId>), Problem> {
-    let today = lapor_domain::Zone::Wit.date_of(state.app.clock.now());
-    let mut f = Fields::new(&body.object);
+/// What a submission's body says, read field by field ([`read_submission_fields`]).
+#[derive(Debug)]
+pub struct SubmissionFields {
+    /// The submission, when every field of it is valid; without its target agency, which only
+    /// the store can name.
+    pub submission: Option<Submission>,
+    /// The agency the reporter addresses, to be looked up.
+    pub target_agency_id: Option<AgencyId>,
+    /// The uploads that go with it, to be checked by the app.
+    pub attachment_ids: Vec<AttachmentId>,
+}
+
+/// Reads the fields of a submission into `f` (which collects every error), with `today` the
+/// latest incident date allowed: everything `POST /v1/reports` and `PUT /v1/reports/{id}` check
+/// without the store. Public so that it can be fuzzed on its own.
+pub fn read_submission_fields(f: &mut Fields, today: Date) -> SubmissionFields {
     let classification = f.text("classification", true, Classification::parse);
     let title = f.text("title", true, Title::parse);
     let report_body = f.text("body", true, ReportBody::parse);
@@ -228,7 +237,7 @@ async fn read_submission(
             lon,
         })
     });
-    let target_id = f.text("target_agency_id", false, AgencyId::parse);
+    let target_agency_id = f.text("target_agency_id", false, AgencyId::parse);
     let anonymous = f.boolean("anonymous", None);
     let confidential = f.boolean("confidential", None);
     let contact = f
@@ -240,14 +249,7 @@ async fn read_submission(
             })
         })
         .unwrap_or_default();
-    let attachment_ids = read_attachments(&mut f);
-    let mut target = None;
-    if let Some(id) = &target_id {
-        match state.app.agency_ref(id, "target_agency_id").await {
-            Ok(agency) => target = Some(agency),
-            Err(_) => f.error("target_agency_id", "no agency has this id"),
-        }
-    }
+    let attachment_ids = read_attachments(f);
     let submission = (|| {
         Some(Submission {
             classification: classification?,
@@ -256,13 +258,43 @@ async fn read_submission(
             category: category?,
             incident_date: incident_date?,
             location: location?,
-            target,
+            target: None,
             anonymous: anonymous?,
             confidential: confidential?,
             contact,
             attachments: Vec::new(),
         })
     })();
+    SubmissionFields {
+        submission,
+        target_agency_id,
+        attachment_ids,
+    }
+}
+
+/// Reads the submission fields of `POST /v1/reports` and `PUT /v1/reports/{id}`, and the
+/// attachment ids that go with them.
+async fn read_submission(
+    state: &AppState,
+    body: &JsonBody,
+) -> Result<(Submission, Vec<AttachmentId>), Problem> {
+    let today = lapor_domain::Zone::Wit.date_of(state.app.clock.now());
+    let mut f = Fields::new(&body.object);
+    let SubmissionFields {
+        mut submission,
+        target_agency_id,
+        attachment_ids,
+    } = read_submission_fields(&mut f, today);
+    if let Some(id) = &target_agency_id {
+        match state.app.agency_ref(id, "target_agency_id").await {
+            Ok(agency) => {
+                if let Some(submission) = &mut submission {
+                    submission.target = Some(agency);
+                }
+            }
+            Err(_) => f.error("target_agency_id", "no agency has this id"),
+        }
+    }
     f.finish(submission).map(|s| (s, attachment_ids))
 }
 

@@ -1,4 +1,6 @@
-//! Configuration from the environment (README.md lists every variable).
+//! Configuration from the environment (README.md lists every variable), checked before anything
+//! starts. lapor-setup builds the app from it; this crate is apart from it so that what reads
+//! the configuration builds without the AWS SDK.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -6,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use lapor_domain::fields::{Email, Password};
+use url::Host;
 
 /// Where the data lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,20 +69,9 @@ fn webhook_channels(raw: Option<String>) -> anyhow::Result<Vec<WebhookChannel>> 
         if c.name.is_empty() || channels[..i].iter().any(|d| d.name == c.name) {
             bail!("LAPOR_WEBHOOKS: each channel needs its own name");
         }
-        // The payloads carry a reporter's e-mail and phone: over TLS, except to a gateway on
-        // this very machine.
-        let local = [
-            "http://127.0.0.1:",
-            "http://127.0.0.1/",
-            "http://localhost:",
-            "http://localhost/",
-            "http://[::1]",
-        ]
-        .iter()
-        .any(|prefix| c.url.starts_with(prefix));
-        if !(c.url.starts_with("https://") || local) {
+        if !webhook_url_allowed(&c.url) {
             bail!(
-                "LAPOR_WEBHOOKS: the url of {} must start with https:// (http:// only to localhost)",
+                "LAPOR_WEBHOOKS: the url of {} must be an https:// URL (http:// only to localhost)",
                 c.name
             );
         }
@@ -91,6 +83,24 @@ fn webhook_channels(raw: Option<String>) -> anyhow::Result<Vec<WebhookChannel>> 
         }
     }
     Ok(channels)
+}
+
+/// Where a webhook may post: the payloads carry a reporter's e-mail and phone, so over TLS,
+/// except to a gateway on this very machine. The URL is read by the parser the HTTP client
+/// uses, so the check is on where the request goes, not on how the text begins:
+/// `http://localhost:@gateway.example/` is the user `localhost` at `gateway.example`, in the
+/// clear; and a URL it cannot read is refused at start rather than at each notification.
+fn webhook_url_allowed(raw: &str) -> bool {
+    let Ok(url) = url::Url::parse(raw) else {
+        return false;
+    };
+    match (url.scheme(), url.host()) {
+        ("https", Some(_)) => true,
+        ("http", Some(Host::Domain(name))) => name == "localhost",
+        ("http", Some(Host::Ipv4(ip))) => ip.is_loopback(),
+        ("http", Some(Host::Ipv6(ip))) => ip.is_loopback(),
+        _ => false,
+    }
 }
 
 /// Where the token secret comes from.
@@ -122,7 +132,8 @@ pub struct Config {
     pub bootstrap_admin: Option<(Email, Password)>,
     /// Where reports and accounts are stored.
     pub backend: Backend,
-    /// Seed the development world into an empty store (`LAPOR_DEV_SEED=1`; see [`crate::dev`]).
+    /// Seed the development world into an empty store (`LAPOR_DEV_SEED=1`; see lapor-setup's
+    /// `dev`).
     pub dev_seed: bool,
     /// The address clients reach this server at (`LAPOR_PUBLIC_URL`, such as
     /// `https://lapor.example.go.id`), for the upload and download URLs of the embedded
@@ -465,6 +476,39 @@ mod tests {
             r#"[{"name": "a", "url": "https://x", "secret": "rahasia-gerbang-sms"}, {"name": "a", "url": "https://y", "secret": "rahasia-gerbang-sms"}]"#,
         ] {
             assert!(config(&[("LAPOR_WEBHOOKS", bad)]).is_err(), "{bad}");
+        }
+    }
+
+    /// Found by the fuzz target `config`: a URL that only began like one to this machine, and
+    /// one no client can read, were taken.
+    #[test]
+    fn a_webhook_in_the_clear_goes_to_this_machine_only() {
+        let channel = |url: &str| {
+            let json =
+                format!(r#"[{{"name": "sms", "url": "{url}", "secret": "rahasia-gerbang-sms"}}]"#);
+            config(&[("LAPOR_WEBHOOKS", &json)]).map(|c| c.webhooks[0].url.clone())
+        };
+        for local in [
+            "http://localhost:8080/kirim",
+            "http://localhost/kirim",
+            "http://127.0.0.1:9000/",
+            "http://[::1]:9000/kirim",
+            "https://sms.example.id/kirim",
+        ] {
+            assert_eq!(channel(local).unwrap(), local);
+        }
+        for elsewhere in [
+            // The user `localhost` (password `4040oki...`) at another host.
+            "http://localhost:4040okiLLAPOR_BA@CKEND7Prim",
+            "http://localhost:@sms.example.id/kirim",
+            "http://127.0.0.1:80@sms.example.id/",
+            "http://[::1]@sms.example.id/",
+            "http://[::1].sms.example.id/",
+            // Not a URL: the port is not a number.
+            "http://localhost:808]/kirim",
+            "https://",
+        ] {
+            assert!(channel(elsewhere).is_err(), "{elsewhere}");
         }
     }
 

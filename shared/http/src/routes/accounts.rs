@@ -247,6 +247,21 @@ pub struct MyPatchBody {
     current_password: Option<String>,
 }
 
+/// A contact as `PATCH /v1/me` changes it: removed (`null`), replaced, or left out.
+fn changed_contact<T>(removed: bool, given: Option<T>) -> Option<Option<T>> {
+    if removed { Some(None) } else { given.map(Some) }
+}
+
+/// A password as it is now (to sign in, or to confirm a change): only its length is checked,
+/// so that an answer never tells which password rules changed since it was set.
+fn current_password(raw: &str) -> Result<String, String> {
+    if raw.chars().count() > Password::MAX {
+        Err(format!("must be at most {} characters long", Password::MAX))
+    } else {
+        Ok(raw.to_string())
+    }
+}
+
 /// Reads name, e-mail, phone and password; `email_required` for staff accounts.
 fn read_account(
     f: &mut Fields,
@@ -339,14 +354,7 @@ pub async fn login(
                 .map_err(|_| "must be your e-mail address or phone number".to_string())
         }
     });
-    // Only the length is checked: a sign-in must not tell which password rules changed since.
-    let password = f.text("password", true, |raw| {
-        if raw.chars().count() > Password::MAX {
-            Err(format!("must be at most {} characters long", Password::MAX))
-        } else {
-            Ok(raw.to_string())
-        }
-    });
+    let password = f.text("password", true, current_password);
     let (login, password) = f.finish(login.zip(password))?;
     let signed_in = state.app.login(&login, &password, client).await?;
     let token = state.tokens.user_token(&signed_in, state.app.clock.now());
@@ -600,24 +608,10 @@ pub async fn update_me(
     let phone = f.text("phone", false, Phone::parse);
     let patch = MyPatch {
         name: f.text("name", false, PersonName::parse),
-        email: if removed("email") {
-            Some(None)
-        } else {
-            email.map(Some)
-        },
-        phone: if removed("phone") {
-            Some(None)
-        } else {
-            phone.map(Some)
-        },
+        email: changed_contact(removed("email"), email),
+        phone: changed_contact(removed("phone"), phone),
         password: f.text("password", false, Password::parse),
-        current_password: f.text("current_password", false, |raw| {
-            if raw.chars().count() > Password::MAX {
-                Err(format!("must be at most {} characters long", Password::MAX))
-            } else {
-                Ok(raw.to_string())
-            }
-        }),
+        current_password: f.text("current_password", false, current_password),
     };
     let patch = f.finish(Some(patch))?;
     let user = state.app.update_me(&actor, patch, client).await?;

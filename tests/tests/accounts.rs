@@ -56,7 +56,13 @@ async fn a_deactivated_account_cannot_sign_in_and_its_tokens_stop_at_once() {
     patch_user(&w, &w.national, &officer, json!({"active": true}))
         .await
         .expect(200);
-    assert_eq!(sign_in(&w, "petugas.a1@lapor.test", PASSWORD).await, 200);
+    // Active again, but the tokens of before stay dead: only a new sign-in works.
+    w.app
+        .get("/v1/inbox", Some(&w.liaison_a1))
+        .await
+        .expect(401);
+    let again = w.app.login("petugas.a1@lapor.test", PASSWORD).await;
+    w.app.get("/v1/inbox", Some(&again)).await.expect(200);
 }
 
 #[tokio::test]
@@ -228,12 +234,14 @@ async fn my_account_changes_with_the_current_password_for_contact_and_password()
 
     let password = json!({"password": "kata-sandi-baru-sekali", "current_password": PASSWORD});
     patch_me(&w, &w.reporter, password).await.expect(200);
-    assert_eq!(
-        sign_in(&w, "siti.baru@warga.test", "kata-sandi-baru-sekali").await,
-        200
-    );
+    // A new password ends every session: a token taken with the old one dies with it.
+    w.app.get("/v1/me", Some(&w.reporter)).await.expect(401);
     assert_eq!(sign_in(&w, "siti.baru@warga.test", PASSWORD).await, 401);
+    let again = w
+        .app
+        .login("siti.baru@warga.test", "kata-sandi-baru-sekali")
+        .await;
     // The e-mail address cannot go: it is the only way to sign in.
     let no_email = json!({"email": null, "current_password": "kata-sandi-baru-sekali"});
-    patch_me(&w, &w.reporter, no_email).await.expect(422);
+    patch_me(&w, &again, no_email).await.expect(422);
 }

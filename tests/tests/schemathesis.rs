@@ -187,6 +187,10 @@ phases.coverage.enabled = false
 include-operation-id = "updateUser"
 phases.coverage.enabled = false
 
+[[operations]]
+include-operation-id = "patchAgency"
+phases.coverage.enabled = false
+
 [parameters]
 "path.tracking_id" = {{ dictionary = "reports", probability = 0.8 }}
 "path.request_id" = {{ dictionary = "requests", probability = 0.8 }}

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use lapor_domain::fields::{Email, Password, PersonName, Phone};
 use lapor_domain::{Actor, Agency, AgencyId, AgencyPath, Person, Role, UserId};
-use time::Duration;
+use time::{Duration, OffsetDateTime};
 
 use crate::App;
 use crate::error::AppError;
@@ -95,6 +95,7 @@ impl App {
             created_at: self.clock.now(),
             active: true,
             version: 1,
+            signed_out_at: None,
         };
         let lists = StaffList::of(user.role, path);
         self.accounts.create_user(&user, &lists).await?;
@@ -171,7 +172,7 @@ impl App {
     ) -> Result<SignedIn, AppError> {
         let user = self.accounts.user_by_login(login).await?;
         let subject = match (&user, login) {
-            (Some(user), _) => format!("login:user:{}", user.id),
+            (Some(user), _) => sign_in_subject(&user.id),
             (None, Login::Email(e)) => format!("login:{}", e.as_str()),
             (None, Login::Phone(p)) => format!("login:{}", p.as_str()),
         };
@@ -219,10 +220,15 @@ impl App {
     }
 
     /// The actor a token stands for, checked against its account as it is now: a token whose
-    /// account is gone or deactivated, or whose role or agency changed since it was issued, no
-    /// longer works (401; signing in again gives the powers the account has now). The name is
+    /// account is gone or deactivated, or was issued before the account was last deactivated,
+    /// given another role or agency or a new password, or whose role or agency is not the
+    /// account's, no longer works (401; signing in again gives the powers the account has now). The name is
     /// the account's current one. The public and a report's access token pass as they are.
-    pub async fn current(&self, actor: Actor) -> Result<Actor, AppError> {
+    pub async fn current(
+        &self,
+        actor: Actor,
+        issued_at: OffsetDateTime,
+    ) -> Result<Actor, AppError> {
         let Some(person) = actor.person() else {
             return Ok(actor);
         };
@@ -230,7 +236,7 @@ impl App {
             .accounts
             .user(&person.id)
             .await?
-            .filter(|user| user.active)
+            .filter(|user| user.active && !user.signed_out(issued_at))
             .ok_or(AppError::Unauthenticated)?;
         let person = Person {
             id: user.id.clone(),
@@ -316,6 +322,12 @@ impl App {
         if let Some(name) = patch.name {
             after.name = name.as_str().to_string();
         }
+        let powers_changed = after.role != before.role
+            || after.agency_id != before.agency_id
+            || (before.active && !after.active);
+        if powers_changed {
+            after.signed_out_at = Some(self.clock.now());
+        }
         let stays_admin = after.role == Role::NationalAdmin && after.active;
         if before.role == Role::NationalAdmin && before.active && !stays_admin {
             self.keep_a_national_admin(&before.id).await?;
@@ -389,7 +401,7 @@ impl App {
                     "is required to change the contact or the password",
                 ));
             };
-            let key = per_client(&format!("login:user:{}", before.id), client);
+            let key = per_client(&sign_in_subject(&before.id), client);
             self.admit_attempt(&key, LOGIN_LIMIT).await?;
             if !secrets::verify_password(current, before.password_hash.clone()).await? {
                 return Err(AppError::field("current_password", "is not the password"));
@@ -399,6 +411,9 @@ impl App {
         if let Some(password) = patch.password {
             after.password_hash =
                 secrets::hash_password(password.expose().to_string(), self.ids.secret(16)).await?;
+            // Every session ends, this one too: a token taken with the old password dies
+            // with it.
+            after.signed_out_at = Some(self.clock.now());
         }
         let path = self
             .agency_of(before.agency_id.as_ref())
@@ -425,6 +440,12 @@ impl App {
             Err(other) => Err(other.into()),
         }
     }
+}
+
+/// The throttle's subject for guesses at an account's password: signing in and confirming a
+/// change share one allowance.
+fn sign_in_subject(user: &UserId) -> String {
+    format!("login:user:{user}")
 }
 
 /// Whether `actor` may make, and so change, an account of `role` in `agency`: national admins

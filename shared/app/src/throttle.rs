@@ -80,7 +80,12 @@ impl Limit {
 /// address is unknown shares the allowance of every such client.
 pub fn per_client(subject: &str, client: Option<IpAddr>) -> String {
     match client {
-        Some(ip) => format!("{subject}@{ip}"),
+        Some(IpAddr::V4(ip)) => format!("{subject}@{ip}"),
+        // One subscriber gets a whole /64 (2^64 addresses): that is one client.
+        Some(IpAddr::V6(ip)) => {
+            let [a, b, c, d, ..] = ip.segments();
+            format!("{subject}@{a:x}:{b:x}:{c:x}:{d:x}::/64")
+        }
         None => format!("{subject}@unknown"),
     }
 }
@@ -115,6 +120,19 @@ mod tests {
 
     fn seen(previous: u32, current: u32) -> Attempts {
         Attempts { previous, current }
+    }
+
+    #[test]
+    fn an_ipv6_client_is_its_slash_64() {
+        let one = per_client("login:x", "2001:db8:1:2::1".parse().ok());
+        let same = per_client("login:x", "2001:db8:1:2:ffff::9".parse().ok());
+        let other = per_client("login:x", "2001:db8:1:3::1".parse().ok());
+        assert_eq!(one, same);
+        assert_ne!(one, other);
+        assert_eq!(
+            per_client("login:x", "203.0.113.9".parse().ok()),
+            "login:x@203.0.113.9"
+        );
     }
 
     #[test]

@@ -224,3 +224,59 @@ impl AgencyStore for Dynamo {
             .map_err(|e| conditional(e, ConflictKind::Version))
     }
 }
+
+#[cfg(all(test, feature = "moto"))]
+mod tests {
+    use lapor_app::{AccountChange, AccountStore, ConflictKind, StoreError, User};
+    use lapor_domain::{Role, UserId};
+
+    use crate::item::s;
+    use crate::keys;
+
+    /// An account stored before accounts had versions (no `version` attribute) is at its first:
+    /// it can be changed, once.
+    #[tokio::test]
+    async fn an_account_stored_before_versions_changes_as_its_first() {
+        let store = crate::testing::fresh_table().await;
+        let user = User {
+            id: UserId::from_ulid(ulid::Ulid::from(7)),
+            name: "Siti".into(),
+            email: None,
+            phone: None,
+            password_hash: String::new(),
+            role: Role::Citizen,
+            agency_id: None,
+            created_at: time::OffsetDateTime::UNIX_EPOCH,
+            active: true,
+            version: 1,
+            signed_out_at: None,
+        };
+        store.create_user(&user, &[]).await.unwrap();
+        store
+            .client
+            .update_item()
+            .table_name(&store.table)
+            .key("pk", s(keys::user(&user.id)))
+            .key("sk", s("U"))
+            .update_expression("REMOVE #version")
+            .expression_attribute_names("#version", "version")
+            .send()
+            .await
+            .unwrap();
+        let change = AccountChange {
+            before: user.clone(),
+            before_lists: Vec::new(),
+            after: User {
+                name: "Siti Aminah".into(),
+                version: 2,
+                ..user
+            },
+            lists: Vec::new(),
+        };
+        store.update_user(&change).await.unwrap();
+        assert_eq!(
+            store.update_user(&change).await,
+            Err(StoreError::Conflict(ConflictKind::Version))
+        );
+    }
+}

@@ -54,12 +54,18 @@ impl Dynamo {
     }
 
     /// A put that replaces the item only while it is at version `before` (its `version`
-    /// attribute); `Conflict(Version)` otherwise.
+    /// attribute); `Conflict(Version)` otherwise. An item written before it had a `version`
+    /// attribute is at its first version.
     pub(crate) fn put_over_version(&self, item: Item, before: u64) -> Result<Write, StoreError> {
+        let condition = if before == 1 {
+            "attribute_exists(pk) AND (#version = :before OR attribute_not_exists(#version))"
+        } else {
+            "#version = :before"
+        };
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(item))
-            .condition_expression("#version = :before")
+            .condition_expression(condition)
             .expression_attribute_names("#version", "version")
             .expression_attribute_values(":before", crate::item::n(before))
             .build()

@@ -32,6 +32,8 @@ pub enum BackupError {
     NotEmpty(PathBuf),
     #[error("the archive holds no database: it is not a backup of lapor")]
     NoDatabase,
+    #[error("the archive holds links or devices: it is not a backup of lapor")]
+    NotABackup,
 }
 
 /// Writes a backup of `data_dir` to `archive` (a new file); answers how many files it holds.
@@ -50,7 +52,15 @@ pub fn backup(data_dir: &Path, archive: &Path) -> Result<usize, BackupError> {
     let mut files = 1;
     for path in files_of(data_dir)? {
         let name = path.strip_prefix(data_dir).unwrap_or(&path);
-        tar.append_path_with_name(&path, name)?;
+        // A file the server appends to meanwhile (the events) goes in at the length it had
+        // when its header was written, so the archive stays whole.
+        let file = File::open(&path)?;
+        let length = file.metadata()?.len();
+        let mut header = tar::Header::new_gnu();
+        header.set_size(length);
+        header.set_mode(0o600);
+        header.set_entry_type(tar::EntryType::Regular);
+        tar.append_data(&mut header, name, io::Read::take(file, length))?;
         files += 1;
     }
     tar.into_inner()?.sync_all()?;
@@ -70,6 +80,11 @@ pub fn restore(archive: &Path, data_dir: &Path) -> Result<usize, BackupError> {
     let mut database = false;
     for entry in tar.entries()? {
         let mut entry = entry?;
+        // Files and folders only: a link could point anywhere.
+        let kind = entry.header().entry_type();
+        if !(kind.is_file() || kind.is_dir()) {
+            return Err(BackupError::NotABackup);
+        }
         // `unpack_in` refuses names that would land outside the directory.
         if !entry.unpack_in(data_dir)? {
             continue;
@@ -117,8 +132,14 @@ fn files_of(data_dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut folders = vec![data_dir.to_path_buf()];
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder)? {
-            let path = entry?.path();
-            if path.is_dir() {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            let path = entry.path();
+            // Links are not followed: the data directory's own files only.
+            if kind.is_symlink() {
+                continue;
+            }
+            if kind.is_dir() {
                 if path != pending {
                     folders.push(path);
                 }

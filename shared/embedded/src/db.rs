@@ -7,6 +7,7 @@
 //! IMMEDIATE` transactions, so their checks and their writes cannot interleave.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -27,7 +28,11 @@ pub(crate) struct Db {
     path: std::path::PathBuf,
     /// `None` after the disk failed a write: opened anew by the next one.
     writer: Mutex<Option<Connection>>,
-    readers: Mutex<Vec<Connection>>,
+    /// Idle readers, each with the generation it was opened in.
+    readers: Mutex<Vec<(u64, Connection)>>,
+    /// One more each time the disk failed a write: a reader opened before is closed rather
+    /// than kept (see [`Db::write`]).
+    generation: AtomicU64,
 }
 
 impl Db {
@@ -44,6 +49,7 @@ impl Db {
             path: path.to_path_buf(),
             writer: Mutex::new(Some(writer)),
             readers: Mutex::new(Vec::new()),
+            generation: AtomicU64::new(0),
         }))
     }
 
@@ -75,6 +81,7 @@ impl Db {
                 // opened the file on a read-only disk read-only for good, and the connections
                 // of one process share the log's index (`-shm`) as the first of them opened it.
                 *writer = None;
+                db.generation.fetch_add(1, Ordering::SeqCst);
                 db.readers
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
@@ -93,14 +100,15 @@ impl Db {
     {
         let db = self.clone();
         blocking(move || {
+            let generation = db.generation.load(Ordering::SeqCst);
             let idle = db
                 .readers
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .pop();
             let conn = match idle {
-                Some(conn) => conn,
-                None => connect(&db.path).map_err(unavailable)?,
+                Some((opened, conn)) if opened == generation => conn,
+                _ => connect(&db.path).map_err(unavailable)?,
             };
             // One read transaction: everything `f` reads comes from one snapshot, so a report
             // and its timeline never straddle a concurrent write.
@@ -114,9 +122,11 @@ impl Db {
                 });
             let mut readers = db.readers.lock().unwrap_or_else(PoisonError::into_inner);
             // A connection left inside a transaction (its end failed) would pin an old
-            // snapshot for every later read: close it instead of keeping it.
-            if readers.len() < IDLE_READERS && conn.is_autocommit() {
-                readers.push(conn);
+            // snapshot for every later read, and one from before a failed write would keep the
+            // log's index as it was opened then: close them instead of keeping them.
+            let current = generation == db.generation.load(Ordering::SeqCst);
+            if readers.len() < IDLE_READERS && conn.is_autocommit() && current {
+                readers.push((generation, conn));
             }
             value
         })

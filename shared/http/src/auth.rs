@@ -40,7 +40,9 @@ struct Claims {
     iss: String,
     /// Always [`AUDIENCE`].
     aud: String,
-    iat: i64,
+    /// When it was issued, to the microsecond (a NumericDate may have a fraction): a sign-out
+    /// ends the tokens issued before it, even in the same second.
+    iat: f64,
     exp: i64,
 }
 
@@ -48,6 +50,11 @@ struct Claims {
 /// purpose (or by another tool sharing it) is not a lapor token.
 const ISSUER: &str = "lapor";
 const AUDIENCE: &str = "lapor-api";
+
+/// A token's `iat`: seconds since the epoch, with their fraction.
+fn issued(now: OffsetDateTime) -> f64 {
+    now.unix_timestamp_nanos() as f64 / 1e9
+}
 
 /// Signs and checks tokens, and holds the keys derived from the same secret for list cursors and
 /// idempotency keys (never usable as a token key).
@@ -155,7 +162,7 @@ impl Tokens {
                 .unwrap_or_default(),
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
-            iat: now.unix_timestamp(),
+            iat: issued(now),
             exp: (now + USER_TOKEN_TTL).unix_timestamp(),
         })
     }
@@ -170,17 +177,28 @@ impl Tokens {
             agency_path: Vec::new(),
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
-            iat: now.unix_timestamp(),
+            iat: issued(now),
             exp: (now + REPORT_TOKEN_TTL).unix_timestamp(),
         })
     }
 
     /// The actor a token stands for; `None` when it is invalid or expired.
     pub fn actor(&self, token: &str) -> Option<Actor> {
+        self.bearer(token).map(|(actor, _)| actor)
+    }
+
+    /// The actor a token stands for, and when the token was issued.
+    pub fn bearer(&self, token: &str) -> Option<(Actor, OffsetDateTime)> {
         let key = self.decoding_key(token)?;
         let claims = jsonwebtoken::decode::<Claims>(token, key, &self.validation)
             .ok()?
             .claims;
+        let nanos = (claims.iat * 1e9) as i128;
+        let issued_at = OffsetDateTime::from_unix_timestamp_nanos(nanos).ok()?;
+        Self::actor_of(claims).map(|actor| (actor, issued_at))
+    }
+
+    fn actor_of(claims: Claims) -> Option<Actor> {
         if claims.kind == "report" {
             return ReportId::parse(&claims.sub).ok().map(Actor::ReportHolder);
         }
@@ -221,16 +239,19 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
-        let actor = bearer_actor(
+        let Some((actor, issued_at)) = bearer(
             &state.tokens,
             parts
                 .headers
                 .get(header::AUTHORIZATION)
                 .map(|v| v.as_bytes()),
-        )?;
+        )?
+        else {
+            return Ok(Caller(Actor::Public));
+        };
         // What the token says, as the account is now: a deactivated account's tokens, and
-        // those of an old role or agency, stop working at once.
-        match state.app.current(actor).await {
+        // those of an old role or agency, or from before a password change, stop at once.
+        match state.app.current(actor, issued_at).await {
             Ok(actor) => Ok(Caller(actor)),
             Err(lapor_app::AppError::Unauthenticated) => Err(Problem::unauthorized(BAD_TOKEN)),
             Err(other) => Err(other.into()),
@@ -241,8 +262,17 @@ impl FromRequestParts<AppState> for Caller {
 /// The actor an `Authorization` header stands for: the public without one, the token's actor
 /// with `Bearer <token>`, a 401 otherwise. Public so that it can be fuzzed without a request.
 pub fn bearer_actor(tokens: &Tokens, authorization: Option<&[u8]>) -> Result<Actor, Problem> {
+    Ok(bearer(tokens, authorization)?.map_or(Actor::Public, |(actor, _)| actor))
+}
+
+/// The actor of an `Authorization` header and when its token was issued; `None` without the
+/// header.
+fn bearer(
+    tokens: &Tokens,
+    authorization: Option<&[u8]>,
+) -> Result<Option<(Actor, OffsetDateTime)>, Problem> {
     let Some(value) = authorization else {
-        return Ok(Actor::Public);
+        return Ok(None);
     };
     // As `HeaderValue::to_str`: visible ASCII and tabs only.
     let visible = value
@@ -258,7 +288,8 @@ pub fn bearer_actor(tokens: &Tokens, authorization: Option<&[u8]>) -> Result<Act
         .map(str::trim)
         .ok_or_else(|| Problem::unauthorized(NOT_BEARER))?;
     tokens
-        .actor(token)
+        .bearer(token)
+        .map(Some)
         .ok_or_else(|| Problem::unauthorized(BAD_TOKEN))
 }
 
@@ -337,7 +368,7 @@ mod tests {
             agency_path: Vec::new(),
             iss: iss.into(),
             aud: aud.into(),
-            iat: now.unix_timestamp(),
+            iat: issued(now),
             exp: (now + REPORT_TOKEN_TTL).unix_timestamp(),
         };
         assert!(

@@ -46,15 +46,27 @@ fn client<'a>(
     forwarded: impl DoubleEndedIterator<Item = &'a str>,
     trusted: &[IpAddr],
 ) -> IpAddr {
-    let mut client = peer;
+    let mut client = peer.to_canonical();
     let mut chain = forwarded.rev().flat_map(|value| value.rsplit(','));
     while trusted.contains(&client) {
-        match chain.next().and_then(|hop| hop.trim().parse().ok()) {
+        match chain.next().and_then(address) {
             Some(before) => client = before,
             None => break,
         }
     }
     client
+}
+
+/// An address as proxies write it in `X-Forwarded-For`: `203.0.113.9`, `2001:db8::1`, with a
+/// port (`203.0.113.9:443`, `[2001:db8::1]:443`); an IPv4 address mapped into IPv6 is the IPv4
+/// one.
+fn address(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim();
+    let ip = hop
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))?;
+    Some(ip.to_canonical())
 }
 
 #[cfg(test)]
@@ -88,6 +100,19 @@ mod tests {
         // Several headers are one list, in order.
         assert_eq!(
             client(proxy, ["1.2.3.4", "203.0.113.9"].into_iter(), &trusted),
+            ip("203.0.113.9")
+        );
+        // With ports, and mapped into IPv6.
+        assert_eq!(
+            client(proxy, ["203.0.113.9:51000"].into_iter(), &trusted),
+            ip("203.0.113.9")
+        );
+        assert_eq!(
+            client(proxy, ["[2001:db8::1]:443"].into_iter(), &trusted),
+            ip("2001:db8::1")
+        );
+        assert_eq!(
+            client(ip("::ffff:10.0.0.2"), ["203.0.113.9"].into_iter(), &trusted),
             ip("203.0.113.9")
         );
         // A proxy that sent nothing readable is the client as far as anyone can tell.

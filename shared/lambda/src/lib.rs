@@ -8,6 +8,8 @@
 pub mod jobs;
 pub mod notifier;
 
+use std::time::Duration;
+
 use lapor_http::RouteGroup;
 
 pub use jobs::run_job;
@@ -24,10 +26,35 @@ pub async fn serve(groups: &[RouteGroup]) -> Result<(), Error> {
     lambda_http::run(router(state, groups)).await
 }
 
+/// The longest a request may take: under the functions' 10-second timeout
+/// (infra/template.yaml, `Globals`), so that a request held up by a slow store (several SDK
+/// calls, each within `lapor_aws::timeouts`) still answers 503 with `Retry-After`, not API
+/// Gateway's bare error when the function is killed.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(8);
+
 /// The routes of `groups` as a function serves them: each request carries the address API
-/// Gateway saw it come from (`sourceIp`), as the client's.
+/// Gateway saw it come from (`sourceIp`), as the client's, and ends within
+/// [`REQUEST_TIMEOUT`].
 pub fn router(state: lapor_http::AppState, groups: &[RouteGroup]) -> axum::Router {
-    lapor_http::router(state, groups).layer(axum::middleware::map_request(with_source_ip))
+    within(lapor_http::router(state, groups), REQUEST_TIMEOUT)
+        .layer(axum::middleware::map_request(with_source_ip))
+}
+
+/// `router`, answering 503 to a request not answered within `limit`.
+fn within(router: axum::Router, limit: Duration) -> axum::Router {
+    router.layer(axum::middleware::from_fn(
+        move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+            match tokio::time::timeout(limit, next.run(request)).await {
+                Ok(response) => response,
+                Err(_) => {
+                    tracing::error!(?limit, "a request took too long");
+                    axum::response::IntoResponse::into_response(
+                        lapor_http::problem::Problem::unavailable(),
+                    )
+                }
+            }
+        },
+    ))
 }
 
 async fn with_source_ip(mut request: axum::extract::Request) -> axum::extract::Request {
@@ -46,4 +73,26 @@ async fn with_source_ip(mut request: axum::extract::Request) -> axum::extract::R
             .insert(lapor_http::client::Peer(ip));
     }
     request
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt as _;
+
+    #[tokio::test]
+    async fn a_request_held_up_past_the_limit_answers_503() {
+        let slow = axum::Router::new().route(
+            "/",
+            axum::routing::get(|| async {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                "late"
+            }),
+        );
+        let request = axum::extract::Request::new(axum::body::Body::empty());
+        let limit = Duration::from_millis(50);
+        let response = within(slow, limit).oneshot(request).await.unwrap();
+        assert_eq!(response.status(), 503);
+        assert!(response.headers().contains_key("retry-after"));
+    }
 }

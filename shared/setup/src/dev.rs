@@ -102,6 +102,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
             created_at: now,
             active: true,
             version: 1,
+            signed_out_at: None,
         };
         let path = agencies
             .iter()

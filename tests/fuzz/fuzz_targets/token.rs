@@ -85,6 +85,7 @@ fn reissued(actor: &Actor) {
                     created_at: now,
                     active: true,
                     version: 1,
+                    signed_out_at: None,
                 },
                 agency_path: actor.agency().cloned(),
             };

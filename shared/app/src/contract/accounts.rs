@@ -18,6 +18,7 @@ fn user(n: u128, email: Option<&str>, phone: Option<&str>) -> User {
         created_at: T0,
         active: true,
         version: 1,
+        signed_out_at: None,
     }
 }
 

@@ -33,6 +33,17 @@ pub struct User {
     /// was made from.
     #[serde(default = "first_version")]
     pub version: u64,
+    /// The tokens issued before this moment no longer work: set when the account is
+    /// deactivated, given another role or agency, or its password changes.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub signed_out_at: Option<OffsetDateTime>,
+}
+
+impl User {
+    /// Whether a token issued at `issued_at` was signed out since.
+    pub fn signed_out(&self, issued_at: OffsetDateTime) -> bool {
+        self.signed_out_at.is_some_and(|at| issued_at < at)
+    }
 }
 
 /// Accounts stored before they could be deactivated are active.

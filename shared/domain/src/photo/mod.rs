@@ -5,7 +5,8 @@
 //! transparency), and nothing else: of EXIF only the orientation, without which a phone's photo
 //! would show on its side.
 
-use img_parts::jpeg::{Jpeg, markers};
+mod jpeg;
+
 use img_parts::png::Png;
 use img_parts::webp::WebP;
 use img_parts::{Bytes, ImageEXIF};
@@ -24,14 +25,20 @@ pub fn without_metadata(
     content_type: ContentType,
     bytes: &[u8],
 ) -> Option<Result<Vec<u8>, Unreadable>> {
-    let bytes = Bytes::copy_from_slice(bytes);
     let cleaned = match content_type {
-        ContentType::Jpeg => jpeg(bytes),
-        ContentType::Png => png(bytes),
-        ContentType::Webp => webp(bytes),
+        ContentType::Jpeg => jpeg::rewrite(bytes, |exif| {
+            orientation_only(exif.map(Bytes::copy_from_slice)).map(|b| b.to_vec())
+        })
+        .map_err(|e| Unreadable(e.to_string())),
+        ContentType::Png => {
+            png(Bytes::copy_from_slice(bytes)).map_err(|e| Unreadable(e.to_string()))
+        }
+        ContentType::Webp => {
+            webp(Bytes::copy_from_slice(bytes)).map_err(|e| Unreadable(e.to_string()))
+        }
         ContentType::Pdf | ContentType::Mp4 => return None,
     };
-    Some(cleaned.map_err(|e| Unreadable(e.to_string())))
+    Some(cleaned)
 }
 
 /// An EXIF block holding the orientation alone (a big-endian TIFF header, one IFD of one
@@ -56,42 +63,37 @@ fn orientation_only(exif: Option<Bytes>) -> Option<Bytes> {
     Some(Bytes::from(block))
 }
 
-/// Keeps JFIF (APP0), the colour profile (APP2 `ICC_PROFILE`) and Adobe's colour transform
-/// (APP14), which decoding needs; drops every other application segment (EXIF and XMP in APP1,
-/// FlashPix and the multi-picture index in APP2, IPTC in APP13, makers' own) and comments.
-/// The multi-picture format's other images, after the first image's end, are dropped with it.
-fn jpeg(bytes: Bytes) -> Result<Vec<u8>, img_parts::Error> {
-    let mut image = Jpeg::from_bytes(bytes)?;
-    let orientation = orientation_only(image.exif());
-    image.segments_mut().retain(|segment| {
-        let marker = segment.marker();
-        let application = (markers::APP0..=markers::APP15).contains(&marker);
-        let kept = marker == markers::APP0
-            || marker == markers::APP14
-            || (marker == markers::APP2 && segment.contents().starts_with(b"ICC_PROFILE\0"));
-        (!application || kept) && marker != markers::COM
-    });
-    image.set_exif(orientation);
-    Ok(image.encoder().bytes().to_vec())
-}
+/// The PNG chunks that make the picture and how it shows (colour, density, transparency,
+/// background, animation); any other goes: EXIF (`eXIf`), text of every kind (`tEXt`, `zTXt`,
+/// `iTXt`, which holds XMP), the time (`tIME`), provenance (`caBX`), private chunks.
+const PNG_PICTURE: [[u8; 4]; 16] = [
+    *b"IHDR", *b"PLTE", *b"IDAT", *b"IEND", *b"tRNS", *b"gAMA", *b"cHRM", *b"sRGB", *b"iCCP",
+    *b"sBIT", *b"pHYs", *b"bKGD", *b"cICP", *b"acTL", *b"fcTL", *b"fdAT",
+];
 
-/// Keeps the chunks that make the picture and how it shows; drops EXIF (`eXIf`), text of every
-/// kind (`tEXt`, `zTXt`, `iTXt`, which holds XMP) and the time it was last changed (`tIME`).
 fn png(bytes: Bytes) -> Result<Vec<u8>, img_parts::Error> {
     let mut image = Png::from_bytes(bytes)?;
     let orientation = orientation_only(image.exif());
-    for kind in [*b"eXIf", *b"tEXt", *b"zTXt", *b"iTXt", *b"tIME"] {
-        image.remove_chunks_by_type(kind);
-    }
+    image
+        .chunks_mut()
+        .retain(|chunk| PNG_PICTURE.contains(&chunk.kind()));
     image.set_exif(orientation);
     Ok(image.encoder().bytes().to_vec())
 }
 
-/// Drops the `EXIF` and `XMP ` chunks (setting EXIF again rewrites the header's flags).
+/// The WebP chunks that make the picture (lossy or lossless data, its header, alpha, animation,
+/// colour profile); any other goes: `EXIF`, `XMP `, unknown ones. Setting EXIF again rewrites
+/// the header's flags.
+const WEBP_PICTURE: [[u8; 4]; 7] = [
+    *b"VP8 ", *b"VP8L", *b"VP8X", *b"ALPH", *b"ANIM", *b"ANMF", *b"ICCP",
+];
+
 fn webp(bytes: Bytes) -> Result<Vec<u8>, img_parts::Error> {
     let mut image = WebP::from_bytes(bytes)?;
     let orientation = orientation_only(image.exif());
-    image.remove_chunks_by_id(*b"XMP ");
+    image
+        .chunks_mut()
+        .retain(|chunk| WEBP_PICTURE.contains(&chunk.id()));
     image.set_exif(orientation);
     Ok(image.encoder().bytes().to_vec())
 }
@@ -132,6 +134,8 @@ pub mod samples {
 
 #[cfg(test)]
 mod tests {
+    use img_parts::jpeg::{Jpeg, markers};
+
     use super::samples::{JPEG, PNG, WEBP};
     use super::*;
 
@@ -196,7 +200,26 @@ mod tests {
         for (i, s) in extra.into_iter().enumerate() {
             image.segments_mut().insert(2 + i, s);
         }
-        image.encoder().bytes().to_vec()
+        let header = image.encoder().bytes().to_vec();
+        // After the scan, before the end, another XMP (as between a progressive image's
+        // scans); after the end, another picture with its own EXIF (the multi-picture format).
+        let end = header.len() - 2;
+        let seg = |marker: u8, body: &[u8]| {
+            [
+                &[0xFF, marker][..],
+                &((body.len() + 2) as u16).to_be_bytes(),
+                body,
+            ]
+            .concat()
+        };
+        let late_xmp = seg(0xE1, b"http://ns.adobe.com/xap/1.0/\0Siti");
+        let trailer = [
+            &[0xFF, 0xD8][..],
+            &seg(0xE1, b"Exif\0\0Aminah"),
+            &[0xFF, 0xD9],
+        ]
+        .concat();
+        [&header[..end], &late_xmp, &header[end..], &trailer].concat()
     }
 
     fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -209,7 +232,15 @@ mod tests {
         assert!(contains(&sent, b"Siti Aminah"));
         let kept = without_metadata(ContentType::Jpeg, &sent).unwrap().unwrap();
         assert!(!contains(&kept, b"Siti Aminah"), "a name is left");
+        assert!(
+            !contains(&kept, b"Siti") && !contains(&kept, b"Aminah"),
+            "a part is left"
+        );
         assert!(!contains(&kept, b"http://ns.adobe.com/xap"), "XMP is left");
+        assert!(
+            kept.ends_with(&[0xFF, 0xD9]),
+            "it ends where the image does"
+        );
         let image = Jpeg::from_bytes(Bytes::from(kept.clone())).unwrap();
         let exif = exif::Reader::new()
             .read_raw(image.exif().unwrap().to_vec())
@@ -228,6 +259,26 @@ mod tests {
         };
         assert_eq!(frame(&kept), frame(JPEG));
         assert_eq!(ContentType::sniff(&kept), Some(ContentType::Jpeg));
+    }
+
+    #[test]
+    fn a_jfif_thumbnail_goes() {
+        // JFIF with a 1×1 thumbnail (3 bytes of RGB), as cameras write the photo small.
+        let jfif = [&b"JFIF\0\x01\x01\x00\x00\x01\x00\x01\x01\x01"[..], b"RGB"].concat();
+        let app0 = [
+            &[0xFF, 0xE0][..],
+            &((jfif.len() + 2) as u16).to_be_bytes(),
+            &jfif,
+        ]
+        .concat();
+        let sent = [&JPEG[..2], &app0, &JPEG[20..]].concat();
+        let kept = without_metadata(ContentType::Jpeg, &sent).unwrap().unwrap();
+        assert!(!contains(&kept, b"RGB"));
+        assert_eq!(
+            &kept[..20],
+            &JPEG[..20],
+            "JFIF as the sample writes it, no thumbnail"
+        );
     }
 
     #[test]

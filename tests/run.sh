@@ -23,6 +23,8 @@ finish_step() {
 summary() {
     finish_step
     current=""
+    # The schemathesis test writes its figures here: a passing test's output is not shown.
+    cat target/tmp/schemathesis-*.txt 2>/dev/null || true
     printf '\n==> time by step (%ds in all)\n' $((SECONDS - started))
     printf '%s\n' "${timings[@]}"
 }
@@ -99,6 +101,7 @@ SAM_CLI_TELEMETRY=0 sam validate --lint --template-file infra/template.yaml --re
 python3 tests/template_check.py
 
 step "cargo test"
+rm -f target/tmp/schemathesis-*.txt
 cargo test --workspace --locked
 
 # Each fuzz target for LAPOR_FUZZ_SECONDS (30 by default), all built at once first, then run

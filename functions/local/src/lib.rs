@@ -21,7 +21,7 @@ use tracing::Instrument as _;
 
 pub use lapor_setup::{Assembly, Backend, Config, ConnectionLimits, assemble, build, build_on};
 
-/// Serves the whole API on `listener` within `limits` until `shutdown` completes, then
+/// Serves the whole API and the web pages on `listener` within `limits` until `shutdown` completes, then
 /// finishes the requests in flight.
 pub async fn serve(
     listener: TcpListener,
@@ -33,7 +33,7 @@ pub async fn serve(
     serve_router(
         listener,
         &app,
-        lapor_http::full_router(state),
+        lapor_web::with_api(state.clone(), lapor_http::full_router(state)),
         limits,
         shutdown,
     )

@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod ports;
 pub mod reports;
 pub mod secrets;
+pub mod sessions;
 pub mod throttle;
 
 pub use error::AppError;
@@ -46,6 +47,8 @@ pub struct App {
     /// User accounts.
     pub accounts: Arc<dyn AccountStore>,
     pub agencies: Arc<dyn AgencyStore>,
+    /// The web pages' sessions.
+    pub sessions: Arc<dyn SessionStore>,
     /// Counters of login and access-code attempts.
     pub throttle: Arc<dyn ThrottleStore>,
     /// Upload records.

@@ -254,6 +254,20 @@ impl App {
         }
     }
 
+    /// The report as the actor may see it, with the actions they may take on it now (what a
+    /// page offers as forms).
+    pub async fn view_with_actions(
+        &self,
+        key: &ReportKey,
+        actor: &Actor,
+    ) -> Result<(ReportView, Vec<lapor_domain::lifecycle::Action>), AppError> {
+        let stored = self.load_visible(key, actor).await?;
+        let actions = permissions::available(&stored.report, actor);
+        let view = report_view(&stored.report, &stored.entries, actor, self.clock.now())
+            .ok_or_else(AppError::not_found)?;
+        Ok((view, actions))
+    }
+
     /// The report as the actor may see it.
     pub async fn view(&self, key: &ReportKey, actor: &Actor) -> Result<ReportView, AppError> {
         let stored = self.load_visible(key, actor).await?;

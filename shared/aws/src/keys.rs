@@ -121,6 +121,11 @@ pub(crate) fn attachment(id: &AttachmentId) -> String {
     format!("T#{id}")
 }
 
+/// A web session, by the hash of its id.
+pub(crate) fn session(id_hash: &str) -> String {
+    format!("SE#{id_hash}")
+}
+
 pub(crate) fn throttle(key: &str) -> String {
     format!("X#{key}")
 }

@@ -102,6 +102,7 @@ mod notifications;
 mod outbox;
 mod queue;
 mod reports;
+mod sessions;
 mod table;
 #[cfg(feature = "moto")]
 pub mod testing;

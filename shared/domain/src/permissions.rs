@@ -100,6 +100,17 @@ pub fn may(action: Action, report: &Report, actor: &Actor) -> bool {
         .any(|who| is_among(*who, report, actor))
 }
 
+/// The actions the actor may take on the report as it is now (its status allows them and the
+/// actor is among those who may): the forms a page offers. An action offered may still be
+/// refused for what only it checks (a second rating of one closing, say).
+pub fn available(report: &Report, actor: &Actor) -> Vec<Action> {
+    use strum::IntoEnumIterator as _;
+    Action::iter()
+        .filter(|action| lifecycle::edge(*action).from.contains(&report.status))
+        .filter(|action| may(*action, report, actor))
+        .collect()
+}
+
 /// True when the actor belongs to the group on this report.
 pub fn is_among(who: Who, report: &Report, actor: &Actor) -> bool {
     match who {

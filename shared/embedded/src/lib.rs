@@ -20,6 +20,7 @@ mod outbox;
 mod private;
 mod reports;
 mod schema;
+mod sessions;
 mod sql;
 mod throttle;
 

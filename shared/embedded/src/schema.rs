@@ -177,6 +177,15 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE throttle ADD COLUMN previous INTEGER NOT NULL DEFAULT 0;
     ",
+    // 10: the web pages' sessions (`lapor_app::Session`), by the hash of their id.
+    "
+    CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        doc TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+    ",
 ];
 
 /// What a migration needs beyond its SQL, run right after it: a step in Rust, by the number of

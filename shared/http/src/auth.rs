@@ -76,6 +76,8 @@ pub struct Tokens {
     pub(crate) cursor_key: Vec<u8>,
     /// Key for idempotency keys.
     idempotency_key: Vec<u8>,
+    /// Key for the web pages' form tokens and sealed cookies.
+    web_key: Vec<u8>,
 }
 
 /// A key's id: the first 8 bytes of a hash of its secret, in hex.
@@ -113,6 +115,7 @@ impl Tokens {
             validation,
             cursor_key: derived(b"lapor-cursor:"),
             idempotency_key: derived(b"lapor-idempotency:"),
+            web_key: derived(b"lapor-web:"),
         }
     }
 
@@ -145,6 +148,17 @@ impl Tokens {
         header.kid = Some(self.kid.clone());
         // HS256 signing of a small struct cannot fail; an empty token would be refused anyway.
         jsonwebtoken::encode(&header, claims, &self.encoding).unwrap_or_default()
+    }
+
+    /// A MAC of `data` for the web pages (HMAC-SHA256, hex), separated by `purpose` (a form
+    /// token, a sealed cookie): what only this server can compute.
+    pub fn web_mac(&self, purpose: &str, data: &str) -> String {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.web_key).expect("HMAC accepts keys of any length");
+        mac.update(purpose.as_bytes());
+        mac.update(b":");
+        mac.update(data.as_bytes());
+        lapor_app::secrets::hex(&mac.finalize().into_bytes())
     }
 
     /// A token for a signed-in user.

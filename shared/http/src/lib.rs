@@ -91,7 +91,7 @@ const HSTS: &str = "max-age=31536000; includeSubDomains";
 /// answer tells browsers to use nothing else: the proxy in front says so with
 /// `X-Forwarded-Proto`. Over plain http a browser ignores the header (RFC 6797 §8.1), so a
 /// client claiming https changes nothing.
-async fn strict_transport_security(
+pub async fn strict_transport_security(
     request_parts: axum::http::request::Parts,
     mut response: axum::response::Response,
 ) -> axum::response::Response {

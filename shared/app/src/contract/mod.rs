@@ -15,6 +15,7 @@ mod lists;
 mod notifications;
 mod outbox;
 mod reports;
+mod sessions;
 mod throttle;
 
 pub use accounts::*;
@@ -26,6 +27,7 @@ pub use lists::*;
 pub use notifications::*;
 pub use outbox::*;
 pub use reports::*;
+pub use sessions::*;
 pub use throttle::*;
 
 use lapor_domain::event::ActorStamp;
@@ -66,6 +68,7 @@ macro_rules! store_contract {
             an_upload_is_attached_once,
             a_sent_message_leaves_the_outbox,
             notifications_are_kept_once_and_listed_newest_first,
+            sessions_are_kept_until_removed,
         );
     };
     (@checks $fresh:path; $($check:ident),* $(,)?) => {

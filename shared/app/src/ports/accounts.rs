@@ -114,6 +114,19 @@ pub enum Login {
     Phone(Phone),
 }
 
+impl Login {
+    /// A login as a person types it: an e-mail address (it has an `@`) or a phone number.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        if raw.contains('@') {
+            Email::parse(raw).map(Self::Email)
+        } else {
+            Phone::parse(raw)
+                .map(Self::Phone)
+                .map_err(|_| "must be your e-mail address or phone number".to_string())
+        }
+    }
+}
+
 /// User accounts.
 #[async_trait]
 pub trait AccountStore: Send + Sync {

@@ -15,6 +15,7 @@ mod lists;
 mod notifications;
 mod outbox;
 mod reports;
+mod sessions;
 mod throttle;
 
 pub use access_codes::*;
@@ -29,6 +30,7 @@ pub use lists::*;
 pub use notifications::*;
 pub use outbox::*;
 pub use reports::*;
+pub use sessions::*;
 pub use throttle::*;
 
 /// What a conflicting write ran into.
@@ -91,6 +93,7 @@ pub trait Store:
     + ThrottleStore
     + AttachmentStore
     + NotificationStore
+    + SessionStore
     + 'static
 {
 }
@@ -106,6 +109,7 @@ impl<T> Store for T where
         + ThrottleStore
         + AttachmentStore
         + NotificationStore
+        + SessionStore
         + 'static
 {
 }

@@ -345,15 +345,7 @@ pub async fn login(
     body: JsonBody,
 ) -> Result<Json<SignedInAnswer>, Problem> {
     let mut f = Fields::new(&body.object);
-    let login = f.text("login", true, |raw| {
-        if raw.contains('@') {
-            Email::parse(raw).map(Login::Email)
-        } else {
-            Phone::parse(raw)
-                .map(Login::Phone)
-                .map_err(|_| "must be your e-mail address or phone number".to_string())
-        }
-    });
+    let login = f.text("login", true, Login::parse);
     let password = f.text("password", true, current_password);
     let (login, password) = f.finish(login.zip(password))?;
     let signed_in = state.app.login(&login, &password, client).await?;

@@ -1,0 +1,70 @@
+//! The web pages of lapor (UI.md), in Bahasa Indonesia: server-rendered HTML from the same use
+//! cases and visibility rules as the JSON API, plain forms (POST, then a redirect to a GET),
+//! and a little JavaScript only for what it improves. Served by `lapor-local` beside `/v1` and
+//! on AWS by the `web` function.
+
+mod assets;
+mod form;
+mod headers;
+mod pages;
+mod session;
+mod text;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::routing::{get, post};
+use lapor_http::AppState;
+
+/// The router of every page and asset.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::home::show))
+        .route("/laporan", post(pages::home::submit).get(pages::feed::show))
+        .route(
+            "/laporan/terkirim/{tracking_id}",
+            get(pages::home::submitted),
+        )
+        .route("/pengaduan/{tracking_id}", get(pages::report::show))
+        .route(
+            "/pengaduan/{tracking_id}/balasan",
+            post(pages::report::reply),
+        )
+        .route(
+            "/pengaduan/{tracking_id}/penilaian",
+            post(pages::report::rate),
+        )
+        .route("/lampiran/{id}", get(pages::report::attachment))
+        .route("/lacak", get(pages::track::show).post(pages::track::open))
+        .route(
+            "/masuk",
+            get(pages::account::sign_in_form).post(pages::account::sign_in),
+        )
+        .route("/keluar", post(pages::account::sign_out))
+        .route("/saya", get(pages::account::mine))
+        .route("/aset/{name}", get(assets::serve))
+        .route("/manifest.webmanifest", get(assets::manifest))
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::ensure_nonce,
+        ))
+        .layer(axum::middleware::map_response(headers::secure))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(state)
+}
+
+/// `router` for the pages, beside `api` for `/v1`: what `lapor-local` serves. A path under
+/// `/v1` is the API's (its unknown paths answer problem+json), any other the pages'.
+pub fn with_api(state: AppState, api: Router) -> Router {
+    use tower::ServiceExt as _;
+    let pages = router(state);
+    Router::new().fallback_service(tower::service_fn(move |request: Request| {
+        let path = request.uri().path();
+        let target = if path == "/v1" || path.starts_with("/v1/") {
+            api.clone()
+        } else {
+            pages.clone()
+        };
+        target.oneshot(request)
+    }))
+}

@@ -1,0 +1,174 @@
+//! Signing in and out (`/masuk`, `/keluar`), and a signed-in citizen's own page (`/saya`).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use lapor_app::notifications::NotificationView;
+use lapor_app::sessions::account_subject;
+use lapor_app::{AppError, Login};
+use lapor_http::AppState;
+use lapor_http::client::ClientAddress;
+
+use super::{Failure, Layout, see_other};
+use crate::form::{Problems, Sent};
+use crate::session::{CSRF_FIELD, Visitor};
+use crate::text;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sign_in.html")]
+pub struct SignInPage {
+    layout: Layout,
+    sent: Sent,
+    problems: Problems,
+}
+
+fn sign_in_page(visitor: &Visitor, sent: Sent, problems: Problems) -> SignInPage {
+    SignInPage {
+        layout: Layout::new("Masuk", visitor).failed(&problems),
+        sent,
+        problems,
+    }
+}
+
+/// `GET /masuk`.
+pub async fn sign_in_form(visitor: Visitor) -> SignInPage {
+    sign_in_page(&visitor, Sent::default(), Problems::default())
+}
+
+/// `POST /masuk`: a new session for the account (a new id: none from before is kept), then
+/// staff to their work list, citizens to their page.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    client: ClientAddress,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, Failure> {
+    let sent = Sent::new(pairs);
+    visitor.check_csrf(sent.get(CSRF_FIELD))?;
+    let mut problems = Problems::default();
+    let login = sent.get("login").map(Login::parse);
+    let password = sent.get_untrimmed("sandi");
+    if !matches!(login, Some(Ok(_))) {
+        problems.add("login", "Isi email atau nomor telepon akun Anda.");
+    }
+    if password.is_none() {
+        problems.add("sandi", "Isi kata sandi.");
+    }
+    let (Some(Ok(login)), Some(password), true) = (login, password, problems.is_empty()) else {
+        return Ok(refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &visitor,
+            sent,
+            problems,
+        ));
+    };
+    match state.app.login(&login, password, client.0).await {
+        Ok(signed_in) => {
+            if let Some(old) = visitor.session_id() {
+                state.app.end_session(old).await?;
+            }
+            let session = state.app.start_session(account_subject(&signed_in)).await?;
+            let to = if signed_in.user.role != lapor_domain::Role::Citizen {
+                "/admin/laporan"
+            } else {
+                "/saya"
+            };
+            let mut response = see_other(to);
+            let (name, value) = visitor.open(&session);
+            response.headers_mut().append(name, value);
+            Ok(response)
+        }
+        Err(AppError::WrongCredentials) => {
+            problems.add("login", "Email, nomor telepon atau kata sandi salah.");
+            Ok(refused(StatusCode::UNAUTHORIZED, &visitor, sent, problems))
+        }
+        Err(AppError::Throttled { retry_after }) => {
+            problems.add(
+                "login",
+                format!(
+                    "Terlalu banyak percobaan yang salah. Coba lagi dalam {} menit.",
+                    retry_after.div_ceil(60)
+                ),
+            );
+            Ok(refused(
+                StatusCode::TOO_MANY_REQUESTS,
+                &visitor,
+                sent,
+                problems,
+            ))
+        }
+        Err(AppError::Rule(lapor_domain::Violation::Forbidden(_))) => {
+            problems.add("login", "Akun ini telah dinonaktifkan. Hubungi admin Anda.");
+            Ok(refused(StatusCode::FORBIDDEN, &visitor, sent, problems))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn refused(status: StatusCode, visitor: &Visitor, sent: Sent, problems: Problems) -> Response {
+    (status, sign_in_page(visitor, sent, problems)).into_response()
+}
+
+/// `POST /keluar`: ends the session on the server and in the browser.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, Failure> {
+    let sent = Sent::new(pairs);
+    visitor.check_csrf(sent.get(CSRF_FIELD))?;
+    if let Some(id) = visitor.session_id() {
+        state.app.end_session(id).await?;
+    }
+    let mut response = see_other("/");
+    let (name, value) = visitor.close();
+    response.headers_mut().append(name, value);
+    Ok(response)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "mine.html")]
+pub struct MinePage {
+    layout: Layout,
+    notifications: Vec<NotificationView>,
+}
+
+impl MinePage {
+    fn when(&self, notification: &NotificationView) -> String {
+        text::moment(notification.created_at)
+    }
+}
+
+/// Notifications shown on `/saya`.
+const NOTIFICATIONS_SHOWN: usize = 20;
+
+/// `GET /saya`: the signed-in person's notifications, marked read once shown; without a
+/// session, the sign-in page.
+pub async fn mine(State(state): State<AppState>, visitor: Visitor) -> Result<Response, Failure> {
+    if visitor.actor.person().is_none() {
+        return Ok(see_other("/masuk"));
+    }
+    let (notifications, _) = state
+        .app
+        .notifications_for(&visitor.actor, None, NOTIFICATIONS_SHOWN)
+        .await?;
+    let unread: Vec<String> = notifications
+        .iter()
+        .filter(|n| !n.read)
+        .map(|n| n.id.clone())
+        .collect();
+    if !unread.is_empty() {
+        state
+            .app
+            .mark_notifications_read(&visitor.actor, &unread)
+            .await?;
+    }
+    Ok(MinePage {
+        layout: Layout::new("Laporan saya", &visitor),
+        notifications,
+    }
+    .into_response())
+}

@@ -1,0 +1,214 @@
+//! One report as the viewer may see it (`/pengaduan/{tracking_id}`, the URL shape of
+//! lapor.go.id), with its reporter's forms: a reply while it is open, a rating after a
+//! follow-up. A report the viewer may not see is the 404 page, as the API answers 404.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use lapor_app::ReportKey;
+use lapor_domain::TrackingId;
+use lapor_domain::actions::Command;
+use lapor_domain::fields::{Message, RatingComment, Stars};
+use lapor_domain::lifecycle::Action;
+use lapor_domain::view::{EntryView, ReportView};
+use lapor_http::AppState;
+
+use super::{Failure, Layout, see_other};
+use crate::form::{Problems, Sent};
+use crate::session::{CSRF_FIELD, Visitor};
+use crate::text;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "report.html")]
+pub struct ReportPage {
+    layout: Layout,
+    report: ReportView,
+    actions: Vec<Action>,
+    sent: Sent,
+    problems: Problems,
+}
+
+impl ReportPage {
+    fn status(&self) -> &'static str {
+        text::status(self.report.status)
+    }
+
+    fn classification(&self) -> &'static str {
+        text::classification(self.report.classification)
+    }
+
+    fn channel(&self) -> &'static str {
+        text::channel(self.report.channel)
+    }
+
+    fn event(&self, entry: &EntryView) -> &'static str {
+        text::event(entry.kind)
+    }
+
+    fn who(&self, entry: &EntryView) -> String {
+        let role = text::role(entry.actor.role);
+        match &entry.actor.name {
+            Some(name) => format!("{name} ({role})"),
+            None => role.to_string(),
+        }
+    }
+
+    fn when(&self, entry: &EntryView) -> String {
+        text::moment(entry.at)
+    }
+
+    /// A moment as `<time datetime>` reads it.
+    fn iso(&self, entry: &EntryView) -> String {
+        use time::format_description::well_known::Rfc3339;
+        entry.at.format(&Rfc3339).unwrap_or_default()
+    }
+
+    fn submitted(&self) -> String {
+        text::moment(self.report.created_at)
+    }
+
+    fn incident(&self) -> String {
+        text::date(self.report.incident_date.date())
+    }
+
+    fn may(&self, action: &str) -> bool {
+        self.actions.iter().any(|a| a.as_str() == action)
+    }
+
+    /// The files of a timeline entry.
+    fn files(&self, entry: &EntryView) -> Vec<&lapor_domain::view::AttachmentView> {
+        self.report
+            .attachments
+            .iter()
+            .filter(|a| a.entry_id == entry.id)
+            .collect()
+    }
+}
+
+fn key(tracking_id: &str) -> Result<ReportKey, Failure> {
+    TrackingId::parse(tracking_id)
+        .map(ReportKey::Tracking)
+        .map_err(|_| Failure::NotFound)
+}
+
+async fn page(
+    state: &AppState,
+    visitor: &Visitor,
+    key: &ReportKey,
+    sent: Sent,
+    problems: Problems,
+) -> Result<ReportPage, Failure> {
+    let (report, actions) = state.app.view_with_actions(key, &visitor.actor).await?;
+    let title = format!("Laporan #{}", report.tracking_id);
+    Ok(ReportPage {
+        layout: Layout::new(title, visitor).failed(&problems),
+        report,
+        actions,
+        sent,
+        problems,
+    })
+}
+
+/// `GET /pengaduan/{tracking_id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(tracking_id): Path<String>,
+) -> Result<ReportPage, Failure> {
+    let key = key(&tracking_id)?;
+    page(&state, &visitor, &key, Sent::default(), Problems::default()).await
+}
+
+/// Takes the reporter's action `command`, then shows the report again; a form with problems
+/// is shown again with what was typed.
+async fn act(
+    state: &AppState,
+    visitor: &Visitor,
+    tracking_id: &str,
+    sent: Sent,
+    command: Result<Command, Problems>,
+) -> Result<Response, Failure> {
+    let key = key(tracking_id)?;
+    match command {
+        Ok(command) => {
+            state.app.act(&key, &visitor.actor, command, None).await?;
+            Ok(see_other(&format!("/pengaduan/{tracking_id}")))
+        }
+        Err(problems) => {
+            let page = page(state, visitor, &key, sent, problems).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+/// `POST /pengaduan/{tracking_id}/balasan`: the reporter's reply.
+pub async fn reply(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(tracking_id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, Failure> {
+    let sent = Sent::new(pairs);
+    visitor.check_csrf(sent.get(CSRF_FIELD))?;
+    let command = match sent.get("balasan").map(Message::parse) {
+        Some(Ok(body)) => Ok(Command::Reply {
+            body,
+            attachments: Vec::new(),
+        }),
+        _ => {
+            let mut problems = Problems::default();
+            problems.add(
+                "balasan",
+                "Tulis balasan Anda (paling banyak 10.000 karakter).",
+            );
+            Err(problems)
+        }
+    };
+    act(&state, &visitor, &tracking_id, sent, command).await
+}
+
+/// `POST /pengaduan/{tracking_id}/penilaian`: the reporter rates the answer.
+pub async fn rate(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(tracking_id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, Failure> {
+    let sent = Sent::new(pairs);
+    visitor.check_csrf(sent.get(CSRF_FIELD))?;
+    let mut problems = Problems::default();
+    let stars = sent
+        .get("nilai")
+        .and_then(|raw| raw.parse::<i64>().ok())
+        .and_then(|n| Stars::parse(n).ok());
+    if stars.is_none() {
+        problems.add("nilai-1", "Pilih nilai 1 sampai 5.");
+    }
+    let comment = match sent.get("komentar").map(RatingComment::parse) {
+        None => None,
+        Some(Ok(comment)) => Some(comment),
+        Some(Err(_)) => {
+            problems.add("komentar", "Komentar paling banyak 2.000 karakter.");
+            None
+        }
+    };
+    let command = match stars {
+        Some(stars) if problems.is_empty() => Ok(Command::Rate { stars, comment }),
+        _ => Err(problems),
+    };
+    act(&state, &visitor, &tracking_id, sent, command).await
+}
+
+/// `GET /lampiran/{id}`: a file of a report the viewer may see, by a short-lived signed URL.
+pub async fn attachment(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Response, Failure> {
+    let id = lapor_domain::AttachmentId::parse(&id).map_err(|_| Failure::NotFound)?;
+    let url = state.app.download_url(&visitor.actor, &id).await?;
+    Ok(axum::response::Redirect::temporary(&url).into_response())
+}

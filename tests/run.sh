@@ -71,6 +71,19 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
     cargo install cargo-fuzz --locked --version ^0.13
 fi
 
+# The web pages are tested in Debian's Chromium, driven by Playwright, checked by axe-core
+# (tests/tests/browser.rs runs tests/browser/*.test.mjs).
+if [ ! -x /usr/bin/chromium ]; then
+    step "installing Chromium"
+    sudo=$( [ "$(id -u)" -eq 0 ] || echo sudo )
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
+    step "installing the browser tests' npm packages"
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 # The fuzz targets are a workspace of their own, which `--all` does not reach. It resolves the
@@ -154,7 +167,7 @@ rm -rf "$fuzz_scratch"
 step "end-to-end tests on the AWS backend"
 LAPOR_TEST_BACKEND=aws LAPOR_SCHEMATHESIS_SECONDS=30 cargo test --locked -p lapor-tests \
     --test lifecycle --test permissions --test accounts --test bad_input --test attachments \
-    --test jobs --test notifications --test schemathesis
+    --test jobs --test notifications --test schemathesis --test browser
 
 # What `sam build` deploys: every function for arm64 / provided.al2023, with the release profile
 # (each binary in target/lambda/<function>/bootstrap).

@@ -379,7 +379,7 @@ async fn serve(
         }
     };
     let app = state.app.clone();
-    let router = lapor_http::full_router(state).layer(axum::middleware::from_fn(in_span));
+    let router = lapor_local::router(state).layer(axum::middleware::from_fn(in_span));
     let server = tokio::spawn(
         async move {
             let _ = lapor_local::serve_router(listener, &app, router, limits, async {

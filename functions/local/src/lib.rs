@@ -21,6 +21,11 @@ use tracing::Instrument as _;
 
 pub use lapor_setup::{Assembly, Backend, Config, ConnectionLimits, assemble, build, build_on};
 
+/// Everything `lapor-local` serves: the API under `/v1`, the web pages beside it.
+pub fn router(state: AppState) -> Router {
+    lapor_web::with_api(state.clone(), lapor_http::full_router(state))
+}
+
 /// Serves the whole API and the web pages on `listener` within `limits` until `shutdown` completes, then
 /// finishes the requests in flight.
 pub async fn serve(
@@ -33,7 +38,7 @@ pub async fn serve(
     serve_router(
         listener,
         &app,
-        lapor_web::with_api(state.clone(), lapor_http::full_router(state)),
+        router(state),
         limits,
         shutdown,
     )

@@ -1,0 +1,175 @@
+// The citizen portal (UI.md, "The citizen portal"), by its accessible names, with JavaScript
+// on and off.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+
+import { accessible, fixture, heading, launch, visitor } from "./support.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+for (const js of [true, false]) {
+  describe(`with JavaScript ${js ? "on" : "off"}`, () => {
+    test("a report without an account, then tracked with its access code", async () => {
+      const page = await visitor(browser, js);
+      await page.goto("/");
+      assert.equal(await page.locator("html").getAttribute("lang"), "id");
+      assert.match(await heading(page), /Sampaikan laporan Anda langsung kepada instansi pemerintah berwenang/);
+      await accessible(page);
+      const form = page.locator("form[action='/laporan']");
+      await form.getByRole("group", { name: "Klasifikasi" }).getByLabel("Aspirasi").check();
+      const title = `Saluran air tersumbat ${js ? "dengan" : "tanpa"} JavaScript`;
+      await page.getByLabel("Judul laporan").fill(title);
+      await page.getByLabel("Isi laporan").fill("Saluran air di Gang Mawar tersumbat sampah sejak hujan pekan lalu.");
+      await page.getByLabel("Kategori").selectOption("Infrastruktur");
+      await page.getByLabel("Tanggal kejadian").fill("2026-11-20");
+      await page.getByLabel("Provinsi").fill("Jawa Barat");
+      await page.getByLabel("Kabupaten/Kota").fill("Kota Bandung");
+      await page.getByLabel("Kecamatan").fill("Coblong");
+      await page.getByLabel("Anonim").check();
+      await page.getByLabel("Email").fill("warga@contoh.id");
+      await page.getByRole("button", { name: "LAPOR!" }).click();
+
+      await page.waitForURL(/\/laporan\/terkirim\//);
+      await accessible(page);
+      const tracking = (await page.locator("dt:text-is('Nomor pelacakan') + dd").textContent()).trim();
+      const code = (await page.locator("dt:text-is('Kode akses') + dd").textContent()).trim();
+      assert.match(tracking, /^\d{8}$/);
+      assert.match(code, /^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+      // Shown once: a reload shows the tracking id alone.
+      await page.reload();
+      assert.equal(await page.getByText(code).count(), 0);
+
+      // Not yet verified: nobody else sees it.
+      const stranger = await visitor(browser, js);
+      const answer = await stranger.goto(`/pengaduan/${tracking}`);
+      assert.equal(answer.status(), 404);
+      await accessible(stranger);
+
+      await page.goto("/lacak");
+      await accessible(page);
+      await page.getByLabel("Nomor pelacakan").fill(tracking);
+      await page.getByLabel("Kode akses").fill(code);
+      await page.getByRole("button", { name: "Lacak" }).click();
+      await page.waitForURL(`**/pengaduan/${tracking}`);
+      assert.equal(await heading(page), title);
+      await page.getByText("Belum Terverifikasi").first().waitFor();
+      await accessible(page);
+      await page.getByRole("button", { name: "Keluar" }).click();
+      await page.waitForURL((url) => url.pathname === "/");
+      assert.equal((await page.goto(`/pengaduan/${tracking}`)).status(), 404);
+      assert.deepEqual(page.problems, []);
+      await stranger.context().close();
+      await page.context().close();
+    });
+
+    test("a form with problems keeps what was typed and says what is wrong", async () => {
+      const page = await visitor(browser, js);
+      await page.goto("/");
+      await page.getByLabel("Judul laporan").fill("Jal");
+      await page.getByLabel("Provinsi").fill("Jawa Tengah");
+      await page.getByRole("button", { name: "LAPOR!" }).click();
+      await page.getByRole("alert").waitFor();
+      assert.match(await page.title(), /^Kesalahan: /);
+      const summary = page.getByRole("alert");
+      assert.equal((await summary.getByRole("heading").textContent()).trim(), "Ada masalah");
+      await summary.getByRole("link", { name: /Judul laporan harus/ }).click();
+      assert.equal(await page.getByLabel("Judul laporan").inputValue(), "Jal");
+      assert.equal(await page.getByLabel("Provinsi").inputValue(), "Jawa Tengah");
+      if (js) {
+        // The script moved the focus to the summary when the page loaded; the link then to its field.
+        assert.equal(await page.evaluate(() => document.activeElement.id), "judul");
+      }
+      await accessible(page);
+      await page.context().close();
+    });
+
+    test("the public feed, its search, and what the public never sees", async () => {
+      const page = await visitor(browser, js);
+      await page.goto("/laporan");
+      assert.equal(await heading(page), "Laporan publik");
+      await accessible(page);
+      await page.getByRole("link", { name: "Lampu jalan mati di Jalan Merdeka" }).waitFor();
+      assert.equal(await page.getByText("Dugaan korupsi dana desa").count(), 0);
+      await page.getByLabel("Cari").fill("pungutan");
+      await page.getByRole("button", { name: "Cari" }).click();
+      await page.waitForURL(/q=pungutan/);
+      assert.equal(await page.getByRole("link", { name: "Lampu jalan mati di Jalan Merdeka" }).count(), 0);
+      await page.getByRole("link", { name: "Pungutan liar di kantor kelurahan" }).click();
+      await page.waitForURL(`**/pengaduan/${fixture.anonymous}`);
+      assert.equal(await page.getByText(fixture.citizen.name).count(), 0, "an anonymous reporter's name");
+      await page.getByText("Belum Ditindaklanjuti").first().waitFor();
+      await accessible(page);
+      assert.equal((await page.goto(`/pengaduan/${fixture.confidential}`)).status(), 404);
+      await page.context().close();
+    });
+
+    test("a citizen signs in, rates the answer and signs out", async () => {
+      const page = await visitor(browser, js);
+      await page.goto("/masuk");
+      await accessible(page);
+      await page.getByLabel("Email atau nomor telepon").fill(fixture.citizen.login);
+      await page.getByLabel("Kata sandi").fill(fixture.citizen.password);
+      await page.getByRole("button", { name: "Masuk" }).click();
+      await page.waitForURL("**/saya");
+      assert.equal(await heading(page), "Laporan saya");
+      await accessible(page);
+      await page.goto(`/pengaduan/${fixture.answered}`);
+      await page.getByText("Sedang Diproses").first().waitFor();
+      await page.getByLabel("Balasan").fill(`Terima kasih, saya tunggu (${js ? "dengan" : "tanpa"} JavaScript).`);
+      await page.getByRole("button", { name: "Kirim balasan" }).click();
+      await page.getByText("Terima kasih, saya tunggu").first().waitFor();
+      const rating = page.getByRole("group", { name: "Penilaian" });
+      if (js) {
+        await rating.getByLabel("4").check();
+        await page.getByLabel("Komentar").fill("Cepat ditanggapi.");
+        await page.getByRole("button", { name: "Kirim penilaian" }).click();
+        await page.getByText("Nilai: 4 dari 5").waitFor();
+      } else {
+        // Without a choice the form says so, and changes nothing.
+        await page.getByRole("button", { name: "Kirim penilaian" }).click();
+        await page.getByRole("alert").getByText("Pilih nilai 1 sampai 5.").waitFor();
+        await accessible(page);
+      }
+      await page.getByRole("button", { name: "Keluar" }).click();
+      await page.waitForURL((url) => url.pathname === "/");
+      await page.goto("/saya");
+      await page.waitForURL("**/masuk");
+      assert.deepEqual(page.problems, []);
+      await page.context().close();
+    });
+
+    test("a page that does not exist", async () => {
+      const page = await visitor(browser, js);
+      const answer = await page.goto("/tidak-ada");
+      assert.equal(answer.status(), 404);
+      assert.equal(await heading(page), "Halaman tidak ditemukan");
+      await accessible(page);
+      await page.context().close();
+    });
+  });
+}
+
+test("a forged form changes nothing", async () => {
+  const context = await browser.newContext({ baseURL: fixture.base });
+  const page = await context.newPage();
+  await page.goto("/");
+  const unique = `Laporan palsu ${Date.now()}`;
+  // A page of another site can post this browser's cookies, but cannot read its form token.
+  const answer = await context.request.post("/laporan", {
+    form: {
+      csrf: "0".repeat(64), klasifikasi: "complaint", judul: unique,
+      isi: "Isi laporan palsu yang cukup panjang untuk diterima.", kategori: "Infrastruktur",
+      tanggal: "2026-11-20", provinsi: "Jawa Barat", kabupaten: "Kota Bandung",
+    },
+    maxRedirects: 0,
+  });
+  assert.equal(answer.status(), 403);
+  const inbox = await fetch(`${fixture.base}/v1/inbox?box=verification&q=${encodeURIComponent("palsu")}`, {
+    headers: { authorization: `Bearer ${fixture.adminToken}` },
+  });
+  assert.equal(inbox.status, 200);
+  assert.deepEqual((await inbox.json()).items, []);
+  await context.close();
+});

@@ -1,0 +1,84 @@
+//! The web pages in a real browser: headless Chromium driven by Playwright
+//! (`tests/browser/*.test.mjs`) through their accessible names, with JavaScript on and off,
+//! axe-core checking each page, against the app started here on a world with reports to show.
+//! On the backend `LAPOR_TEST_BACKEND` names. `tests/run.sh` installs Chromium and the npm
+//! packages when missing.
+
+use std::path::Path;
+use std::process::Command;
+
+use lapor_tests::{PASSWORD, TestApp, report};
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn citizens_use_the_portal_in_a_browser() {
+    let w = TestApp::builder().world().await;
+    let dispose = json!({"decision": "verify", "dispose_to": w.a1});
+    let published = |title: &str, overrides: serde_json::Value| {
+        let mut body = report(overrides);
+        body["title"] = json!(title);
+        body
+    };
+    // Siti's report, answered: she may reply and rate it.
+    let answered = w
+        .app
+        .submit(Some(&w.reporter), published("Lampu jalan mati di Jalan Merdeka", json!({})))
+        .await;
+    let answered = answered["tracking_id"].as_str().unwrap().to_string();
+    w.app.act(&answered, "verification", &w.national, dispose.clone()).await.expect(200);
+    w.app
+        .act(&answered, "follow-ups", &w.liaison_a1, json!({"body": "Petugas sudah kami kirim."}))
+        .await
+        .expect(200);
+    // Her anonymous report: the public never sees her name on it.
+    let anonymous = w
+        .app
+        .submit(
+            Some(&w.reporter),
+            published("Pungutan liar di kantor kelurahan", json!({"anonymous": true})),
+        )
+        .await;
+    let anonymous = anonymous["tracking_id"].as_str().unwrap().to_string();
+    w.app.act(&anonymous, "verification", &w.national, dispose.clone()).await.expect(200);
+    // Budi's confidential report: not for the public at all.
+    let confidential = w
+        .app
+        .submit(
+            Some(&w.other),
+            published("Dugaan korupsi dana desa", json!({"confidential": true})),
+        )
+        .await;
+    let confidential = confidential["tracking_id"].as_str().unwrap().to_string();
+    w.app.act(&confidential, "verification", &w.national, dispose).await.expect(200);
+
+    let fixture = json!({
+        "base": w.app.base,
+        "citizen": {"login": "siti@warga.test", "password": PASSWORD, "name": "Siti Aminah"},
+        "answered": answered,
+        "anonymous": anonymous,
+        "confidential": confidential,
+        "adminToken": w.national,
+    });
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");
+    assert!(
+        dir.join("node_modules/playwright-core").exists() && Path::new("/usr/bin/chromium").exists(),
+        "the browser tests need Chromium and tests/browser's npm packages: tests/run.sh installs them"
+    );
+    let run = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+            .current_dir(&dir)
+            .env("LAPOR_BROWSER_FIXTURE", fixture.to_string())
+            .output()
+            .expect("node runs")
+    })
+    .await
+    .unwrap();
+    let output = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    println!("{output}");
+    assert!(run.status.success(), "the browser tests failed:\n{output}\n\nserver log:\n{}", w.app.log());
+}

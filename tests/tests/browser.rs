@@ -22,12 +22,23 @@ async fn citizens_use_the_portal_in_a_browser() {
     // Siti's report, answered: she may reply and rate it.
     let answered = w
         .app
-        .submit(Some(&w.reporter), published("Lampu jalan mati di Jalan Merdeka", json!({})))
+        .submit(
+            Some(&w.reporter),
+            published("Lampu jalan mati di Jalan Merdeka", json!({})),
+        )
         .await;
     let answered = answered["tracking_id"].as_str().unwrap().to_string();
-    w.app.act(&answered, "verification", &w.national, dispose.clone()).await.expect(200);
     w.app
-        .act(&answered, "follow-ups", &w.liaison_a1, json!({"body": "Petugas sudah kami kirim."}))
+        .act(&answered, "verification", &w.national, dispose.clone())
+        .await
+        .expect(200);
+    w.app
+        .act(
+            &answered,
+            "follow-ups",
+            &w.liaison_a1,
+            json!({"body": "Petugas sudah kami kirim."}),
+        )
         .await
         .expect(200);
     // Her anonymous report: the public never sees her name on it.
@@ -35,11 +46,17 @@ async fn citizens_use_the_portal_in_a_browser() {
         .app
         .submit(
             Some(&w.reporter),
-            published("Pungutan liar di kantor kelurahan", json!({"anonymous": true})),
+            published(
+                "Pungutan liar di kantor kelurahan",
+                json!({"anonymous": true}),
+            ),
         )
         .await;
     let anonymous = anonymous["tracking_id"].as_str().unwrap().to_string();
-    w.app.act(&anonymous, "verification", &w.national, dispose.clone()).await.expect(200);
+    w.app
+        .act(&anonymous, "verification", &w.national, dispose.clone())
+        .await
+        .expect(200);
     // Budi's confidential report: not for the public at all.
     let confidential = w
         .app
@@ -49,7 +66,10 @@ async fn citizens_use_the_portal_in_a_browser() {
         )
         .await;
     let confidential = confidential["tracking_id"].as_str().unwrap().to_string();
-    w.app.act(&confidential, "verification", &w.national, dispose).await.expect(200);
+    w.app
+        .act(&confidential, "verification", &w.national, dispose)
+        .await
+        .expect(200);
 
     let fixture = json!({
         "base": w.app.base,
@@ -61,7 +81,8 @@ async fn citizens_use_the_portal_in_a_browser() {
     });
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");
     assert!(
-        dir.join("node_modules/playwright-core").exists() && Path::new("/usr/bin/chromium").exists(),
+        dir.join("node_modules/playwright-core").exists()
+            && Path::new("/usr/bin/chromium").exists(),
         "the browser tests need Chromium and tests/browser's npm packages: tests/run.sh installs them"
     );
     let run = tokio::task::spawn_blocking(move || {
@@ -80,5 +101,9 @@ async fn citizens_use_the_portal_in_a_browser() {
         String::from_utf8_lossy(&run.stderr)
     );
     println!("{output}");
-    assert!(run.status.success(), "the browser tests failed:\n{output}\n\nserver log:\n{}", w.app.log());
+    assert!(
+        run.status.success(),
+        "the browser tests failed:\n{output}\n\nserver log:\n{}",
+        w.app.log()
+    );
 }

@@ -35,14 +35,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = state.app.clone();
-    serve_router(
-        listener,
-        &app,
-        router(state),
-        limits,
-        shutdown,
-    )
-    .await
+    serve_router(listener, &app, router(state), limits, shutdown).await
 }
 
 /// Serves `router` on `listener` with `app`'s outbox relay beside it (notifications delivered

@@ -26,7 +26,8 @@ pub(crate) async fn secure(
     );
     headers.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
+        // A report's address names it: no page tells it to where a link leads.
+        HeaderValue::from_static("no-referrer"),
     );
     headers
         .entry(header::CACHE_CONTROL)

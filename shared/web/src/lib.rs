@@ -14,6 +14,7 @@ use axum::Router;
 use axum::extract::Request;
 use axum::routing::{get, post};
 use lapor_http::AppState;
+use lapor_http::routes::HEALTH;
 
 /// The router of every page and asset.
 pub fn router(state: AppState) -> Router {
@@ -54,13 +55,14 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// `router` for the pages, beside `api` for `/v1`: what `lapor-local` serves. A path under
-/// `/v1` is the API's (its unknown paths answer problem+json), any other the pages'.
+/// `/v1` and the health check are the API's (its unknown paths answer problem+json), any other
+/// the pages'.
 pub fn with_api(state: AppState, api: Router) -> Router {
     use tower::ServiceExt as _;
     let pages = router(state);
     Router::new().fallback_service(tower::service_fn(move |request: Request| {
         let path = request.uri().path();
-        let target = if path == "/v1" || path.starts_with("/v1/") {
+        let target = if path == "/v1" || path.starts_with("/v1/") || path == HEALTH {
             api.clone()
         } else {
             pages.clone()

@@ -12,7 +12,7 @@ use lapor_app::{AppError, Login};
 use lapor_http::AppState;
 use lapor_http::client::ClientAddress;
 
-use super::{Failure, Layout, see_other};
+use super::{Failure, Layout, see_other, too_many_attempts};
 use crate::form::{Problems, Sent};
 use crate::session::{CSRF_FIELD, Visitor};
 use crate::text;
@@ -86,13 +86,7 @@ pub async fn sign_in(
             Ok(refused(StatusCode::UNAUTHORIZED, &visitor, sent, problems))
         }
         Err(AppError::Throttled { retry_after }) => {
-            problems.add(
-                "login",
-                format!(
-                    "Terlalu banyak percobaan yang salah. Coba lagi dalam {} menit.",
-                    retry_after.div_ceil(60)
-                ),
-            );
+            problems.add("login", too_many_attempts(retry_after));
             Ok(refused(
                 StatusCode::TOO_MANY_REQUESTS,
                 &visitor,

@@ -250,9 +250,7 @@ pub async fn submit(
             &format!("{}:{code}", submitted.tracking_id),
             &state.tokens.web_mac("submitted", ""),
         );
-        let https = headers
-            .get("x-forwarded-proto")
-            .is_some_and(|p| p.as_bytes().eq_ignore_ascii_case(b"https"));
+        let https = crate::session::over_https(&headers);
         let cookie = format!(
             "{SUBMITTED_COOKIE}={sealed}; Path=/laporan/terkirim; HttpOnly; SameSite=Lax; \
              Max-Age=600{}",

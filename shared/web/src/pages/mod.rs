@@ -98,10 +98,7 @@ impl From<AppError> for Failure {
                  sekarang. Muat ulang halaman."
                     .into(),
             ),
-            AppError::Throttled { retry_after } => Self::Refused(format!(
-                "Terlalu banyak percobaan. Coba lagi dalam {} menit.",
-                retry_after.div_ceil(60)
-            )),
+            AppError::Throttled { retry_after } => Self::Refused(too_many_attempts(retry_after)),
             AppError::Unauthenticated | AppError::WrongCredentials => {
                 Self::Refused("Silakan masuk terlebih dahulu.".into())
             }
@@ -153,6 +150,14 @@ impl IntoResponse for Failure {
         }
         response
     }
+}
+
+/// What a throttled guesser (a password, an access code) is told.
+pub fn too_many_attempts(retry_after_seconds: u64) -> String {
+    format!(
+        "Terlalu banyak percobaan yang salah. Coba lagi dalam {} menit.",
+        retry_after_seconds.div_ceil(60)
+    )
 }
 
 /// Any path no page has.

@@ -12,7 +12,7 @@ use lapor_domain::TrackingId;
 use lapor_http::AppState;
 use lapor_http::client::ClientAddress;
 
-use super::{Failure, Layout, see_other};
+use super::{Failure, Layout, see_other, too_many_attempts};
 use crate::form::{Problems, Sent};
 use crate::session::{CSRF_FIELD, Visitor};
 
@@ -78,13 +78,7 @@ pub async fn open(
             Ok(refused(track_page(&visitor, sent, problems)))
         }
         Err(AppError::Throttled { retry_after }) => {
-            problems.add(
-                "kode",
-                format!(
-                    "Terlalu banyak percobaan yang salah. Coba lagi dalam {} menit.",
-                    retry_after.div_ceil(60)
-                ),
-            );
+            problems.add("kode", too_many_attempts(retry_after));
             Ok((
                 StatusCode::TOO_MANY_REQUESTS,
                 track_page(&visitor, sent, problems),

@@ -30,24 +30,17 @@ pub fn account_subject(signed_in: &SignedIn) -> SessionSubject {
 /// The actor a session subject stands for, as it signed in (before [`App::current`] checks its
 /// account as it is now); `None` for a staff role without an agency place.
 fn actor_of(subject: &SessionSubject) -> Option<Actor> {
-    use lapor_domain::Role;
     match subject {
         SessionSubject::Report { report_id } => Some(Actor::ReportHolder(report_id.clone())),
         SessionSubject::Account {
             user_id,
             role,
             agency_path,
-        } => {
-            let person = person(user_id);
-            let path = AgencyPath::from_ids(agency_path.clone());
-            match (role, path) {
-                (Role::Citizen, _) => Some(Actor::Citizen(person)),
-                (Role::NationalAdmin, _) => Some(Actor::NationalAdmin(person)),
-                (Role::AgencyAdmin, Some(path)) => Some(Actor::AgencyAdmin(person, path)),
-                (Role::LiaisonOfficer, Some(path)) => Some(Actor::LiaisonOfficer(person, path)),
-                _ => None,
-            }
-        }
+        } => Actor::signed_in(
+            person(user_id),
+            *role,
+            AgencyPath::from_ids(agency_path.clone()),
+        ),
     }
 }
 

@@ -78,6 +78,18 @@ pub enum Actor {
 }
 
 impl Actor {
+    /// The signed-in person in `role`, with the agency place staff of an agency need; `None`
+    /// for such a role without one. How a token or a session becomes an actor.
+    pub fn signed_in(person: Person, role: Role, path: Option<AgencyPath>) -> Option<Self> {
+        match (role, path) {
+            (Role::Citizen, _) => Some(Self::Citizen(person)),
+            (Role::NationalAdmin, _) => Some(Self::NationalAdmin(person)),
+            (Role::AgencyAdmin, Some(path)) => Some(Self::AgencyAdmin(person, path)),
+            (Role::LiaisonOfficer, Some(path)) => Some(Self::LiaisonOfficer(person, path)),
+            _ => None,
+        }
+    }
+
     /// The signed-in person, if any.
     pub fn person(&self) -> Option<&Person> {
         match self {

@@ -227,13 +227,7 @@ impl Tokens {
             .collect::<Result<Vec<_>, _>>()
             .ok()
             .and_then(AgencyPath::from_ids);
-        match (claims.role?, path) {
-            (Role::Citizen, _) => Some(Actor::Citizen(person)),
-            (Role::NationalAdmin, _) => Some(Actor::NationalAdmin(person)),
-            (Role::AgencyAdmin, Some(path)) => Some(Actor::AgencyAdmin(person, path)),
-            (Role::LiaisonOfficer, Some(path)) => Some(Actor::LiaisonOfficer(person, path)),
-            _ => None,
-        }
+        Actor::signed_in(person, claims.role?, path)
     }
 }
 

@@ -23,7 +23,7 @@ const CSRF_COOKIE: &str = "lapor_csrf";
 pub const CSRF_FIELD: &str = "csrf";
 
 /// A cookie's value from the request's `Cookie` headers.
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()

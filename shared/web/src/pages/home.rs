@@ -285,14 +285,9 @@ pub async fn submitted(
 ) -> Result<Response, Failure> {
     let tracking_id = TrackingId::parse(&tracking_id).map_err(|_| Failure::NotFound)?;
     let key = state.tokens.web_mac("submitted", "");
-    let access_code = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().strip_prefix(&format!("{SUBMITTED_COOKIE}=")))
-        .filter_map(|sealed| unseal(sealed, &key))
-        .find_map(|plain| {
+    let access_code = crate::session::cookie(&headers, SUBMITTED_COOKIE)
+        .and_then(|sealed| unseal(sealed, &key))
+        .and_then(|plain| {
             let (tracking, code) = plain.split_once(':')?;
             (tracking == tracking_id.as_str()).then(|| code.to_string())
         });

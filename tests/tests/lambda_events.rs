@@ -21,7 +21,7 @@ const FUNCTIONS: [(&str, RouteGroup); 6] = [
 ];
 
 /// Every event, in the order of a report's life, and the status it must get.
-const LIFE: [(&str, u16); 35] = [
+const LIFE: [(&str, u16); 40] = [
     ("queries/health", 200),
     ("queries/openapi", 200),
     ("accounts/register", 201),
@@ -35,6 +35,11 @@ const LIFE: [(&str, u16); 35] = [
     ("queries/agencies", 200),
     ("queries/agency", 200),
     ("queries/me", 200),
+    ("accounts/create-category", 201),
+    ("accounts/patch-category", 200),
+    ("queries/categories", 200),
+    ("queries/provinces", 200),
+    ("queries/region", 200),
     ("submission/upload", 201),
     ("submission/submit", 201),
     // The reporter is signed in: the report has no access code to guess.

@@ -725,7 +725,7 @@ async fn the_public_feed_filters_and_pages() {
         let t = w
             .disposed_to(
                 &w.a1,
-                json!({"title": format!("Lampu jalan padam nomor {i}"), "category": "penerangan"}),
+                json!({"title": format!("Lampu jalan padam nomor {i}"), "category": "infrastruktur.listrik"}),
             )
             .await;
         trackings.push(t);
@@ -741,7 +741,7 @@ async fn the_public_feed_filters_and_pages() {
         "confidential and unverified stay out"
     );
     let lights = app
-        .get("/v1/reports?category=penerangan&limit=2", None)
+        .get("/v1/reports?category=infrastruktur.listrik&limit=2", None)
         .await
         .expect(200);
     assert_eq!(lights["items"].as_array().unwrap().len(), 2);
@@ -756,7 +756,7 @@ async fn the_public_feed_filters_and_pages() {
         };
         page = app
             .get(
-                &format!("/v1/reports?category=penerangan&limit=2&cursor={cursor}"),
+                &format!("/v1/reports?category=infrastruktur.listrik&limit=2&cursor={cursor}"),
                 None,
             )
             .await

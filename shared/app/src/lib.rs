@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod agencies;
 pub mod attachments;
+pub mod categories;
 mod commit;
 #[cfg(feature = "contract")]
 pub mod contract;
@@ -47,6 +48,8 @@ pub struct App {
     /// User accounts.
     pub accounts: Arc<dyn AccountStore>,
     pub agencies: Arc<dyn AgencyStore>,
+    /// The category tree.
+    pub categories: Arc<dyn CategoryStore>,
     /// The web pages' sessions.
     pub sessions: Arc<dyn SessionStore>,
     /// Counters of login and access-code attempts.

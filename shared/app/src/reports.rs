@@ -3,6 +3,7 @@
 use lapor_domain::actions::{self, Command, Context};
 use lapor_domain::attachment::Attachment;
 use lapor_domain::draft::Draft;
+use lapor_domain::fields::Category;
 use lapor_domain::permissions;
 use lapor_domain::report::{Channel, Submission};
 use lapor_domain::view::{ReportSummary, ReportView, report_summary, report_view};
@@ -130,6 +131,7 @@ impl App {
         if let Some(answer) = self.remembered(idempotency.as_ref()).await? {
             return Ok(answer);
         }
+        submission.category = self.file_under(&submission.category).await?;
         let checked = self.check_attachments(actor, attachment_ids, &[]).await?;
         submission.attachments = Checked::files(&checked);
         let access_code = permissions::needs_access_code(actor)
@@ -302,8 +304,10 @@ impl App {
         expected_version: Option<u64>,
     ) -> Result<ReportView, AppError> {
         let retried = expected_version.is_none() && command(Vec::new()).action().is_append();
+
         // The uploads are checked once: a lost race rolls their claim back with the rest.
         let mut checked: Option<Vec<Checked>> = None;
+        let mut filed: Option<Category> = None;
         let mut attempt = 1;
         loop {
             let Stored {
@@ -322,7 +326,14 @@ impl App {
                 Command::Complete(_) => before.submission().attachments.as_slice(),
                 _ => &[],
             };
+            let mut probe_named = probe.clone();
             actions::decide(&before, actor, probe, &ctx)?;
+            // A category the command names is filed under its code, once it may act.
+            if filed.is_none()
+                && let Some(named) = probe_named.category_mut()
+            {
+                filed = Some(self.file_under(named).await?);
+            }
             let checked = match &mut checked {
                 Some(checked) => checked,
                 None => checked.insert(self.check_attachments(actor, attachment_ids, kept).await?),
@@ -331,9 +342,11 @@ impl App {
                 return Err(StoreError::Conflict(ConflictKind::Version).into());
             }
             let mut draft = Draft::new(before);
-            draft.take(actor, command(Checked::files(checked)), &ctx, &mut || {
-                self.entry_id()
-            })?;
+            let mut command = command(Checked::files(checked));
+            if let (Some(code), Some(slot)) = (&filed, command.category_mut()) {
+                *slot = code.clone();
+            }
+            draft.take(actor, command, &ctx, &mut || self.entry_id())?;
             match self.commit(draft.finish(), Checked::claims(checked)).await {
                 Ok((report, new_entries)) => {
                     entries.extend(new_entries);

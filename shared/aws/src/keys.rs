@@ -121,6 +121,9 @@ pub(crate) fn attachment(id: &AttachmentId) -> String {
     format!("T#{id}")
 }
 
+/// The category tree, one item.
+pub(crate) const CATEGORIES: &str = "CATEGORIES";
+
 /// A web session, by the hash of its id.
 pub(crate) fn session(id_hash: &str) -> String {
     format!("SE#{id_hash}")

@@ -92,6 +92,7 @@ mod attachments;
 mod blobs;
 mod bus;
 mod capacity;
+mod categories;
 mod error;
 mod idempotency;
 mod item;

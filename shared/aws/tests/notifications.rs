@@ -179,6 +179,7 @@ fn new_report(events: &[EventKind]) -> NewReport {
             address: None,
             lat: None,
             lon: None,
+            codes: None,
         },
         target: None,
         anonymous: false,

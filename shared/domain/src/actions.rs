@@ -158,6 +158,16 @@ pub enum Command {
 }
 
 impl Command {
+    /// The category the command files the report under, if it names one: the code to store
+    /// is put in its place.
+    pub fn category_mut(&mut self) -> Option<&mut Category> {
+        match self {
+            Self::Verification(Verification::Verify { category, .. }) => category.as_mut(),
+            Self::Complete(submission) => Some(&mut submission.category),
+            _ => None,
+        }
+    }
+
     /// The lifecycle action this command takes.
     pub fn action(&self) -> Action {
         match self {

@@ -138,7 +138,7 @@ text_field!(
     ReportBody, 20, 10_000
 );
 text_field!(
-    /// A report's category (topic), such as `infrastruktur/jalan`.
+    /// A report's category (topic), such as `infrastruktur.jalan`.
     Category, 2, 100
 );
 text_field!(
@@ -317,6 +317,29 @@ pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     #[cfg_attr(feature = "openapi", schema(minimum = 94.0, maximum = 142.0))]
     pub lon: Option<f64>,
+    /// The official codes of its regions (Kemendagri), as deep as they are known: given, or
+    /// found from the names. Reports stored before codes have none.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub codes: Option<RegionCodes>,
+}
+
+/// The codes of a location's regions (Kemendagri: `32`, `32.73`, `32.73.01`, `32.73.01.1001`),
+/// each within the one above.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RegionCodes {
+    /// Provinsi, such as `32`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub province: Option<String>,
+    /// Kabupaten / kota, such as `32.73`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub regency: Option<String>,
+    /// Kecamatan, such as `32.73.01`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub district: Option<String>,
+    /// Kelurahan / desa, such as `32.73.01.1001`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub village: Option<String>,
 }
 
 /// Checks a latitude.

@@ -52,6 +52,7 @@ pub mod actor;
 pub mod agency;
 pub mod attachment;
 pub mod calendar;
+pub mod category;
 pub mod draft;
 pub mod event;
 pub mod fields;

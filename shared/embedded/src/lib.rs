@@ -11,6 +11,7 @@ mod attachments;
 pub mod backup;
 mod blobs;
 mod bus;
+mod categories;
 mod codec;
 mod db;
 mod idempotency;

@@ -186,6 +186,14 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX sessions_by_expiry ON sessions (expires_at);
     ",
+    // 11: the category tree (`lapor_domain::category::Categories`), one row for the whole tree.
+    "
+    CREATE TABLE categories (
+        only    INTEGER PRIMARY KEY CHECK (only = 1),
+        version INTEGER NOT NULL,
+        doc     TEXT NOT NULL
+    );
+    ",
 ];
 
 /// What a migration needs beyond its SQL, run right after it: a step in Rust, by the number of

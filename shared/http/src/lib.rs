@@ -7,6 +7,7 @@ pub mod client;
 pub mod cors;
 pub mod cursor;
 pub mod input;
+mod location;
 pub mod openapi;
 pub mod problem;
 pub mod request_head;

@@ -237,7 +237,7 @@ Each operation names the Lambda function serving it on AWS (`x-lapor-function`);
 serves them all, and the blob URLs of its embedded backend besides (`x-lapor-local-only`).";
 
 /// The tags, in the order a reader meets them.
-const TAGS: [(&str, &str); 9] = [
+const TAGS: [(&str, &str); 11] = [
     (
         "Reports",
         "Submitting a report, opening it with its access code, reading it, the public feed.",
@@ -250,6 +250,14 @@ const TAGS: [(&str, &str); 9] = [
     (
         "Agencies",
         "The tree of agencies and their public profiles.",
+    ),
+    (
+        "Categories",
+        "The tree of categories reports are filed under.",
+    ),
+    (
+        "Regions",
+        "Indonesia's official regions (Kemendagri codes), for `location.codes`.",
     ),
     (
         "Accounts",
@@ -556,6 +564,24 @@ pub struct AgencyPath {
     /// The agency's id.
     #[param(example = "01JDF5M00000000000000002R1")]
     pub id: String,
+}
+
+/// A category named in the path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct CategoryPath {
+    /// The category's code.
+    #[param(example = "kemaritiman")]
+    pub code: String,
+}
+
+/// A region named in the path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct RegionPath {
+    /// The region's code (Kemendagri).
+    #[param(example = "32.73")]
+    pub code: String,
 }
 
 /// An account named in the path.

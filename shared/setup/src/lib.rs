@@ -122,6 +122,7 @@ pub fn app(config: &Config, assembly: Assembly) -> anyhow::Result<App> {
         agenda: store.clone(),
         accounts: store.clone(),
         agencies: store.clone(),
+        categories: store.clone(),
         sessions: store.clone(),
         throttle: store.clone(),
         attachments: store.clone(),

@@ -2,6 +2,7 @@
 //! them (README.md, "The web pages").
 
 use lapor_domain::Status;
+use lapor_domain::category::Categories;
 use lapor_domain::event::EventKind;
 use lapor_domain::fields::Classification;
 use lapor_domain::report::Channel;
@@ -17,6 +18,14 @@ pub fn status(status: Status) -> &'static str {
         Status::InProgress => "Sedang Diproses",
         Status::Closed => "Selesai",
     }
+}
+
+/// The categories a form offers, as (code, the names from the top down).
+pub fn offered_categories(categories: &Categories) -> Vec<(String, String)> {
+    categories
+        .offered()
+        .map(|entry| (entry.code.as_str().to_string(), categories.full_name(entry)))
+        .collect()
 }
 
 /// The kinds of report, by the value of the form's radios.

@@ -10,6 +10,7 @@ mod accounts;
 mod agencies;
 mod agenda;
 mod attachments;
+mod categories;
 mod idempotency;
 mod lists;
 mod notifications;
@@ -22,6 +23,7 @@ pub use accounts::*;
 pub use agencies::*;
 pub use agenda::*;
 pub use attachments::*;
+pub use categories::*;
 pub use idempotency::*;
 pub use lists::*;
 pub use notifications::*;
@@ -69,6 +71,7 @@ macro_rules! store_contract {
             a_sent_message_leaves_the_outbox,
             notifications_are_kept_once_and_listed_newest_first,
             sessions_are_kept_until_removed,
+            the_category_tree_is_replaced_by_version,
         );
     };
     (@checks $fresh:path; $($check:ident),* $(,)?) => {

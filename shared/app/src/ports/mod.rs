@@ -9,6 +9,7 @@ mod agencies;
 mod agenda;
 mod attachments;
 mod blobs;
+mod categories;
 mod clock;
 mod idempotency;
 mod lists;
@@ -24,6 +25,7 @@ pub use agencies::*;
 pub use agenda::*;
 pub use attachments::*;
 pub use blobs::*;
+pub use categories::*;
 pub use clock::*;
 pub use idempotency::*;
 pub use lists::*;
@@ -94,6 +96,7 @@ pub trait Store:
     + AttachmentStore
     + NotificationStore
     + SessionStore
+    + CategoryStore
     + 'static
 {
 }
@@ -110,6 +113,7 @@ impl<T> Store for T where
         + AttachmentStore
         + NotificationStore
         + SessionStore
+        + CategoryStore
         + 'static
 {
 }

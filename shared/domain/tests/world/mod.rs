@@ -115,6 +115,7 @@ pub fn submission(target: Option<AgencyRef>, anonymous: bool, confidential: bool
             address: None,
             lat: None,
             lon: None,
+            codes: None,
         },
         target,
         anonymous,

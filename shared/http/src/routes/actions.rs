@@ -293,7 +293,7 @@ impl ActionRequest {
     operation_id = "verifyReport",
     tag = "Actions",
     params(ReportPath, IfMatch),
-    request_body(content = VerificationBody, example = json!({"decision": "verify", "dispose_to": "01JDF5M00000000000000002R1", "category": "infrastruktur/jalan"})),
+    request_body(content = VerificationBody, example = json!({"decision": "verify", "dispose_to": "01JDF5M00000000000000002R1", "category": "infrastruktur.jalan"})),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The report as the caller now sees it.", body = ReportView),

@@ -10,8 +10,10 @@ mod accounts;
 mod actions;
 mod agencies;
 mod attachments;
+mod categories;
 mod inbox;
 mod notifications;
+mod regions;
 mod reports;
 
 use axum::Router;
@@ -118,6 +120,9 @@ macro_rules! route_table {
                 inbox::inbox,
                 agencies::list,
                 agencies::get_agency,
+                categories::list,
+                regions::provinces,
+                regions::region,
                 attachments::download,
                 notifications::list,
                 accounts::me,
@@ -132,6 +137,8 @@ macro_rules! route_table {
                 accounts::update_me,
                 agencies::create,
                 agencies::patch,
+                categories::create,
+                categories::patch,
                 notifications::mark_read,
             ),
             RouteGroup::Blobs => $read!(attachments::put_blob, attachments::get_blob),

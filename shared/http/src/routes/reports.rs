@@ -43,7 +43,7 @@ pub struct SubmissionBody {
     title: Title,
     /// Isi: what happened, in order.
     body: ReportBody,
-    /// The topic, such as `infrastruktur/jalan`.
+    /// The topic, such as `infrastruktur.jalan`.
     category: Category,
     incident_date: IncidentDate,
     location: Location,
@@ -216,27 +216,7 @@ pub fn read_submission_fields(f: &mut Fields, today: Date) -> SubmissionFields {
     let report_body = f.text("body", true, ReportBody::parse);
     let category = f.text("category", true, Category::parse);
     let incident_date = f.text("incident_date", true, |raw| IncidentDate::parse(raw, today));
-    let location = f.object("location", true, |l| {
-        let province = l.text("province", true, PlaceName::parse);
-        let regency = l.text("regency", true, PlaceName::parse);
-        let district = l.text("district", false, PlaceName::parse);
-        let village = l.text("village", false, PlaceName::parse);
-        let address = l.text("address", false, Address::parse);
-        let lat = l.number("lat", false, parse_lat);
-        let lon = l.number("lon", false, parse_lon);
-        if lat.is_some() != lon.is_some() && l.is_valid() {
-            l.error("lat", "lat and lon go together");
-        }
-        Some(Location {
-            province: province?,
-            regency: regency?,
-            district,
-            village,
-            address,
-            lat,
-            lon,
-        })
-    });
+    let location = f.object("location", true, crate::location::read_location);
     let target_agency_id = f.text("target_agency_id", false, AgencyId::parse);
     let anonymous = f.boolean("anonymous", None);
     let confidential = f.boolean("confidential", None);

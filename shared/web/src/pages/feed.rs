@@ -6,6 +6,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use lapor_app::index::search_words;
 use lapor_app::{Cursor, FeedQuery};
+use lapor_domain::category::Categories;
 use lapor_domain::view::ReportSummary;
 use lapor_http::{AppState, cursor};
 use serde::Deserialize;
@@ -33,11 +34,16 @@ pub struct FeedPage {
     q: String,
     reports: Vec<ReportSummary>,
     next: Option<String>,
+    categories: Categories,
 }
 
 impl FeedPage {
     fn status(&self, report: &ReportSummary) -> &'static str {
         text::status(report.status)
+    }
+
+    fn category<'a>(&'a self, report: &'a ReportSummary) -> &'a str {
+        self.categories.name_of(&report.category)
     }
 
     fn when(&self, report: &ReportSummary) -> String {
@@ -80,5 +86,6 @@ pub async fn show(
         q: params.q,
         reports: page.items,
         next: page.next.map(|c| cursor::encode(&state.tokens, &list, &c)),
+        categories: state.app.categories().await?,
     })
 }

@@ -23,22 +23,6 @@ use crate::form::{Problems, Sent};
 use crate::session::{CSRF_FIELD, Visitor};
 use crate::text;
 
-/// The categories the form offers (their names are what a report stores).
-pub const CATEGORIES: [&str; 12] = [
-    "Infrastruktur",
-    "Kesehatan",
-    "Pendidikan",
-    "Kependudukan",
-    "Lingkungan Hidup dan Kehutanan",
-    "Dampak Lingkungan",
-    "Kemaritiman",
-    "Pertanian dan Peternakan",
-    "Perhubungan",
-    "Ketenagakerjaan",
-    "Sosial dan Kesejahteraan",
-    "Topik Lainnya",
-];
-
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
 pub struct HomePage {
@@ -50,6 +34,8 @@ pub struct HomePage {
     key: String,
     /// Signed in: the account is the contact, the form asks for none.
     signed_in: bool,
+    /// The categories offered, as (code, the names from the top down).
+    categories: Vec<(String, String)>,
 }
 
 impl HomePage {
@@ -63,13 +49,9 @@ impl HomePage {
         &text::CLASSIFICATIONS
     }
 
-    fn categories(&self) -> &'static [&'static str] {
-        &CATEGORIES
-    }
-
     /// The category sent is this one.
-    fn selected(&self, category: &str) -> bool {
-        self.sent.typed("kategori") == category
+    fn selected(&self, code: &str) -> bool {
+        self.sent.typed("kategori") == code
     }
 
     /// The radio of a classification is checked: the one sent, or the first.
@@ -78,23 +60,31 @@ impl HomePage {
     }
 }
 
-fn form_page(visitor: &Visitor, state: &AppState, sent: Sent, problems: Problems) -> HomePage {
+/// The home page with its form, as sent and with its problems.
+async fn form_page(
+    visitor: &Visitor,
+    state: &AppState,
+    sent: Sent,
+    problems: Problems,
+) -> Result<HomePage, Failure> {
+    let categories = state.app.categories().await?;
     let key = sent
         .get("kunci")
         .map(str::to_string)
         .unwrap_or_else(|| hex(&state.app.ids.secret(16)));
-    HomePage {
+    Ok(HomePage {
         layout: Layout::new("Sampaikan laporan Anda", visitor).failed(&problems),
         sent,
         problems,
         key,
         signed_in: visitor.actor.person().is_some(),
-    }
+        categories: text::offered_categories(&categories),
+    })
 }
 
 /// `GET /`: the home page with the report form.
-pub async fn show(State(state): State<AppState>, visitor: Visitor) -> HomePage {
-    form_page(&visitor, &state, Sent::default(), Problems::default())
+pub async fn show(State(state): State<AppState>, visitor: Visitor) -> Result<HomePage, Failure> {
+    form_page(&visitor, &state, Sent::default(), Problems::default()).await
 }
 
 /// The form's fields as the API's submission body, so that one reader checks both.
@@ -224,7 +214,7 @@ pub async fn submit(
         Ok(submission) => submission,
         Err(problem) => {
             let problems = Problems::from_api(&problem.errors, "judul", describe);
-            return Ok(invalid(form_page(&visitor, &state, sent, problems)));
+            return Ok(invalid(form_page(&visitor, &state, sent, problems).await?));
         }
     };
     let idempotency = sent.get("kunci").map(|key| Idempotency {
@@ -240,7 +230,7 @@ pub async fn submit(
         Ok(submitted) => submitted,
         Err(lapor_app::AppError::Rule(lapor_domain::Violation::Invalid(errors))) => {
             let problems = Problems::from_api(&errors, "judul", describe);
-            return Ok(invalid(form_page(&visitor, &state, sent, problems)));
+            return Ok(invalid(form_page(&visitor, &state, sent, problems).await?));
         }
         Err(e) => return Err(e.into()),
     };

@@ -29,6 +29,8 @@ pub struct ReportPage {
     actions: Vec<Action>,
     sent: Sent,
     problems: Problems,
+    /// The name of its category.
+    category: String,
 }
 
 impl ReportPage {
@@ -103,7 +105,14 @@ async fn page(
 ) -> Result<ReportPage, Failure> {
     let (report, actions) = state.app.view_with_actions(key, &visitor.actor).await?;
     let title = format!("Laporan #{}", report.tracking_id);
+    let category = state
+        .app
+        .categories()
+        .await?
+        .name_of(&report.category)
+        .to_string();
     Ok(ReportPage {
+        category,
         layout: Layout::new(title, visitor).failed(&problems),
         report,
         actions,

@@ -20,6 +20,63 @@
     });
   });
 
+  // The regencies narrow to the province chosen.
+  var province = document.getElementById("provinsi");
+  var regency = document.getElementById("kabupaten");
+  function narrow() {
+    regency.querySelectorAll("optgroup").forEach(function (group) {
+      var other = province.value !== "" && group.getAttribute("data-provinsi") !== province.value;
+      group.hidden = other;
+      group.disabled = other;
+    });
+    var chosen = regency.selectedOptions[0];
+    if (chosen && chosen.parentNode.disabled) { regency.value = ""; }
+  }
+  if (province && regency) {
+    province.addEventListener("change", function () { narrow(); regency.dispatchEvent(new Event("change")); });
+    regency.addEventListener("change", function () {
+      var group = regency.selectedOptions[0] && regency.selectedOptions[0].parentNode;
+      if (group && group.getAttribute("data-provinsi")) { province.value = group.getAttribute("data-provinsi"); narrow(); }
+    });
+    narrow();
+  }
+
+  // Districts and villages are offered from the official codes as they are typed; any name
+  // may still be typed.
+  document.querySelectorAll("input[data-wilayah]").forEach(function (input) {
+    var above = document.getElementById(input.getAttribute("data-wilayah"));
+    var list = document.createElement("datalist");
+    list.id = input.id + "-daftar";
+    input.after(list);
+    input.setAttribute("list", list.id);
+    input.regions = [];
+    function codeOfAbove() {
+      if (above.tagName === "SELECT") { return above.value; }
+      var typed = above.value.trim().toLowerCase();
+      var found = (above.regions || []).filter(function (r) { return r.name.toLowerCase() === typed; })[0];
+      return found ? found.code : "";
+    }
+    function offer() {
+      var code = codeOfAbove();
+      list.textContent = "";
+      input.regions = [];
+      if (!code) { return; }
+      fetch("/v1/regions/" + encodeURIComponent(code), { headers: { accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+        .then(function (body) {
+          input.regions = body.items;
+          body.items.forEach(function (r) {
+            var option = document.createElement("option");
+            option.value = r.name;
+            list.appendChild(option);
+          });
+        })
+        .catch(function () { /* offline: the name is typed */ });
+    }
+    above.addEventListener("change", offer);
+    offer();
+  });
+
   // The report form keeps a draft in this browser, so a dropped connection loses nothing typed.
   var form = document.querySelector("form[data-draft]");
   if (form && window.localStorage) {
@@ -28,7 +85,10 @@
     var saved = {};
     try { saved = JSON.parse(localStorage.getItem(key) || "{}"); } catch (e) { saved = {}; }
     fields.forEach(function (field) {
-      if (!field.value && saved[field.name]) { field.value = saved[field.name]; }
+      if (!field.value && saved[field.name]) {
+        field.value = saved[field.name];
+        field.dispatchEvent(new Event("change"));
+      }
       field.addEventListener("input", function () {
         saved[field.name] = field.value;
         try { localStorage.setItem(key, JSON.stringify(saved)); } catch (e) { /* full: no draft */ }

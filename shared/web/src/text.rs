@@ -28,6 +28,28 @@ pub fn offered_categories(categories: &Categories) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A province with its regencies and cities, as the form's grouped select offers them.
+pub struct ProvinceGroup {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub regencies: &'static [lapor_regions::Region],
+}
+
+/// Every province with its regencies, by code: the same for every page, made once.
+pub fn regions() -> &'static [ProvinceGroup] {
+    static GROUPS: std::sync::LazyLock<Vec<ProvinceGroup>> = std::sync::LazyLock::new(|| {
+        lapor_regions::provinces()
+            .iter()
+            .map(|p| ProvinceGroup {
+                code: p.code,
+                name: p.name,
+                regencies: lapor_regions::children(p.code),
+            })
+            .collect()
+    });
+    &GROUPS
+}
+
 /// The kinds of report, by the value of the form's radios.
 pub const CLASSIFICATIONS: [(&str, Classification, &str); 3] = [
     ("complaint", Classification::Complaint, "Pengaduan"),

@@ -49,9 +49,13 @@ impl HomePage {
         &text::CLASSIFICATIONS
     }
 
-    /// The category sent is this one.
-    fn selected(&self, code: &str) -> bool {
-        self.sent.typed("kategori") == code
+    fn regions(&self) -> &'static [text::ProvinceGroup] {
+        text::regions()
+    }
+
+    /// The value sent for `field` is this one.
+    fn chosen(&self, field: &str, value: &str) -> bool {
+        self.sent.typed(field) == value
     }
 
     /// The radio of a classification is checked: the one sent, or the first.
@@ -101,8 +105,19 @@ fn submission_body(sent: &Sent, signed_in: bool) -> Map<String, Value> {
     put(&mut body, "category", "kategori");
     put(&mut body, "incident_date", "tanggal");
     let mut location = Map::new();
-    put(&mut location, "province", "provinsi");
-    put(&mut location, "regency", "kabupaten");
+    // The selects send codes; a form posted by other means may send names.
+    let mut codes = Map::new();
+    for (key, field) in [("province", "provinsi"), ("regency", "kabupaten")] {
+        match sent.get(field) {
+            Some(value) if lapor_regions::find(value).is_some() => {
+                codes.insert(key.to_string(), json!(value));
+            }
+            _ => put(&mut location, key, field),
+        }
+    }
+    if !codes.is_empty() {
+        location.insert("codes".into(), Value::Object(codes));
+    }
     put(&mut location, "district", "kecamatan");
     put(&mut location, "village", "desa");
     put(&mut location, "address", "alamat");
@@ -167,7 +182,17 @@ fn describe(error: &FieldError) -> Option<(&'static str, String)> {
             "tanggal",
             "Tanggal kejadian harus tanggal setelah tahun 1945 dan tidak di masa depan.".into(),
         )),
+        "location.province" | "location.codes.province" if error.message.starts_with("is") => {
+            Some(("provinsi", "Pilih provinsi.".into()))
+        }
         "location.province" => place("provinsi", "Provinsi"),
+        "location.codes.regency" => Some((
+            "kabupaten",
+            "Pilih kabupaten/kota di provinsi yang dipilih.".into(),
+        )),
+        "location.regency" if error.message.starts_with("is") => {
+            Some(("kabupaten", "Pilih kabupaten/kota.".into()))
+        }
         "location.regency" => place("kabupaten", "Kabupaten/Kota"),
         "location.district" => place("kecamatan", "Kecamatan"),
         "location.village" => place("desa", "Desa/Kelurahan"),

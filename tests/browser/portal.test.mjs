@@ -95,6 +95,44 @@ for (const js of [true, false]) {
       await page.context().close();
     });
 
+    test("the agency addressed is found by its name, never from a list of all", async () => {
+      const page = await visitor(browser, js);
+      await page.goto("/");
+      await page.getByLabel("Judul laporan").fill("Trotoar rusak di depan sekolah");
+      await page.getByLabel("Isi laporan").fill("Trotoar di depan SD Negeri 1 rusak dan membahayakan anak-anak.");
+      await page.getByLabel("Kategori").selectOption({ label: "Infrastruktur: Jalan dan Jembatan" });
+      await page.getByLabel("Tanggal kejadian").fill("2026-11-20");
+      await page.getByLabel("Provinsi").selectOption({ label: "Jawa Barat" });
+      await page.getByLabel("Kabupaten/Kota").selectOption({ label: "Kota Bandung" });
+      const agency = page.getByLabel("Instansi tujuan");
+      if (js) {
+        // The script suggests the names; the one chosen is sent by its id.
+        await agency.fill("dinas dua");
+        await page.locator("#instansi-daftar option[value='Dinas Dua A']").waitFor({ state: "attached" });
+        await agency.fill("Dinas Dua A");
+      } else {
+        // Without it, the form comes back with the agencies that match, to pick one.
+        await agency.fill("Dinas");
+        await page.getByRole("button", { name: "LAPOR!" }).click();
+        await page.getByRole("alert").getByText(/Pilih salah satu instansi/).waitFor();
+        await accessible(page);
+        const matches = page.getByRole("group", { name: "Pilih instansi tujuan" });
+        assert.equal(await matches.getByRole("radio").count(), 2);
+        await matches.getByLabel("Dinas Dua A").check();
+        assert.equal(await page.getByLabel("Judul laporan").inputValue(), "Trotoar rusak di depan sekolah");
+      }
+      await page.getByRole("button", { name: "LAPOR!" }).click();
+      await page.waitForURL(/\/laporan\/terkirim\//);
+      const tracking = (await page.locator("dt:text-is('Nomor pelacakan') + dd").textContent()).trim();
+      const shown = await fetch(`${fixture.base}/v1/reports/${tracking}`, {
+        headers: { authorization: `Bearer ${fixture.adminToken}` },
+      });
+      const report = await shown.json();
+      assert.equal(report.target_agency.name, "Dinas Dua A");
+      assert.equal(report.category, "infrastruktur.jalan");
+      await page.context().close();
+    });
+
     test("the public feed, its search, and what the public never sees", async () => {
       const page = await visitor(browser, js);
       await page.goto("/laporan");

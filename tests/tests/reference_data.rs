@@ -172,3 +172,35 @@ async fn locations_carry_the_official_region_codes() {
         "{wrong}"
     );
 }
+
+#[tokio::test]
+async fn agencies_are_found_by_the_words_of_their_name() {
+    let w = World::on(TestApp::builder().spawn().await).await;
+    let names = |body: Value| -> Vec<String> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let found = w
+        .app
+        .get("/v1/agencies?q=DINAS%20a", None)
+        .await
+        .expect(200);
+    assert_eq!(names(found.clone()), ["Dinas Dua A", "Dinas Satu A"]);
+    assert_eq!(found["next_cursor"], Value::Null);
+    let one = w
+        .app
+        .get("/v1/agencies?q=satu&limit=1", None)
+        .await
+        .expect(200);
+    assert_eq!(names(one), ["Dinas Satu A"]);
+    let none = w
+        .app
+        .get("/v1/agencies?q=kepolisian", None)
+        .await
+        .expect(200);
+    assert!(names(none).is_empty());
+}

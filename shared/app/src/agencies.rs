@@ -150,6 +150,38 @@ impl App {
         Ok(self.agencies.list_agencies(after, limit).await?)
     }
 
+    /// The agencies whose name holds every one of `words` (lower case, as
+    /// [`crate::index::search_words`] gives them), by name, at most `limit`: how a reporter
+    /// finds the agency to address, never from a list of every agency in the country.
+    pub async fn search_agencies(
+        &self,
+        words: &[String],
+        limit: usize,
+    ) -> Result<Vec<Agency>, AppError> {
+        /// Agencies read per page while searching.
+        const PAGE: usize = 500;
+        if words.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let mut found = Vec::new();
+        let mut after: Option<AgencyId> = None;
+        loop {
+            let page = self.agencies.list_agencies(after.as_ref(), PAGE).await?;
+            let full = page.len() == PAGE;
+            after = page.last().map(|a| a.id.clone());
+            found.extend(page.into_iter().filter(|a| {
+                let name = a.name.as_str().to_lowercase();
+                words.iter().all(|w| name.contains(w.as_str()))
+            }));
+            if !full {
+                break;
+            }
+        }
+        found.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
+        found.truncate(limit);
+        Ok(found)
+    }
+
     /// Changes an agency's profile: its own officers and admins, admins above it; its response
     /// deadline: admins above it only. A patch names only the fields it changes, so when another
     /// change lands first it is applied again over the fresh record: nothing is lost.

@@ -548,6 +548,16 @@ pub struct PageParams {
     pub cursor: Option<String>,
 }
 
+/// A search of agencies by name.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AgencySearch {
+    /// Words the name holds, in any letter case (`dinas bina marga`): the matches by name, at
+    /// most `limit`, on one page (no `next_cursor`).
+    #[param(example = "bina marga")]
+    pub q: Option<String>,
+}
+
 /// A report named in the path.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Path)]

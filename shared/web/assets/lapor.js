@@ -77,6 +77,49 @@
     offer();
   });
 
+  // Agencies are suggested by name as it is typed; the one whose name is chosen is sent by id.
+  var agency = document.querySelector("input[data-instansi]");
+  if (agency) {
+    var agencies = document.createElement("datalist");
+    agencies.id = "instansi-daftar";
+    agency.after(agencies);
+    agency.setAttribute("list", agencies.id);
+    var chosenId = document.createElement("input");
+    chosenId.type = "hidden";
+    chosenId.name = "instansi_id";
+    agency.form.appendChild(chosenId);
+    var found = [];
+    var pending;
+    var pick = function () {
+      var typed = agency.value.trim().toLowerCase();
+      var match = found.filter(function (a) { return a.name.toLowerCase() === typed; })[0];
+      chosenId.value = match ? match.id : "";
+      chosenId.disabled = !match;
+    };
+    agency.addEventListener("input", function () {
+      pick();
+      clearTimeout(pending);
+      var q = agency.value.trim();
+      if (q.length < 3) { return; }
+      pending = setTimeout(function () {
+        fetch("/v1/agencies?limit=10&q=" + encodeURIComponent(q), { headers: { accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+          .then(function (body) {
+            found = body.items;
+            agencies.textContent = "";
+            found.forEach(function (a) {
+              var option = document.createElement("option");
+              option.value = a.name;
+              agencies.appendChild(option);
+            });
+            pick();
+          })
+          .catch(function () { /* offline: the form finds it */ });
+      }, 250);
+    });
+    pick();
+  }
+
   // The report form keeps a draft in this browser, so a dropped connection loses nothing typed.
   var form = document.querySelector("form[data-draft]");
   if (form && window.localStorage) {

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use lapor_app::agencies::{AgencyPatch, NewAgency};
+use lapor_app::index::search_words;
 use lapor_domain::agency::Profile;
 use lapor_domain::fields::{AgencyName, ProfileText, WorkingDays};
 use lapor_domain::{Agency, AgencyId, Zone};
@@ -15,8 +16,8 @@ use crate::auth::SignedInCaller;
 use crate::cursor;
 use crate::input::{Fields, JsonBody, PathSegment, QueryMap};
 use crate::openapi::{
-    AgencyPath, BodyErrors, Conflict, Forbidden, ListErrors, NotFound, PageParams, ServerErrors,
-    TokenRequired,
+    AgencyPath, AgencySearch, BodyErrors, Conflict, Forbidden, ListErrors, NotFound, PageParams,
+    ServerErrors, TokenRequired,
 };
 use crate::problem::Problem;
 
@@ -162,13 +163,14 @@ pub async fn create(
 
 /// The agencies
 ///
-/// Every agency's public profile, by id. No token is read.
+/// Every agency's public profile, by id; or, with `q`, the agencies whose name holds its
+/// words. No token is read.
 #[utoipa::path(
     get,
     path = "/v1/agencies",
     operation_id = "listAgencies",
     tag = "Agencies",
-    params(PageParams),
+    params(AgencySearch, PageParams),
     responses(
         (status = 200, description = "A page of agencies.", body = AgencyPage),
         ListErrors,
@@ -180,6 +182,13 @@ pub async fn list(
     query: QueryMap,
 ) -> Result<Json<AgencyPage>, Problem> {
     let limit = query.limit()?;
+    if let Some(q) = query.get("q") {
+        let found = state.app.search_agencies(&search_words(q), limit).await?;
+        return Ok(Json(AgencyPage {
+            items: found.iter().map(AgencyProfile::from).collect(),
+            next_cursor: None,
+        }));
+    }
     let after: Option<AgencyId> = query
         .get("cursor")
         .map(|c| cursor::decode(&state.tokens, "agencies", c))

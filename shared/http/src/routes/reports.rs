@@ -258,8 +258,17 @@ async fn read_submission(
     state: &AppState,
     body: &JsonBody,
 ) -> Result<(Submission, Vec<AttachmentId>), Problem> {
+    read_submission_object(state, &body.object).await
+}
+
+/// Reads a submission's fields from the object of a body (the API's JSON, or a web form's
+/// fields put in its shape), with its target agency looked up.
+pub async fn read_submission_object(
+    state: &AppState,
+    object: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(Submission, Vec<AttachmentId>), Problem> {
     let today = lapor_domain::Zone::Wit.date_of(state.app.clock.now());
-    let mut f = Fields::new(&body.object);
+    let mut f = Fields::new(object);
     let SubmissionFields {
         mut submission,
         target_agency_id,

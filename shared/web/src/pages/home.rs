@@ -14,10 +14,10 @@ use lapor_domain::fields::{Address, PersonName, PlaceName, ReportBody, Title};
 use lapor_domain::report::Channel;
 use lapor_domain::{FieldError, TrackingId};
 use lapor_http::AppState;
-use lapor_http::input::Fields;
-use lapor_http::routes::read_submission_fields;
+use lapor_http::routes::read_submission_object;
 use serde_json::{Map, Value, json};
 
+use super::agency_choice::{self, Choice, Match};
 use super::{Failure, Layout, see_other};
 use crate::form::{Problems, Sent};
 use crate::session::{CSRF_FIELD, Visitor};
@@ -36,6 +36,8 @@ pub struct HomePage {
     signed_in: bool,
     /// The categories offered, as (code, the names from the top down).
     categories: Vec<(String, String)>,
+    /// The agencies that match the name typed in `Instansi tujuan`, to pick one.
+    matches: Vec<Match>,
 }
 
 impl HomePage {
@@ -83,6 +85,7 @@ async fn form_page(
         key,
         signed_in: visitor.actor.person().is_some(),
         categories: text::offered_categories(&categories),
+        matches: Vec::new(),
     })
 }
 
@@ -204,6 +207,7 @@ fn describe(error: &FieldError) -> Option<(&'static str, String)> {
             "nama",
             text_message(error, "Isi nama.", PersonName::MIN, PersonName::MAX, "Nama"),
         )),
+        "target_agency_id" => Some(("instansi", NO_AGENCY.into())),
         "contact.email" => Some((
             "email",
             "Isi alamat email yang benar, misalnya nama@contoh.id.".into(),
@@ -215,6 +219,12 @@ fn describe(error: &FieldError) -> Option<(&'static str, String)> {
         _ => None,
     }
 }
+
+/// The agency named is not found.
+const NO_AGENCY: &str =
+    "Tidak ada instansi dengan nama itu. Periksa ejaannya, atau kosongkan kolom ini.";
+/// Several agencies match the name typed.
+const PICK_AGENCY: &str = "Pilih salah satu instansi yang cocok di bawah, lalu kirim lagi.";
 
 /// The cookie that carries a new report's access code to its confirmation page, sealed, for
 /// ten minutes; the page shows it once and removes it.
@@ -231,15 +241,33 @@ pub async fn submit(
     let sent = Sent::new(pairs);
     visitor.check_csrf(sent.get(CSRF_FIELD))?;
     let signed_in = visitor.actor.person().is_some();
-    let body = submission_body(&sent, signed_in);
-    let today = lapor_domain::Zone::Wit.date_of(state.app.clock.now());
-    let mut fields = Fields::new(&body);
-    let read = read_submission_fields(&mut fields, today);
-    let submission = match fields.finish(read.submission) {
-        Ok(submission) => submission,
-        Err(problem) => {
-            let problems = Problems::from_api(&problem.errors, "judul", describe);
-            return Ok(invalid(form_page(&visitor, &state, sent, problems).await?));
+    let mut body = submission_body(&sent, signed_in);
+    let choice = agency_choice::choose(&state, &sent).await?;
+    if let Choice::Chosen(id) = &choice {
+        body.insert("target_agency_id".into(), json!(id));
+    }
+    let read = read_submission_object(&state, &body).await;
+    let mut problems = match &read {
+        Ok(_) => Problems::default(),
+        Err(problem) => Problems::from_api(&problem.errors, "judul", describe),
+    };
+    let matches = match choice {
+        Choice::NoMatch => {
+            problems.add("instansi", NO_AGENCY);
+            Vec::new()
+        }
+        Choice::Matches(matches) => {
+            problems.add("instansi", PICK_AGENCY);
+            matches
+        }
+        Choice::Nobody | Choice::Chosen(_) => Vec::new(),
+    };
+    let (submission, _) = match read {
+        Ok(read) if problems.is_empty() => read,
+        _ => {
+            let mut page = form_page(&visitor, &state, sent, problems).await?;
+            page.matches = matches;
+            return Ok(invalid(page));
         }
     };
     let idempotency = sent.get("kunci").map(|key| Idempotency {

@@ -2,6 +2,7 @@
 //! (`templates/base.html`) and the pages that tell a failure.
 
 pub mod account;
+mod agency_choice;
 pub mod feed;
 pub mod home;
 pub mod report;

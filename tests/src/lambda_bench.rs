@@ -65,7 +65,7 @@ pub struct Function {
 }
 
 /// Hello-world first (the baseline), then lapor's functions.
-pub const FUNCTIONS: [Function; 7] = [
+pub const FUNCTIONS: [Function; 8] = [
     Function {
         name: HELLO,
         event: "queries/feed",
@@ -112,6 +112,12 @@ pub const FUNCTIONS: [Function; 7] = [
         event: "accounts/login",
         status: 200,
         before: &["accounts/register"],
+    },
+    Function {
+        name: "web",
+        event: "web/home",
+        status: 200,
+        before: &[],
     },
 ];
 
@@ -416,12 +422,16 @@ async fn play(state: &AppState, event: &str, text: &str) -> anyhow::Result<(u16,
         Some("follow-up") => RouteGroup::FollowUp,
         Some("queries") => RouteGroup::Queries,
         Some("accounts") => RouteGroup::Accounts,
+        Some("web") => return answer(lapor_lambda::web_router(state.clone()), text).await,
         _ => bail!("{event}: no function of that name"),
     };
+    answer(lapor_lambda::router(state.clone(), &[group]), text).await
+}
+
+/// The status and JSON body (`Value::Null` for a page) `router` answers an event with.
+async fn answer(router: axum::Router, text: &str) -> anyhow::Result<(u16, Value)> {
     let request = lambda_http::request::from_str(text)?;
-    let response = lapor_http::router(state.clone(), &[group])
-        .oneshot(request)
-        .await?;
+    let response = router.oneshot(request).await?;
     let status = response.status().as_u16();
     let body = axum::body::to_bytes(response.into_body(), usize::MAX).await?;
     Ok((status, serde_json::from_slice(&body).unwrap_or(Value::Null)))

@@ -10,18 +10,26 @@ use lapor_http::{AppState, RouteGroup};
 use serde_json::Value;
 use tower::ServiceExt;
 
+/// What a function serves: a group of API routes, or the web pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Served {
+    Api(RouteGroup),
+    Web,
+}
+
 /// The function each folder of `events/` belongs to.
-const FUNCTIONS: [(&str, RouteGroup); 6] = [
-    ("submission", RouteGroup::Submission),
-    ("verification", RouteGroup::Verification),
-    ("disposition", RouteGroup::Disposition),
-    ("follow-up", RouteGroup::FollowUp),
-    ("queries", RouteGroup::Queries),
-    ("accounts", RouteGroup::Accounts),
+const FUNCTIONS: [(&str, Served); 7] = [
+    ("submission", Served::Api(RouteGroup::Submission)),
+    ("verification", Served::Api(RouteGroup::Verification)),
+    ("disposition", Served::Api(RouteGroup::Disposition)),
+    ("follow-up", Served::Api(RouteGroup::FollowUp)),
+    ("queries", Served::Api(RouteGroup::Queries)),
+    ("accounts", Served::Api(RouteGroup::Accounts)),
+    ("web", Served::Web),
 ];
 
 /// Every event, in the order of a report's life, and the status it must get.
-const LIFE: [(&str, u16); 40] = [
+const LIFE: [(&str, u16); 46] = [
     ("queries/health", 200),
     ("queries/openapi", 200),
     ("accounts/register", 201),
@@ -65,6 +73,13 @@ const LIFE: [(&str, u16); 40] = [
     ("queries/feed", 200),
     ("queries/notifications", 200),
     ("accounts/read-notifications", 200),
+    ("web/home", 200),
+    ("web/feed", 200),
+    ("web/report", 200),
+    ("web/track", 200),
+    ("web/sign-in", 200),
+    // A form posted without its token (as a page of another site would) changes nothing.
+    ("web/forged-form", 403),
 ];
 
 /// The tracking id and request id the sample events name; the test puts in the real ones.
@@ -75,12 +90,12 @@ fn events_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../events")
 }
 
-fn group_of(event: &str) -> RouteGroup {
+fn served_by(event: &str) -> Served {
     let folder = event.split('/').next().unwrap_or_default();
     FUNCTIONS
         .iter()
         .find(|(name, _)| *name == folder)
-        .map(|(_, group)| *group)
+        .map(|(_, served)| *served)
         .unwrap_or_else(|| panic!("{event}: no function named {folder}"))
 }
 
@@ -104,15 +119,26 @@ async fn dev_state(dir: &Path) -> AppState {
     lapor_setup::build(&config).await.unwrap()
 }
 
-/// Serves one event's text with the routes of `group`: status and JSON body.
-async fn invoke(state: &AppState, group: RouteGroup, text: &str) -> (u16, Value) {
+/// Serves one event's text as the function serving `served` does: status and body, parsed
+/// when it is JSON (`Value::Null` for a page).
+async fn invoke(state: &AppState, served: Served, text: &str) -> (u16, Value) {
     let request = lambda_http::request::from_str(text).expect("an API Gateway v2 event");
-    let response = lapor_lambda::router(state.clone(), &[group])
-        .oneshot(request)
-        .await
-        .unwrap();
+    let router = match served {
+        Served::Api(group) => lapor_lambda::router(state.clone(), &[group]),
+        Served::Web => lapor_lambda::web_router(state.clone()),
+    };
+    let response = router.oneshot(request).await.unwrap();
     let status = response.status().as_u16();
+    let html = response
+        .headers()
+        .get("content-type")
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
     let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    if html {
+        let page = String::from_utf8_lossy(&body);
+        assert!(page.contains("<html lang=\"id\">"), "a page: {page}");
+        return (status, Value::Null);
+    }
     (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
@@ -130,9 +156,14 @@ async fn every_sample_event_is_served_by_its_function_through_a_reports_life() {
         if let Some(r) = &request {
             text = text.replace(SAMPLE_REQUEST, r);
         }
-        let (status, body) = invoke(&state, group_of(event), &text).await;
+        let served = served_by(event);
+        let (status, body) = invoke(&state, served, &text).await;
         assert_eq!(status, expected, "{event}: {body}");
-        assert!(body.is_object(), "{event}: a JSON answer");
+        assert_eq!(
+            body.is_object(),
+            served != Served::Web,
+            "{event}: JSON, or a page"
+        );
         if event == "submission/submit" {
             tracking = body["tracking_id"].as_str().map(String::from);
         }
@@ -148,11 +179,11 @@ async fn each_event_is_served_by_its_own_function_only() {
     let state = dev_state(dir.path()).await;
     for (event, _) in LIFE {
         let text = std::fs::read_to_string(events_dir().join(format!("{event}.json"))).unwrap();
-        for (name, group) in FUNCTIONS {
-            if group == group_of(event) {
+        for (name, served) in FUNCTIONS {
+            if served == served_by(event) {
                 continue;
             }
-            let (status, _) = invoke(&state, group, &text).await;
+            let (status, _) = invoke(&state, served, &text).await;
             assert!(
                 [404, 405].contains(&status),
                 "{event} was served by {name} ({status})"
@@ -216,8 +247,10 @@ fn cargo_lambda_watch_routes_each_event_to_its_function() {
             .unwrap()
             .split_once(' ')
             .unwrap();
-        paths.insert(path.to_string());
-        let function = match &router[path] {
+        // API Gateway's greedy path is matchit's catch-all in cargo lambda watch.
+        let path = path.replace("{proxy+}", "{*proxy}");
+        paths.insert(path.clone());
+        let function = match &router[path.as_str()] {
             toml::Value::String(function) => function.clone(),
             toml::Value::Array(routes) => routes
                 .iter()
@@ -262,15 +295,25 @@ async fn sign_in_guesses_are_counted_per_source_ip() {
     for _ in 0..5 {
         let (status, _) = invoke(
             &state,
-            RouteGroup::Accounts,
+            Served::Api(RouteGroup::Accounts),
             &login("tebakan-salah", "203.0.113.66"),
         )
         .await;
         assert_eq!(status, 401);
     }
     let right = lapor_setup::dev::PASSWORD;
-    let (status, _) = invoke(&state, RouteGroup::Accounts, &login(right, "203.0.113.66")).await;
+    let (status, _) = invoke(
+        &state,
+        Served::Api(RouteGroup::Accounts),
+        &login(right, "203.0.113.66"),
+    )
+    .await;
     assert_eq!(status, 429, "the guesser's address waits");
-    let (status, body) = invoke(&state, RouteGroup::Accounts, &login(right, "198.51.100.7")).await;
+    let (status, body) = invoke(
+        &state,
+        Served::Api(RouteGroup::Accounts),
+        &login(right, "198.51.100.7"),
+    )
+    .await;
     assert_eq!(status, 200, "the owner elsewhere signs in: {body}");
 }

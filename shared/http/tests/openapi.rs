@@ -482,7 +482,15 @@ fn cargo_lambda_watch_routes_each_route_to_its_function() {
             assert_eq!(routed.as_deref(), Some(function), "{method} {path}");
         }
     }
-    let extra: Vec<&String> = router.keys().filter(|p| !paths.contains(*p)).collect();
+    // Every other path is the web pages' (lapor-web, the `web` function).
+    let (pages, api): (Vec<&String>, Vec<&String>) = router
+        .keys()
+        .filter(|p| !paths.contains(*p))
+        .partition(|p| !p.starts_with("/v1"));
+    for page in pages {
+        assert_eq!(router[page.as_str()].as_str(), Some("web"), "{page}");
+    }
+    let extra = api;
     assert!(
         extra.is_empty(),
         "routed by cargo lambda watch, served by no function: {extra:?}"

@@ -26,6 +26,23 @@ pub async fn serve(groups: &[RouteGroup]) -> Result<(), Error> {
     lambda_http::run(router(state, groups)).await
 }
 
+/// Serves the web pages (lapor-web) until the Lambda runtime stops the container: the `web`
+/// function, behind every path of the HTTP API outside `/v1`.
+pub async fn serve_web() -> Result<(), Error> {
+    lambda_http::tracing::init_default_subscriber();
+    let config = lapor_setup::Config::from_env()?;
+    let state = lapor_setup::build(&config).await?;
+    lambda_http::run(web_router(state)).await
+}
+
+/// The web pages as the `web` function serves them. A path under `/v1` reaches it only when no
+/// API route has it: it answers as the API does, problem+json 404.
+pub fn web_router(state: lapor_http::AppState) -> axum::Router {
+    let no_api =
+        axum::Router::new().fallback(|| async { lapor_http::problem::Problem::not_found() });
+    on_lambda(lapor_web::with_api(state, no_api))
+}
+
 /// The longest a request may take: under the functions' 10-second timeout
 /// (infra/template.yaml, `Globals`), so that a request held up by a slow store (several SDK
 /// calls, each within `lapor_aws::timeouts`) still answers 503 with `Retry-After`, not API
@@ -36,8 +53,13 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(8);
 /// Gateway saw it come from (`sourceIp`), as the client's, and ends within
 /// [`REQUEST_TIMEOUT`].
 pub fn router(state: lapor_http::AppState, groups: &[RouteGroup]) -> axum::Router {
-    within(lapor_http::router(state, groups), REQUEST_TIMEOUT)
-        .layer(axum::middleware::map_request(with_source_ip))
+    on_lambda(lapor_http::router(state, groups))
+}
+
+/// A router as a function serves it: with the client's address from API Gateway, within
+/// [`REQUEST_TIMEOUT`].
+fn on_lambda(router: axum::Router) -> axum::Router {
+    within(router, REQUEST_TIMEOUT).layer(axum::middleware::map_request(with_source_ip))
 }
 
 /// `router`, answering 503 to a request not answered within `limit`.

@@ -5,6 +5,11 @@ import { after, before, describe, test } from "node:test";
 
 import { accessible, fixture, heading, launch, visitor } from "./support.mjs";
 
+// A 1×1 PNG, a one-line PDF, and a file one byte over the limit.
+const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+const pdf = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+const tooLarge = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(2 * 1024 * 1024 - 8, 32)]);
+
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -130,6 +135,50 @@ for (const js of [true, false]) {
       const report = await shown.json();
       assert.equal(report.target_agency.name, "Dinas Dua A");
       assert.equal(report.category, "infrastruktur.jalan");
+      await page.context().close();
+    });
+
+    test("files go with a report: checked before they are sent, refused beside the field", async () => {
+      const page = await visitor(browser, js);
+      await page.goto("/");
+      const title = `Genangan air di pasar ${js ? "dengan" : "tanpa"} JavaScript`;
+      await page.getByLabel("Judul laporan").fill(title);
+      await page.getByLabel("Isi laporan").fill("Air menggenang di lorong Pasar Kosambi setiap hujan turun.");
+      await page.getByLabel("Kategori").selectOption({ label: "Infrastruktur" });
+      await page.getByLabel("Tanggal kejadian").fill("2026-11-20");
+      await page.getByLabel("Provinsi").selectOption({ label: "Jawa Barat" });
+      await page.getByLabel("Kabupaten/Kota").selectOption({ label: "Kota Bandung" });
+      const files = page.getByLabel("Lampiran");
+      await page.getByText("Ukuran berkas maksimal 2 MB").first().waitFor();
+      // Too large: with the script it is said before anything is sent; without it, the form
+      // comes back with the message beside the field, what was typed kept, nothing stored.
+      await files.setInputFiles([{ name: "besar.pdf", mimeType: "application/pdf", buffer: tooLarge }]);
+      if (js) {
+        await page.locator("#lampiran-status").getByText(/Ukuran berkas maksimal 2 MB/).waitFor();
+        await page.getByRole("button", { name: "LAPOR!" }).click();
+        assert.equal(new URL(page.url()).pathname, "/");
+      } else {
+        await page.getByRole("button", { name: "LAPOR!" }).click();
+        await page.getByRole("alert").getByText(/Ukuran berkas maksimal 2 MB: besar.pdf/).waitFor();
+        assert.equal(await page.getByLabel("Judul laporan").inputValue(), title);
+        await accessible(page);
+      }
+      const none = await fetch(`${fixture.base}/v1/inbox?box=verification&q=${encodeURIComponent(title)}`, {
+        headers: { authorization: `Bearer ${fixture.adminToken}` },
+      });
+      assert.deepEqual((await none.json()).items, [], "nothing of the report is stored");
+      await files.setInputFiles([
+        { name: "genangan.png", mimeType: "image/png", buffer: png },
+        { name: "surat.pdf", mimeType: "application/pdf", buffer: pdf },
+      ]);
+      await page.getByRole("button", { name: "LAPOR!" }).click();
+      await page.waitForURL(/\/laporan\/terkirim\//);
+      const tracking = (await page.locator("dt:text-is('Nomor pelacakan') + dd").textContent()).trim();
+      const shown = await fetch(`${fixture.base}/v1/reports/${tracking}`, {
+        headers: { authorization: `Bearer ${fixture.adminToken}` },
+      });
+      const report = await shown.json();
+      assert.deepEqual(report.attachments.map((a) => a.filename).sort(), ["genangan.png", "surat.pdf"]);
       await page.context().close();
     });
 

@@ -173,22 +173,7 @@ impl App {
         request: UploadRequest,
     ) -> Result<UploadTicket, AppError> {
         let now = self.clock.now();
-        // 128 random bits, not a time-ordered ULID: for a caller without an account the id is
-        // the only proof the upload is theirs, so the next one must not be guessable.
-        let random: [u8; 16] = self.ids.secret(16).try_into().unwrap_or_default();
-        let record = AttachmentRecord {
-            attachment: Attachment {
-                id: AttachmentId::from_ulid(ulid::Ulid::from_bytes(random)),
-                filename: request.filename,
-                content_type: request.content_type,
-                size: request.size,
-            },
-            owner: caller_key(actor),
-            object: secrets::hex(&self.ids.secret(16)),
-            created_at: now,
-            report_id: None,
-        };
-        self.attachments.create_attachment(&record).await?;
+        let record = self.new_upload(actor, request, now).await?;
         let target = self
             .blobs
             .upload_url(
@@ -209,6 +194,55 @@ impl App {
             },
             expires_at: now + UPLOAD_URL_LASTS,
         })
+    }
+
+    /// Records an upload whose bytes came with the request (a web form posted without its
+    /// script): they are stored where an upload URL would have put them, and the upload is then
+    /// checked, when a message names it, as any other.
+    pub async fn receive_upload(
+        &self,
+        actor: &Actor,
+        request: UploadRequest,
+        bytes: Vec<u8>,
+    ) -> Result<AttachmentId, AppError> {
+        if bytes.len() as u64 != request.size {
+            return Err(AppError::field("size", "is not the length of the file"));
+        }
+        let record = self.new_upload(actor, request, self.clock.now()).await?;
+        self.blobs
+            .put(
+                &BlobKey::pending(&record.object),
+                record.attachment.content_type,
+                bytes,
+            )
+            .await?;
+        Ok(record.attachment.id)
+    }
+
+    /// Stores the record of a new upload by `actor`.
+    async fn new_upload(
+        &self,
+        actor: &Actor,
+        request: UploadRequest,
+        now: OffsetDateTime,
+    ) -> Result<AttachmentRecord, AppError> {
+        // 128 random bits, not a time-ordered ULID: for a caller without an account the id is
+        // the only proof the upload is theirs, so the next one must not be guessable.
+        let random: [u8; 16] = self.ids.secret(16).try_into().unwrap_or_default();
+        let record = AttachmentRecord {
+            attachment: Attachment {
+                id: AttachmentId::from_ulid(ulid::Ulid::from_bytes(random)),
+                filename: request.filename,
+                content_type: request.content_type,
+                size: request.size,
+            },
+            owner: caller_key(actor),
+            object: secrets::hex(&self.ids.secret(16)),
+            created_at: now,
+            report_id: None,
+        };
+        self.attachments.create_attachment(&record).await?;
+        Ok(record)
     }
 
     /// Checks the uploads an actor names in a message, without changing anything: each must be

@@ -21,14 +21,22 @@ use crate::error::unavailable;
 pub struct S3Blobs {
     client: Client,
     bucket: String,
+    /// Where its presigned URLs point: the bucket's regional host, or the emulator's.
+    origin: Option<String>,
 }
 
 impl S3Blobs {
     /// The blobs of `bucket`, through `client`.
     pub fn new(client: Client, bucket: impl Into<String>) -> Self {
+        let bucket = bucket.into();
+        let origin = client
+            .config()
+            .region()
+            .map(|region| format!("https://{bucket}.s3.{region}.amazonaws.com"));
         Self {
             client,
-            bucket: bucket.into(),
+            bucket,
+            origin,
         }
     }
 
@@ -38,7 +46,11 @@ impl S3Blobs {
         let s3 = aws_sdk_s3::config::Builder::from(config)
             .force_path_style(config.endpoint_url().is_some())
             .build();
-        Self::new(Client::from_conf(s3), bucket)
+        let mut blobs = Self::new(Client::from_conf(s3), bucket);
+        if let Some(endpoint) = config.endpoint_url() {
+            blobs.origin = origin_of(endpoint);
+        }
+        blobs
     }
 
     pub fn bucket(&self) -> &str {
@@ -71,6 +83,13 @@ impl S3Blobs {
     }
 }
 
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
+}
+
 fn presigning(validity: Validity) -> Result<PresigningConfig, StoreError> {
     let lasts = std::time::Duration::try_from(validity.lasts).map_err(unavailable)?;
     PresigningConfig::builder()
@@ -92,6 +111,10 @@ fn upload_url(request: &PresignedRequest) -> UploadUrl {
 
 #[async_trait]
 impl BlobStore for S3Blobs {
+    fn upload_origin(&self) -> Option<String> {
+        self.origin.clone()
+    }
+
     async fn upload_url(
         &self,
         key: &str,

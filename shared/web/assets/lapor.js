@@ -5,18 +5,83 @@
   var summary = document.querySelector(".summary");
   if (summary) { summary.focus(); }
 
-  // A file over the limit is told before anything is sent.
+  // A file over the limit, or of a type not accepted, is told before anything is sent.
   var MAX_BYTES = 2 * 1024 * 1024;
+  var TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf", "video/mp4"];
+  function say(input, message) {
+    var id = input.id + "-status";
+    var line = document.getElementById(id);
+    if (!line) {
+      line = document.createElement("p");
+      line.id = id;
+      line.className = "error";
+      line.setAttribute("role", "status");
+      input.after(line);
+    }
+    line.textContent = message;
+    input.setCustomValidity(message);
+  }
   document.querySelectorAll("input[type=file][data-max-files]").forEach(function (input) {
     input.addEventListener("change", function () {
       var message = "";
       var max = Number(input.getAttribute("data-max-files"));
       if (input.files.length > max) { message = "Paling banyak " + max + " berkas."; }
       for (var i = 0; i < input.files.length; i++) {
-        if (input.files[i].size > MAX_BYTES) { message = "Ukuran berkas maksimal 2 MB: " + input.files[i].name; }
+        var file = input.files[i];
+        if (file.size > MAX_BYTES) { message = "Ukuran berkas maksimal 2 MB: " + file.name + " terlalu besar."; }
+        if (TYPES.indexOf(file.type) < 0) { message = "Jenis berkas " + file.name + " tidak diterima: kirim JPG, PNG, WebP, PDF atau MP4."; }
       }
-      input.setCustomValidity(message);
-      input.reportValidity();
+      say(input, message);
+      if (message) { input.reportValidity(); }
+    });
+  });
+
+  // Files go ahead of their form, each through its own upload URL; the form then carries
+  // their ids, so it stays small whatever the files weigh.
+  document.querySelectorAll("form").forEach(function (form) {
+    var input = form.querySelector("input[type=file][name=lampiran]");
+    var token = form.querySelector("input[name=csrf]");
+    if (!input || !token || !window.fetch) { return; }
+    form.addEventListener("submit", function (event) {
+      if (form.getAttribute("data-uploaded") || input.files.length === 0) { return; }
+      event.preventDefault();
+      if (!input.checkValidity()) { input.reportValidity(); return; }
+      var files = Array.prototype.slice.call(input.files);
+      say(input, "");
+      var line = document.getElementById(input.id + "-status");
+      line.textContent = "Mengunggah " + files.length + " berkas…";
+      files.reduce(function (done, file) {
+        return done.then(function () {
+          return fetch("/lampiran/unggah", {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-csrf-token": token.value },
+            body: JSON.stringify({ filename: file.name, content_type: file.type, size: file.size })
+          }).then(function (answer) {
+            return answer.json().then(function (body) {
+              if (!answer.ok) { throw new Error(body.message || "Berkas " + file.name + " tidak dapat diunggah."); }
+              return body;
+            });
+          }).then(function (ticket) {
+            return fetch(ticket.url, { method: "PUT", headers: ticket.headers, body: file }).then(function (put) {
+              if (!put.ok) { throw new Error("Berkas " + file.name + " tidak dapat diunggah. Coba lagi."); }
+              var id = document.createElement("input");
+              id.type = "hidden";
+              id.name = "lampiran_id";
+              id.value = ticket.id;
+              form.appendChild(id);
+            });
+          });
+        });
+      }, Promise.resolve()).then(function () {
+        input.value = "";
+        line.textContent = "";
+        form.setAttribute("data-uploaded", "1");
+        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      }).catch(function (error) {
+        form.querySelectorAll("input[name=lampiran_id]").forEach(function (id) { id.remove(); });
+        say(input, error.message || "Berkas tidak dapat diunggah. Coba lagi.");
+        input.focus();
+      });
     });
   });
 

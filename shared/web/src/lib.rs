@@ -20,7 +20,12 @@ use lapor_http::routes::HEALTH;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home::show))
-        .route("/laporan", post(pages::home::submit).get(pages::feed::show))
+        .route(
+            "/laporan",
+            post(pages::home::submit)
+                .layer(with_files())
+                .get(pages::feed::show),
+        )
         .route(
             "/laporan/terkirim/{tracking_id}",
             get(pages::home::submitted),
@@ -28,8 +33,9 @@ pub fn router(state: AppState) -> Router {
         .route("/pengaduan/{tracking_id}", get(pages::report::show))
         .route(
             "/pengaduan/{tracking_id}/balasan",
-            post(pages::report::reply),
+            post(pages::report::reply).layer(with_files()),
         )
+        .route("/lampiran/unggah", post(pages::files::upload))
         .route(
             "/pengaduan/{tracking_id}/penilaian",
             post(pages::report::rate),
@@ -49,9 +55,17 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             session::ensure_nonce,
         ))
-        .layer(axum::middleware::map_response(headers::secure))
+        .layer(axum::middleware::map_response_with_state(
+            headers::content_security_policy(state.app.blobs.upload_origin().as_deref()),
+            headers::secure,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
+}
+
+/// The body limit of a form that may carry files (axum's default is 2 MB).
+fn with_files() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(pages::files::FORM_LIMIT)
 }
 
 /// `router` for the pages, beside `api` for `/v1`: what `lapor-local` serves. A path under

@@ -72,6 +72,11 @@ pub trait BlobStore: Send + Sync {
     fn direct(&self) -> Option<&dyn DirectBlobs> {
         None
     }
+    /// The origin (`https://host[:port]`) upload URLs point at, when it is not this site's: a
+    /// web page's script must be allowed to send files there.
+    fn upload_origin(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A blob store whose signed URLs point at this API (`PUT`/`GET /v1/blobs/{key}`).

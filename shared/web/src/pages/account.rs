@@ -2,7 +2,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -13,7 +12,7 @@ use lapor_http::AppState;
 use lapor_http::client::ClientAddress;
 
 use super::{Failure, Layout, see_other, too_many_attempts};
-use crate::form::{Problems, Sent};
+use crate::form::{Posted, Problems, Sent};
 use crate::session::{CSRF_FIELD, Visitor};
 use crate::text;
 
@@ -44,9 +43,8 @@ pub async fn sign_in(
     State(state): State<AppState>,
     visitor: Visitor,
     client: ClientAddress,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Posted { sent, .. }: Posted,
 ) -> Result<Response, Failure> {
-    let sent = Sent::new(pairs);
     visitor.check_csrf(sent.get(CSRF_FIELD))?;
     let mut problems = Problems::default();
     let login = sent.get("login").map(Login::parse);
@@ -110,9 +108,8 @@ fn refused(status: StatusCode, visitor: &Visitor, sent: Sent, problems: Problems
 pub async fn sign_out(
     State(state): State<AppState>,
     visitor: Visitor,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Posted { sent, .. }: Posted,
 ) -> Result<Response, Failure> {
-    let sent = Sent::new(pairs);
     visitor.check_csrf(sent.get(CSRF_FIELD))?;
     if let Some(id) = visitor.session_id() {
         state.app.end_session(id).await?;

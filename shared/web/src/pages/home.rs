@@ -3,7 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -18,8 +17,9 @@ use lapor_http::routes::read_submission_object;
 use serde_json::{Map, Value, json};
 
 use super::agency_choice::{self, Choice, Match};
+use super::files::{self, FormFiles};
 use super::{Failure, Layout, see_other};
-use crate::form::{Problems, Sent};
+use crate::form::{Posted, Problems, Sent};
 use crate::session::{CSRF_FIELD, Visitor};
 use crate::text;
 
@@ -236,9 +236,9 @@ pub async fn submit(
     State(state): State<AppState>,
     visitor: Visitor,
     headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    posted: Posted,
 ) -> Result<Response, Failure> {
-    let sent = Sent::new(pairs);
+    let sent = posted.sent.clone();
     visitor.check_csrf(sent.get(CSRF_FIELD))?;
     let signed_in = visitor.actor.person().is_some();
     let mut body = submission_body(&sent, signed_in);
@@ -262,6 +262,7 @@ pub async fn submit(
         }
         Choice::Nobody | Choice::Chosen(_) => Vec::new(),
     };
+    let files = FormFiles::read(&posted, &mut problems);
     let (submission, _) = match read {
         Ok(read) if problems.is_empty() => read,
         _ => {
@@ -275,14 +276,23 @@ pub async fn submit(
         key: state.tokens.idempotency_secret(key),
         request_hash: sha256_hex(Value::Object(body.clone()).to_string().as_bytes()),
     });
+    let attachment_ids = files.store(&state, &visitor.actor).await?;
     let submitted = match state
         .app
-        .submit(&visitor.actor, submission, &[], Channel::Web, idempotency)
+        .submit(
+            &visitor.actor,
+            submission,
+            &attachment_ids,
+            Channel::Web,
+            idempotency,
+        )
         .await
     {
         Ok(submitted) => submitted,
         Err(lapor_app::AppError::Rule(lapor_domain::Violation::Invalid(errors))) => {
-            let problems = Problems::from_api(&errors, "judul", describe);
+            let problems = Problems::from_api(&errors, "judul", |e| {
+                describe(e).or_else(|| files::describe(e))
+            });
             return Ok(invalid(form_page(&visitor, &state, sent, problems).await?));
         }
         Err(e) => return Err(e.into()),

@@ -4,6 +4,7 @@
 pub mod account;
 mod agency_choice;
 pub mod feed;
+pub mod files;
 pub mod home;
 pub mod report;
 pub mod track;
@@ -78,6 +79,10 @@ pub enum Failure {
     Forged,
     /// The store is unavailable: try again shortly.
     Unavailable,
+    /// A form bigger than a request may be (files without the script).
+    TooLarge,
+    /// Not a form this site's pages send.
+    NotAForm,
     /// Anything else the use case refused that the page does not tell beside a field.
     Refused(String),
 }
@@ -129,6 +134,19 @@ impl IntoResponse for Failure {
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Layanan sedang sibuk",
                 "Tidak ada yang diubah. Coba lagi dalam beberapa detik.".to_string(),
+            ),
+            Self::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Kiriman terlalu besar",
+                "Tidak ada yang disimpan. Tanpa JavaScript, kirim paling banyak 2 berkas, \
+                 masing-masing maksimal 2 MB. Kembali ke formulir, lalu pilih berkas yang lebih \
+                 kecil."
+                    .to_string(),
+            ),
+            Self::NotAForm => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Formulir tidak dikenali",
+                "Kirim formulir dari halaman ini. Tidak ada yang diubah.".to_string(),
             ),
             Self::Refused(detail) => (
                 StatusCode::CONFLICT,

@@ -4,20 +4,20 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use lapor_app::ReportKey;
-use lapor_domain::TrackingId;
+use lapor_app::{AppError, ReportKey};
 use lapor_domain::actions::Command;
 use lapor_domain::fields::{Message, RatingComment, Stars};
 use lapor_domain::lifecycle::Action;
 use lapor_domain::view::{EntryView, ReportView};
+use lapor_domain::{TrackingId, Violation};
 use lapor_http::AppState;
 
+use super::files::{self, FormFiles};
 use super::{Failure, Layout, see_other};
-use crate::form::{Problems, Sent};
+use crate::form::{Posted, Problems, Sent};
 use crate::session::{CSRF_FIELD, Visitor};
 use crate::text;
 
@@ -146,37 +146,69 @@ async fn act(
             state.app.act(&key, &visitor.actor, command, None).await?;
             Ok(see_other(&format!("/pengaduan/{tracking_id}")))
         }
-        Err(problems) => {
-            let page = page(state, visitor, &key, sent, problems).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
+        Err(problems) => again(state, visitor, &key, sent, problems).await,
     }
 }
 
-/// `POST /pengaduan/{tracking_id}/balasan`: the reporter's reply.
+/// The report page again with a form's problems (422).
+async fn again(
+    state: &AppState,
+    visitor: &Visitor,
+    key: &ReportKey,
+    sent: Sent,
+    problems: Problems,
+) -> Result<Response, Failure> {
+    let page = page(state, visitor, key, sent, problems).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// `POST /pengaduan/{tracking_id}/balasan`: the reporter's reply, with its files.
 pub async fn reply(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(tracking_id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    posted: Posted,
 ) -> Result<Response, Failure> {
-    let sent = Sent::new(pairs);
+    let sent = posted.sent.clone();
     visitor.check_csrf(sent.get(CSRF_FIELD))?;
-    let command = match sent.get("balasan").map(Message::parse) {
-        Some(Ok(body)) => Ok(Command::Reply {
-            body,
-            attachments: Vec::new(),
-        }),
+    let key = key(&tracking_id)?;
+    let mut problems = Problems::default();
+    let body = match sent.get("balasan").map(Message::parse) {
+        Some(Ok(body)) => Some(body),
         _ => {
-            let mut problems = Problems::default();
             problems.add(
                 "balasan",
                 "Tulis balasan Anda (paling banyak 10.000 karakter).",
             );
-            Err(problems)
+            None
         }
     };
-    act(&state, &visitor, &tracking_id, sent, command).await
+    let files = FormFiles::read(&posted, &mut problems);
+    let Some(body) = body.filter(|_| problems.is_empty()) else {
+        return again(&state, &visitor, &key, sent, problems).await;
+    };
+    let ids = files.store(&state, &visitor.actor).await?;
+    let replied = state
+        .app
+        .act_attaching(
+            &key,
+            &visitor.actor,
+            &ids,
+            |attachments| Command::Reply {
+                body: body.clone(),
+                attachments,
+            },
+            None,
+        )
+        .await;
+    match replied {
+        Ok(_) => Ok(see_other(&format!("/pengaduan/{tracking_id}"))),
+        Err(AppError::Rule(Violation::Invalid(errors))) => {
+            let problems = Problems::from_api(&errors, "balasan", files::describe);
+            again(&state, &visitor, &key, sent, problems).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `POST /pengaduan/{tracking_id}/penilaian`: the reporter rates the answer.
@@ -184,9 +216,8 @@ pub async fn rate(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(tracking_id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Posted { sent, .. }: Posted,
 ) -> Result<Response, Failure> {
-    let sent = Sent::new(pairs);
     visitor.check_csrf(sent.get(CSRF_FIELD))?;
     let mut problems = Problems::default();
     let stars = sent

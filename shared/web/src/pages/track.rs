@@ -3,7 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -13,7 +12,7 @@ use lapor_http::AppState;
 use lapor_http::client::ClientAddress;
 
 use super::{Failure, Layout, see_other, too_many_attempts};
-use crate::form::{Problems, Sent};
+use crate::form::{Posted, Problems, Sent};
 use crate::session::{CSRF_FIELD, Visitor};
 
 #[derive(Template, WebTemplate)]
@@ -42,9 +41,8 @@ pub async fn open(
     State(state): State<AppState>,
     visitor: Visitor,
     client: ClientAddress,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Posted { sent, .. }: Posted,
 ) -> Result<Response, Failure> {
-    let sent = Sent::new(pairs);
     visitor.check_csrf(sent.get(CSRF_FIELD))?;
     let mut problems = Problems::default();
     let tracking_id = sent.get("nomor").map(TrackingId::parse);

@@ -237,6 +237,35 @@ for (const js of [true, false]) {
       await page.context().close();
     });
 
+    test("a returned report is completed on its form, filled in, and sent again", async () => {
+      const page = await visitor(browser, js);
+      const tracking = fixture.returned[js ? 0 : 1];
+      // Nobody else may complete it.
+      assert.equal((await page.goto(`/pengaduan/${tracking}/lengkapi`)).status(), 404);
+      await page.goto("/masuk");
+      await page.getByLabel("Email atau nomor telepon").fill(fixture.citizen.login);
+      await page.getByLabel("Kata sandi").fill(fixture.citizen.password);
+      await page.getByRole("button", { name: "Masuk" }).click();
+      await page.waitForURL("**/saya");
+      await page.goto(`/pengaduan/${tracking}`);
+      await page.getByText("Dikembalikan").first().waitFor();
+      await page.getByText("Sebutkan nama jalannya.").waitFor();
+      await page.getByRole("link", { name: "Lengkapi laporan" }).click();
+      await page.waitForURL(`**/pengaduan/${tracking}/lengkapi`);
+      assert.equal(await heading(page), "Lengkapi laporan");
+      await accessible(page);
+      assert.match(await page.getByLabel("Judul laporan").inputValue(), /^Jalan rusak di kampung nomor/);
+      assert.equal(await page.getByLabel("Kabupaten/Kota").inputValue(), "32.73");
+      const completed = "Jalan Cikutra berlubang besar di depan masjid sejak sebulan dan membahayakan.";
+      await page.getByLabel("Isi laporan").fill(completed);
+      await page.getByRole("button", { name: "Kirim ulang" }).click();
+      await page.waitForURL(`**/pengaduan/${tracking}`);
+      await page.getByText("Belum Terverifikasi").first().waitFor();
+      await page.getByText(completed).first().waitFor();
+      assert.equal(await page.getByRole("link", { name: "Lengkapi laporan" }).count(), 0);
+      await page.context().close();
+    });
+
     test("a page that does not exist", async () => {
       const page = await visitor(browser, js);
       const answer = await page.goto("/tidak-ada");

@@ -71,12 +71,36 @@ async fn citizens_use_the_portal_in_a_browser() {
         .await
         .expect(200);
 
+    // Two of her reports returned to her to complete, one for each run of the browser tests.
+    let mut returned = Vec::new();
+    for n in 1..=2 {
+        let report = w
+            .app
+            .submit(
+                Some(&w.reporter),
+                published(&format!("Jalan rusak di kampung nomor {n}"), json!({})),
+            )
+            .await;
+        let tracking = report["tracking_id"].as_str().unwrap().to_string();
+        w.app
+            .act(
+                &tracking,
+                "verification",
+                &w.national,
+                json!({"decision": "return", "reason": "Sebutkan nama jalannya."}),
+            )
+            .await
+            .expect(200);
+        returned.push(tracking);
+    }
+
     let fixture = json!({
         "base": w.app.base,
         "citizen": {"login": "siti@warga.test", "password": PASSWORD, "name": "Siti Aminah"},
         "answered": answered,
         "anonymous": anonymous,
         "confidential": confidential,
+        "returned": returned,
         "adminToken": w.national,
     });
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");

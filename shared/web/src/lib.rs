@@ -35,6 +35,12 @@ pub fn router(state: AppState) -> Router {
             "/pengaduan/{tracking_id}/balasan",
             post(pages::report::reply).layer(with_files()),
         )
+        .route(
+            "/pengaduan/{tracking_id}/lengkapi",
+            post(pages::complete::send)
+                .layer(with_files())
+                .get(pages::complete::show),
+        )
         .route("/lampiran/unggah", post(pages::files::upload))
         .route(
             "/pengaduan/{tracking_id}/penilaian",

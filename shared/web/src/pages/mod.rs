@@ -3,10 +3,12 @@
 
 pub mod account;
 mod agency_choice;
+pub mod complete;
 pub mod feed;
 pub mod files;
 pub mod home;
 pub mod report;
+pub mod report_form;
 pub mod track;
 
 use askama::Template;

@@ -211,6 +211,10 @@ for (const js of [true, false]) {
       await page.getByRole("button", { name: "Masuk" }).click();
       await page.waitForURL("**/saya");
       assert.equal(await heading(page), "Laporan saya");
+      // Her own reports, anonymous ones among them; nobody else's.
+      await page.getByRole("link", { name: "Lampu jalan mati di Jalan Merdeka" }).waitFor();
+      await page.getByRole("link", { name: "Pungutan liar di kantor kelurahan" }).waitFor();
+      assert.equal(await page.getByRole("link", { name: "Dugaan korupsi dana desa" }).count(), 0);
       await accessible(page);
       await page.goto(`/pengaduan/${fixture.answered}`);
       await page.getByText("Sedang Diproses").first().waitFor();

@@ -17,7 +17,7 @@ use crate::attachments::Checked;
 use crate::commit::Extras;
 use crate::error::AppError;
 use crate::ports::{
-    ConflictKind, FeedQuery, IdempotencyRecord, InboxCounts, InboxQuery, Page, ReportKey,
+    ConflictKind, Cursor, FeedQuery, IdempotencyRecord, InboxCounts, InboxQuery, Page, ReportKey,
     StoreError, Stored,
 };
 use crate::secrets;
@@ -373,6 +373,31 @@ impl App {
                 .items
                 .iter()
                 .filter_map(|r| report_summary(r, &Actor::Public, now))
+                .collect(),
+            next: page.next,
+        })
+    }
+
+    /// The reports a citizen reported while signed in, newest change first, as they see them.
+    /// Nobody else has such a list: staff see reports through their work lists.
+    pub async fn my_reports(
+        &self,
+        actor: &Actor,
+        limit: usize,
+        after: Option<&Cursor>,
+    ) -> Result<Page<ReportSummary>, AppError> {
+        let Actor::Citizen(person) = actor else {
+            return Err(AppError::forbidden(
+                "only citizens have reports of their own",
+            ));
+        };
+        let page = self.lists.reported_by(&person.id, limit, after).await?;
+        let now = self.clock.now();
+        Ok(Page {
+            items: page
+                .items
+                .iter()
+                .filter_map(|r| report_summary(r, actor, now))
                 .collect(),
             next: page.next,
         })

@@ -30,6 +30,7 @@ pub(crate) fn list(listing: &Listing) -> String {
         Listing::Feed => "FEED".to_string(),
         Listing::Box(Scope::National, inbox) => format!("N#{}", inbox.as_str()),
         Listing::Box(Scope::Agency(agency), inbox) => format!("A#{agency}#{}", inbox.as_str()),
+        Listing::Reporter(user) => format!("U#{user}"),
     }
 }
 

@@ -9,8 +9,8 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, Select};
 use lapor_app::index::IndexFields;
 use lapor_app::{Cursor, FeedQuery, InboxCounts, InboxQuery, Page, ReportLists, StoreError};
-use lapor_domain::Report;
 use lapor_domain::worklist::{InboxBox, Listing, Scope};
+use lapor_domain::{Report, UserId};
 use time::OffsetDateTime;
 
 use crate::error::unavailable;
@@ -267,6 +267,21 @@ impl ReportLists for Dynamo {
         let listing = Listing::Box(query.scope.clone(), query.inbox);
         self.page(&listing, filter, query.after.as_ref(), query.limit)
             .await
+    }
+
+    async fn reported_by(
+        &self,
+        user: &UserId,
+        limit: usize,
+        after: Option<&Cursor>,
+    ) -> Result<Page<Report>, StoreError> {
+        self.page(
+            &Listing::Reporter(user.clone()),
+            Filter::default(),
+            after,
+            limit,
+        )
+        .await
     }
 
     /// The counts of the boxes with running deadlines, and how many of them are overdue: one

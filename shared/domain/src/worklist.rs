@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::AgencyId;
+use crate::ids::{AgencyId, UserId};
 use crate::report::{Report, Status};
 
 /// Whose work list.
@@ -86,6 +86,8 @@ pub enum Listing {
     Feed,
     /// A box of a work list.
     Box(Scope, InboxBox),
+    /// The reports of one account: what its holder reported, signed in.
+    Reporter(UserId),
 }
 
 impl Listing {
@@ -96,6 +98,7 @@ impl Listing {
             Self::Feed => "feed".to_string(),
             Self::Box(Scope::National, inbox) => format!("national/{}", inbox.as_str()),
             Self::Box(Scope::Agency(id), inbox) => format!("agency/{id}/{}", inbox.as_str()),
+            Self::Reporter(user) => format!("reporter/{user}"),
         }
     }
 }
@@ -110,12 +113,16 @@ pub fn is_public(report: &Report) -> bool {
 /// The national admins see every box of the country; an agency sees in its status boxes the
 /// reports it holds, and in `verification` those addressed to it; a copy puts the report in
 /// the copy holder's `copies` (and the national one); each party of a "not our authority"
-/// request (`None`: the national admins) sees it in `requests`.
+/// request (`None`: the national admins) sees it in `requests`; a reporter with an account has
+/// their own list.
 pub fn listings(report: &Report) -> Vec<Listing> {
     use InboxBox::*;
     let mut listings = Vec::new();
     if is_public(report) {
         listings.push(Listing::Feed);
+    }
+    if let Some(user) = &report.reporter().user_id {
+        listings.push(Listing::Reporter(user.clone()));
     }
     if let Some(status_box) = InboxBox::of_status(report.status()) {
         listings.push(Listing::Box(Scope::National, status_box));

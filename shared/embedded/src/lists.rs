@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use lapor_app::index::IndexFields;
 use lapor_app::{Cursor, FeedQuery, InboxCounts, InboxQuery, Page, ReportLists, StoreError};
 use lapor_domain::worklist::{InboxBox, Listing, Scope};
-use lapor_domain::{Report, ReportId};
+use lapor_domain::{Report, ReportId, UserId};
 use rusqlite::types::Value;
 use rusqlite::{Connection, params, params_from_iter};
 use time::OffsetDateTime;
@@ -160,6 +160,17 @@ impl ReportLists for Embedded {
         }
         filter.after(query.after.as_ref());
         filter.page(self, query.limit).await
+    }
+
+    async fn reported_by(
+        &self,
+        user: &UserId,
+        limit: usize,
+        after: Option<&Cursor>,
+    ) -> Result<Page<Report>, StoreError> {
+        let mut filter = Filter::listed_in(&Listing::Reporter(user.clone()));
+        filter.after(after);
+        filter.page(self, limit).await
     }
 
     async fn inbox_counts(

@@ -194,6 +194,9 @@ const MIGRATIONS: &[&str] = &[
         doc     TEXT NOT NULL
     );
     ",
+    // 12: a reporter's own list (`Listing::Reporter`), filled by rebuilding the listings in
+    // the step after it.
+    "SELECT 1;",
 ];
 
 /// What a migration needs beyond its SQL, run right after it: a step in Rust, by the number of
@@ -201,7 +204,11 @@ const MIGRATIONS: &[&str] = &[
 /// this release's code: a later migration that changes the tables a step writes moves the step
 /// after itself. A release whose `worklist::listings` puts reports in other lists appends a
 /// migration followed by the listings' step again.
-const STEPS: &[(usize, Step)] = &[(7, reindex_listings), (8, list_staff)];
+const STEPS: &[(usize, Step)] = &[
+    (7, reindex_listings),
+    (8, list_staff),
+    (12, reindex_listings),
+];
 
 type Step = fn(&Transaction) -> Result<(), rusqlite::Error>;
 

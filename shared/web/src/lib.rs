@@ -53,7 +53,7 @@ pub fn router(state: AppState) -> Router {
             get(pages::account::sign_in_form).post(pages::account::sign_in),
         )
         .route("/keluar", post(pages::account::sign_out))
-        .route("/saya", get(pages::account::mine))
+        .route("/saya", get(pages::mine::show))
         .route("/aset/{name}", get(assets::serve))
         .route("/manifest.webmanifest", get(assets::manifest))
         .fallback(pages::not_found)

@@ -221,3 +221,28 @@ pub async fn work_list_counts_and_overdue(store: Arc<impl Stores>) {
     assert_eq!(ids(&rest.items), ids(&[late]));
     assert!(rest.next.is_none());
 }
+
+/// A reporter's own list holds what they reported signed in, whatever its state (confidential,
+/// archived), newest change first, and nobody else's.
+pub async fn a_reporter_lists_their_own_reports(store: Arc<impl Stores>) {
+    let siti = UserId::from_ulid(ulid(7));
+    let by = |user: &UserId| json!({"reporter": {"user_id": user, "name": "Siti"}});
+    let first = patched(&report(1), by(&siti));
+    let second = patched(
+        &disposed(report(2), 50, 100),
+        json!({"reporter": {"user_id": siti, "name": "Siti"}, "submission": {"confidential": true}}),
+    );
+    let other = patched(&report(3), by(&UserId::from_ulid(ulid(8))));
+    for r in [&first, &second, &other] {
+        create(&*store, r.clone()).await;
+    }
+    create(&*store, report(4)).await;
+    let page = store.reported_by(&siti, 1, None).await.unwrap();
+    assert_eq!(ids(&page.items), ids(std::slice::from_ref(&second)));
+    let rest = store
+        .reported_by(&siti, 10, page.next.as_ref())
+        .await
+        .unwrap();
+    assert_eq!(ids(&rest.items), ids(std::slice::from_ref(&first)));
+    assert!(rest.next.is_none());
+}

@@ -72,6 +72,7 @@ macro_rules! store_contract {
             notifications_are_kept_once_and_listed_newest_first,
             sessions_are_kept_until_removed,
             the_category_tree_is_replaced_by_version,
+            a_reporter_lists_their_own_reports,
         );
     };
     (@checks $fresh:path; $($check:ident),* $(,)?) => {

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use lapor_domain::worklist::{InboxBox, Scope};
-use lapor_domain::{AgencyId, Report, ReportId, Status};
+use lapor_domain::{AgencyId, Report, ReportId, Status, UserId};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -83,6 +83,13 @@ pub trait ReportLists: Send + Sync {
     async fn feed(&self, query: &FeedQuery) -> Result<Page<Report>, StoreError>;
     /// A work list box, newest change first.
     async fn inbox(&self, query: &InboxQuery) -> Result<Page<Report>, StoreError>;
+    /// The reports an account reported, newest change first.
+    async fn reported_by(
+        &self,
+        user: &UserId,
+        limit: usize,
+        after: Option<&Cursor>,
+    ) -> Result<Page<Report>, StoreError>;
     /// The work list's counts.
     async fn inbox_counts(
         &self,

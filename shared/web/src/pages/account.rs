@@ -1,11 +1,10 @@
-//! Signing in and out (`/masuk`, `/keluar`), and a signed-in citizen's own page (`/saya`).
+//! Signing in and out (`/masuk`, `/keluar`).
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use lapor_app::notifications::NotificationView;
 use lapor_app::sessions::account_subject;
 use lapor_app::{AppError, Login};
 use lapor_http::AppState;
@@ -14,7 +13,6 @@ use lapor_http::client::ClientAddress;
 use super::{Failure, Layout, see_other, too_many_attempts};
 use crate::form::{Posted, Problems, Sent};
 use crate::session::{CSRF_FIELD, Visitor};
-use crate::text;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "sign_in.html")]
@@ -118,48 +116,4 @@ pub async fn sign_out(
     let (name, value) = visitor.close();
     response.headers_mut().append(name, value);
     Ok(response)
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "mine.html")]
-pub struct MinePage {
-    layout: Layout,
-    notifications: Vec<NotificationView>,
-}
-
-impl MinePage {
-    fn when(&self, notification: &NotificationView) -> String {
-        text::moment(notification.created_at)
-    }
-}
-
-/// Notifications shown on `/saya`.
-const NOTIFICATIONS_SHOWN: usize = 20;
-
-/// `GET /saya`: the signed-in person's notifications, marked read once shown; without a
-/// session, the sign-in page.
-pub async fn mine(State(state): State<AppState>, visitor: Visitor) -> Result<Response, Failure> {
-    if visitor.actor.person().is_none() {
-        return Ok(see_other("/masuk"));
-    }
-    let (notifications, _) = state
-        .app
-        .notifications_for(&visitor.actor, None, NOTIFICATIONS_SHOWN)
-        .await?;
-    let unread: Vec<String> = notifications
-        .iter()
-        .filter(|n| !n.read)
-        .map(|n| n.id.clone())
-        .collect();
-    if !unread.is_empty() {
-        state
-            .app
-            .mark_notifications_read(&visitor.actor, &unread)
-            .await?;
-    }
-    Ok(MinePage {
-        layout: Layout::new("Laporan saya", &visitor),
-        notifications,
-    }
-    .into_response())
 }

@@ -7,6 +7,7 @@ pub mod complete;
 pub mod feed;
 pub mod files;
 pub mod home;
+pub mod mine;
 pub mod report;
 pub mod report_form;
 pub mod track;

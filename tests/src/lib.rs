@@ -17,6 +17,7 @@ pub mod costs;
 pub mod lambda_bench;
 pub mod lambda_runtime_emulator;
 pub mod server_log;
+pub mod web_bench;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -50,3 +50,32 @@ async fn a_request_no_form_sends_gets_a_page_saying_so() {
     assert_eq!(status, 413);
     assert!(page.contains("Kiriman terlalu besar"), "{page}");
 }
+
+/// The home page with its form, over the wire as a cheap phone gets it (gzip), within 50 KB
+/// with everything it loads; no web font, nothing from another site.
+#[tokio::test]
+async fn the_home_page_is_light() {
+    let app = TestApp::builder().spawn().await;
+    let client = reqwest::Client::new();
+    let weights = lapor_tests::web_bench::home_weights(&client, &app.base)
+        .await
+        .unwrap();
+    let total: usize = weights.iter().map(|(_, bytes)| bytes).sum();
+    assert!(
+        total <= lapor_tests::web_bench::WEIGHT_AIM,
+        "{total} bytes: {weights:?}"
+    );
+    assert!(weights.iter().any(|(part, _)| part.ends_with(".css")));
+    assert!(weights.iter().any(|(part, _)| part.ends_with(".js")));
+    let page = client
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for foreign in ["http://", "https://", "//fonts", "@font-face", ".woff"] {
+        assert!(!page.contains(foreign), "the home page names {foreign}");
+    }
+}

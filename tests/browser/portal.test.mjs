@@ -198,6 +198,14 @@ for (const js of [true, false]) {
       assert.equal(await page.getByText(fixture.citizen.name).count(), 0, "an anonymous reporter's name");
       await page.getByText("Belum Ditindaklanjuti").first().waitFor();
       await accessible(page);
+      // The agency that holds it, and its public reports: never the confidential one.
+      await page.getByRole("link", { name: "Dinas Satu A" }).click();
+      await page.waitForURL(/\/instansi\//);
+      assert.equal(await heading(page), "Dinas Satu A");
+      await page.getByRole("link", { name: "Lampu jalan mati di Jalan Merdeka" }).waitFor();
+      assert.equal(await page.getByText("Dugaan korupsi dana desa").count(), 0);
+      await accessible(page);
+      assert.equal((await page.goto("/instansi/01JDF5M0000000000000000000")).status(), 404);
       assert.equal((await page.goto(`/pengaduan/${fixture.confidential}`)).status(), 404);
       await page.context().close();
     });

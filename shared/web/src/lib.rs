@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
                 .get(pages::complete::show),
         )
         .route("/lampiran/unggah", post(pages::files::upload))
+        .route("/instansi/{id}", get(pages::agency::show))
         .route(
             "/pengaduan/{tracking_id}/penilaian",
             post(pages::report::rate),

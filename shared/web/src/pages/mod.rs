@@ -2,6 +2,7 @@
 //! (`templates/base.html`) and the pages that tell a failure.
 
 pub mod account;
+pub mod agency;
 mod agency_choice;
 pub mod complete;
 pub mod feed;

@@ -14,6 +14,7 @@
 
 pub mod bench;
 pub mod costs;
+pub mod gateway;
 pub mod lambda_bench;
 pub mod lambda_runtime_emulator;
 pub mod server_log;

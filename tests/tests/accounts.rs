@@ -245,3 +245,143 @@ async fn my_account_changes_with_the_current_password_for_contact_and_password()
     let no_email = json!({"email": null, "current_password": "kata-sandi-baru-sekali"});
     patch_me(&w, &again, no_email).await.expect(422);
 }
+
+/// A citizen's contact is confirmed by a code the gateway carries; until then nothing is sent
+/// to it, a password reset included. A reset code sets a new password and ends every token.
+#[tokio::test]
+async fn contacts_are_confirmed_by_a_code_and_passwords_reset_by_one() {
+    let (channel, gateway) = lapor_tests::gateway::start().await;
+    let app = TestApp::builder().webhooks(vec![channel]).spawn().await;
+    let email = "rina@warga.test";
+    app.post(
+        "/v1/auth/register",
+        None,
+        json!({"name": "Rina", "email": email, "password": PASSWORD}),
+    )
+    .await
+    .expect(201);
+    // Signing in works at once.
+    let token = app.login(email, PASSWORD).await;
+    let me = app.get("/v1/me", Some(&token)).await.expect(200);
+    assert_eq!(me["email_confirmed"], false);
+    let first = gateway
+        .last_code(email)
+        .expect("a code sent at registration");
+
+    // Unconfirmed: a reset sends nothing, and answers as for an unknown login.
+    let reset = json!({"login": email});
+    let asked = app
+        .post("/v1/auth/password-reset", None, reset.clone())
+        .await;
+    assert_eq!(asked.status, 202);
+    let unknown = app
+        .post(
+            "/v1/auth/password-reset",
+            None,
+            json!({"login": "tidak.ada@warga.test"}),
+        )
+        .await;
+    assert_eq!((unknown.status, unknown.body), (asked.status, asked.body));
+    assert_eq!(gateway.all().len(), 1, "only the registration's code");
+    // Nor does a notification of her report carry the address.
+    let admin = app.admin_token().await;
+    let t = app
+        .submit(Some(&token), lapor_tests::report(json!({})))
+        .await["tracking_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let verify = json!({"decision": "verify"});
+    app.act(&t, "verification", &admin, verify)
+        .await
+        .expect(200);
+    app.settle().await;
+    let told: Vec<Value> = gateway
+        .all()
+        .into_iter()
+        .filter(|m| m["tracking_id"] == t.as_str())
+        .collect();
+    assert!(!told.is_empty(), "the gateway heard of the report");
+    assert!(told.iter().all(|m| m["to"]["email"].is_null()), "{told:?}");
+
+    let wrong = if first == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let confirm = |code: &str| json!({"channel": "email", "code": code});
+    let refused = app
+        .post("/v1/me/confirmation", Some(&token), confirm(wrong))
+        .await
+        .expect(422);
+    assert_eq!(refused["errors"][0]["field"], "code");
+    let me = app
+        .post("/v1/me/confirmation", Some(&token), confirm(&first))
+        .await
+        .expect(200);
+    assert_eq!(me["email_confirmed"], true);
+    app.act(
+        &t,
+        "comments",
+        &admin,
+        json!({"body": "Sedang kami teliti."}),
+    )
+    .await
+    .expect(200);
+    app.settle().await;
+    assert!(
+        gateway
+            .all()
+            .iter()
+            .any(|m| m["tracking_id"] == t.as_str() && m["to"]["email"] == email),
+        "once confirmed, the address is told"
+    );
+    // Used: it confirms nothing twice, and a confirmed contact needs no code.
+    app.post(
+        "/v1/me/confirmation",
+        Some(&token),
+        json!({"channel": "email"}),
+    )
+    .await
+    .expect(409);
+
+    app.post("/v1/auth/password-reset", None, reset)
+        .await
+        .expect(202);
+    let code = gateway.last_code(email).expect("a reset code");
+    assert_ne!(code, first);
+    let new_password = "kata-sandi-baru-yang-panjang";
+    let change = |code: &str| json!({"login": email, "code": code, "password": new_password});
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    app.post("/v1/auth/password-reset", None, change(wrong))
+        .await
+        .expect(422);
+    app.post("/v1/auth/password-reset", None, change(&code))
+        .await
+        .expect(200);
+    app.get("/v1/me", Some(&token)).await.expect(401);
+    app.login(email, new_password).await;
+    // A code works once.
+    app.post("/v1/auth/password-reset", None, change(&code))
+        .await
+        .expect(422);
+}
+
+/// Wrong codes are throttled per account, wherever they come from.
+#[tokio::test]
+async fn guesses_at_a_code_are_throttled() {
+    let (channel, _gateway) = lapor_tests::gateway::start().await;
+    let app = TestApp::builder().webhooks(vec![channel]).spawn().await;
+    let token = app.citizen("dewi@warga.test", "Dewi").await;
+    let guess = |n: u32| json!({"channel": "email", "code": format!("{n:06}")});
+    let mut statuses = Vec::new();
+    for n in 0..7 {
+        statuses.push(
+            app.post("/v1/me/confirmation", Some(&token), guess(n))
+                .await
+                .status,
+        );
+    }
+    assert_eq!(statuses[..5], [422; 5]);
+    assert_eq!(statuses[5..], [429; 2]);
+}

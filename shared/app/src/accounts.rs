@@ -84,6 +84,9 @@ impl App {
         let password_hash =
             secrets::hash_password(account.password.expose().to_string(), self.ids.secret(16))
                 .await?;
+        // A citizen confirms their own contact with a code; staff contacts are the ones their
+        // admin entered.
+        let confirmed = account.role != Role::Citizen;
         let user = User {
             id: UserId::from_ulid(self.ids.ulid()),
             name: account.name.as_str().to_string(),
@@ -96,6 +99,9 @@ impl App {
             active: true,
             version: 1,
             signed_out_at: None,
+            email_confirmed: confirmed,
+            phone_confirmed: confirmed,
+            codes: Vec::new(),
         };
         let lists = StaffList::of(user.role, path);
         self.accounts.create_user(&user, &lists).await?;
@@ -106,7 +112,15 @@ impl App {
     pub async fn register(&self, mut account: NewAccount) -> Result<UserId, AppError> {
         account.role = Role::Citizen;
         account.agency_id = None;
-        self.create_account(account, None).await
+        let name = account.name.as_str().to_string();
+        let id = self.create_account(account, None).await?;
+        // Signing in works at once; the codes confirm the contacts for what is sent to them.
+        let citizen = Actor::Citizen(Person {
+            id: id.clone(),
+            name,
+        });
+        self.send_first_codes(&citizen).await;
+        Ok(id)
     }
 
     /// An admin creates a staff account: national admins any, agency admins within their own
@@ -126,7 +140,10 @@ impl App {
     }
 
     /// The agency an account names, which must exist.
-    async fn agency_of(&self, id: Option<&AgencyId>) -> Result<Option<Agency>, AppError> {
+    pub(crate) async fn agency_of(
+        &self,
+        id: Option<&AgencyId>,
+    ) -> Result<Option<Agency>, AppError> {
         match id {
             Some(id) => Ok(Some(self.agencies.agency(id).await?.ok_or_else(|| {
                 AppError::field("agency_id", "no agency has this id")
@@ -380,6 +397,11 @@ impl App {
         if let Some(phone) = patch.phone {
             after.phone = phone;
         }
+        // A new contact of a citizen is confirmed anew before anything is sent to it.
+        if before.role == Role::Citizen {
+            after.email_confirmed &= after.email == before.email;
+            after.phone_confirmed &= after.phone == before.phone;
+        }
         if after.email.is_none() && after.phone.is_none() {
             return Err(AppError::field(
                 "email",
@@ -430,7 +452,7 @@ impl App {
     }
 
     /// Writes an account's change at its next version.
-    async fn write_account(&self, mut change: AccountChange) -> Result<User, AppError> {
+    pub(crate) async fn write_account(&self, mut change: AccountChange) -> Result<User, AppError> {
         change.after.version = change.before.version + 1;
         match self.accounts.update_user(&change).await {
             Ok(()) => Ok(change.after),

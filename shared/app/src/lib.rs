@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod agencies;
 pub mod attachments;
 pub mod categories;
+pub mod codes;
 mod commit;
 #[cfg(feature = "contract")]
 pub mod contract;

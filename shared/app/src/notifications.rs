@@ -332,8 +332,16 @@ impl App {
             None => None,
         };
         let contact = &report.submission().contact;
-        let email = account.as_ref().and_then(|u| u.email.as_ref());
-        let phone = account.as_ref().and_then(|u| u.phone.as_ref());
+        // An account's contact is used once confirmed only: the address typed at sign-up may
+        // be someone else's.
+        let email = account
+            .as_ref()
+            .filter(|u| u.email_confirmed)
+            .and_then(|u| u.email.as_ref());
+        let phone = account
+            .as_ref()
+            .filter(|u| u.phone_confirmed)
+            .and_then(|u| u.phone.as_ref());
         let to = json!({
             "email": email.or(contact.email.as_ref()).map(|e| e.as_str()),
             "phone": phone.or(contact.phone.as_ref()).map(|p| p.as_str()),
@@ -350,7 +358,7 @@ impl App {
         }))
     }
 
-    async fn post_with_backoff(
+    pub(crate) async fn post_with_backoff(
         &self,
         channel: &str,
         key: &str,

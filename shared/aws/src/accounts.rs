@@ -250,6 +250,9 @@ mod tests {
             active: true,
             version: 1,
             signed_out_at: None,
+            email_confirmed: true,
+            phone_confirmed: true,
+            codes: Vec::new(),
         };
         store.create_user(&user, &[]).await.unwrap();
         store

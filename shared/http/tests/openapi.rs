@@ -23,7 +23,13 @@ const METHODS: [&str; 8] = [
 const STORELESS: [&str; 1] = ["openApiDocument"];
 
 /// The operations that count wrong guesses (sign-in, access codes), so answer 429.
-const THROTTLED: [&str; 3] = ["signIn", "openReport", "updateMe"];
+const THROTTLED: [&str; 5] = [
+    "signIn",
+    "openReport",
+    "updateMe",
+    "confirmContact",
+    "resetPassword",
+];
 
 /// The operations with a path parameter that never answer 404: an unknown tracking id opens
 /// nothing, exactly as a wrong access code (401), so as not to tell which reports exist.

@@ -103,6 +103,9 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
             active: true,
             version: 1,
             signed_out_at: None,
+            email_confirmed: true,
+            phone_confirmed: true,
+            codes: Vec::new(),
         };
         let path = agencies
             .iter()

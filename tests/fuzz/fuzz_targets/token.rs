@@ -86,6 +86,9 @@ fn reissued(actor: &Actor) {
                     active: true,
                     version: 1,
                     signed_out_at: None,
+                    email_confirmed: true,
+                    phone_confirmed: true,
+                    codes: Vec::new(),
                 },
                 agency_path: actor.agency().cloned(),
             };

@@ -19,6 +19,9 @@ fn user(n: u128, email: Option<&str>, phone: Option<&str>) -> User {
         active: true,
         version: 1,
         signed_out_at: None,
+        email_confirmed: true,
+        phone_confirmed: true,
+        codes: Vec::new(),
     }
 }
 

@@ -37,6 +37,20 @@ pub struct User {
     /// deactivated, given another role or agency, or its password changes.
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub signed_out_at: Option<OffsetDateTime>,
+    /// The e-mail address is confirmed, by a code sent to it: only then do notifications and
+    /// password resets go there. Accounts stored before confirmations were trusted as they were.
+    #[serde(default = "confirmed")]
+    pub email_confirmed: bool,
+    /// The phone number is confirmed, likewise.
+    #[serde(default = "confirmed")]
+    pub phone_confirmed: bool,
+    /// The one-time codes sent and not used yet, by their hashes (`crate::codes`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<crate::codes::SentCode>,
+}
+
+fn confirmed() -> bool {
+    true
 }
 
 impl User {

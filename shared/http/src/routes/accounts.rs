@@ -144,6 +144,26 @@ pub struct MeUser {
     email: Option<Email>,
     #[schema(required = true)]
     phone: Option<Phone>,
+    /// The e-mail address is confirmed (`POST /v1/me/confirmation`): only then do notifications
+    /// and password resets go to it.
+    email_confirmed: bool,
+    /// The phone number is confirmed, likewise.
+    phone_confirmed: bool,
+}
+
+impl From<lapor_app::User> for MeUser {
+    fn from(user: lapor_app::User) -> Self {
+        Self {
+            email_confirmed: user.email.is_some() && user.email_confirmed,
+            phone_confirmed: user.phone.is_some() && user.phone_confirmed,
+            id: user.id,
+            name: user.name,
+            role: user.role,
+            agency_id: user.agency_id,
+            email: user.email,
+            phone: user.phone,
+        }
+    }
 }
 
 /// The holder of a report's access token: its reporter, without an account.
@@ -394,14 +414,7 @@ pub async fn me(
         })));
     }
     let user = state.app.me(&actor).await?;
-    Ok(Json(Me::User(MeUser {
-        id: user.id,
-        name: user.name,
-        role: user.role,
-        agency_id: user.agency_id,
-        email: user.email,
-        phone: user.phone,
-    })))
+    Ok(Json(Me::User(user.into())))
 }
 
 /// Create a staff account

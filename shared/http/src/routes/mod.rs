@@ -11,6 +11,7 @@ mod actions;
 mod agencies;
 mod attachments;
 mod categories;
+mod codes;
 mod inbox;
 mod notifications;
 mod regions;
@@ -132,6 +133,8 @@ macro_rules! route_table {
             RouteGroup::Accounts => $read!(
                 accounts::register,
                 accounts::login,
+                codes::confirmation,
+                codes::password_reset,
                 accounts::create_user,
                 accounts::update_user,
                 accounts::update_me,

@@ -10,6 +10,13 @@ const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const pdf = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 const tooLarge = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(2 * 1024 * 1024 - 8, 32)]);
 
+/** The six-digit code last sent to `to` through the webhook gateway. */
+async function lastCode(to) {
+  const received = await (await fetch(fixture.gateway)).json();
+  const message = received.reverse().find((m) => m.to.email === to || m.to.phone === to);
+  return message?.text.match(/\b(\d{6})\b/)?.[1];
+}
+
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
@@ -275,6 +282,73 @@ for (const js of [true, false]) {
       await page.getByText("Belum Terverifikasi").first().waitFor();
       await page.getByText(completed).first().waitFor();
       assert.equal(await page.getByRole("link", { name: "Lengkapi laporan" }).count(), 0);
+      await page.context().close();
+    });
+
+    test("a citizen registers, is signed in at once, and confirms the address by a code", async () => {
+      const page = await visitor(browser, js);
+      const email = `warga.${js ? "js" : "tanpa-js"}@warga.test`;
+      await page.goto("/daftar");
+      assert.equal(await heading(page), "Daftar");
+      await accessible(page);
+      await page.getByLabel("Nama").fill("Warga Baru");
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Kata sandi").fill("pendek");
+      await page.getByRole("button", { name: "Daftar" }).click();
+      await page.getByRole("alert").getByText(/Kata sandi harus 10/).waitFor();
+      assert.equal(await page.getByLabel("Email").inputValue(), email);
+      await accessible(page);
+      await page.getByLabel("Kata sandi").fill("kata-sandi-yang-panjang");
+      await page.getByRole("button", { name: "Daftar" }).click();
+      await page.waitForURL("**/konfirmasi");
+      assert.equal(await heading(page), "Konfirmasi kontak");
+      await accessible(page);
+      const code = await lastCode(email);
+      assert.match(code, /^\d{6}$/);
+      await page.getByLabel("Kode").fill(code === "000000" ? "111111" : "000000");
+      await page.getByRole("button", { name: "Konfirmasi" }).click();
+      await page.getByRole("alert").getByText(/Kode salah/).waitFor();
+      await page.getByLabel("Kode").fill(code);
+      await page.getByRole("button", { name: "Konfirmasi" }).click();
+      await page.waitForURL("**/saya");
+      assert.equal(await heading(page), "Laporan saya");
+      await page.context().close();
+    });
+
+    test("a forgotten password is reset by a code sent to the confirmed address", async () => {
+      const email = `lupa.${js ? "js" : "tanpa-js"}@warga.test`;
+      const api = (path, body, token) => fetch(`${fixture.base}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      assert.equal((await api("/v1/auth/register", { name: "Lupa", email, password: "kata-sandi-yang-lama" })).status, 201);
+      const { access_token } = await (await api("/v1/auth/login", { login: email, password: "kata-sandi-yang-lama" })).json();
+      const confirmed = await api("/v1/me/confirmation", { channel: "email", code: await lastCode(email) }, access_token);
+      assert.equal(confirmed.status, 200);
+
+      const page = await visitor(browser, js);
+      await page.goto("/masuk");
+      await page.getByRole("link", { name: "Atur ulang" }).click();
+      await page.waitForURL("**/lupa-kata-sandi");
+      assert.equal(await heading(page), "Lupa kata sandi");
+      await accessible(page);
+      await page.getByLabel("Email atau nomor telepon").fill(email);
+      await page.getByRole("button", { name: "Kirim kode" }).click();
+      await page.getByLabel("Kode").waitFor();
+      await accessible(page);
+      await page.getByLabel("Kode").fill(await lastCode(email));
+      await page.getByLabel("Kata sandi baru").fill("kata-sandi-yang-baru");
+      await page.getByRole("button", { name: "Simpan" }).click();
+      await page.waitForURL("**/masuk?sandi=baru");
+      await page.getByText("Kata sandi Anda telah diganti").waitFor();
+      await page.getByLabel("Email atau nomor telepon").fill(email);
+      await page.getByLabel("Kata sandi").fill("kata-sandi-yang-baru");
+      await page.getByRole("button", { name: "Masuk" }).click();
+      await page.waitForURL("**/saya");
+      // The old password is gone.
+      const old = await api("/v1/auth/login", { login: email, password: "kata-sandi-yang-lama" });
+      assert.equal(old.status, 401);
       await page.context().close();
     });
 

@@ -36,18 +36,28 @@ impl Received {
 pub async fn start() -> (lapor_setup::WebhookChannel, Received) {
     let received = Received::default();
     let kept = received.clone();
-    let app = axum::Router::new().route(
-        "/kirim",
-        axum::routing::post(move |body: String| {
-            let kept = kept.clone();
-            async move {
-                if let Ok(value) = serde_json::from_str(&body) {
-                    kept.0.lock().unwrap().push(value);
+    let shown = received.clone();
+    let app = axum::Router::new()
+        .route(
+            "/kirim",
+            axum::routing::post(move |body: String| {
+                let kept = kept.clone();
+                async move {
+                    if let Ok(value) = serde_json::from_str(&body) {
+                        kept.0.lock().unwrap().push(value);
+                    }
+                    axum::http::StatusCode::OK
                 }
-                axum::http::StatusCode::OK
-            }
-        }),
-    );
+            }),
+        )
+        // What it received, for a test in another process (the browser tests).
+        .route(
+            "/diterima",
+            axum::routing::get(move || {
+                let shown = shown.clone();
+                async move { axum::Json(shown.all()) }
+            }),
+        );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/kirim", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });

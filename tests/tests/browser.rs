@@ -12,7 +12,9 @@ use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn citizens_use_the_portal_in_a_browser() {
-    let w = TestApp::builder().world().await;
+    let (gateway, _) = lapor_tests::gateway::start().await;
+    let received = gateway.url.replace("/kirim", "/diterima");
+    let w = TestApp::builder().webhooks(vec![gateway]).world().await;
     let dispose = json!({"decision": "verify", "dispose_to": w.a1});
     let published = |title: &str, overrides: serde_json::Value| {
         let mut body = report(overrides);
@@ -101,6 +103,7 @@ async fn citizens_use_the_portal_in_a_browser() {
         "anonymous": anonymous,
         "confidential": confidential,
         "returned": returned,
+        "gateway": received,
         "adminToken": w.national,
     });
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");

@@ -180,6 +180,9 @@ impl App {
         let Some(user) = self.accounts.user_by_login(login).await? else {
             return Ok(());
         };
+        if self.webhooks.channels().is_empty() {
+            return Ok(());
+        }
         let kind = ContactKind::of(login);
         match contact(&user, kind) {
             Some((to, true)) if user.active => {
@@ -300,8 +303,9 @@ impl App {
         let payload = json!({"id": id, "event": event, "text": text, "to": to});
         let channels = self.webhooks.channels();
         if channels.is_empty() {
-            return Err(AppError::Unavailable(
-                "no webhook gateway is configured to send codes".to_string(),
+            // A deployment without a gateway sends nothing at all, codes or notifications.
+            return Err(AppError::conflict(
+                "no webhook gateway is configured to send codes",
             ));
         }
         for channel in channels {

@@ -54,6 +54,18 @@ pub fn router(state: AppState) -> Router {
             get(pages::account::sign_in_form).post(pages::account::sign_in),
         )
         .route("/keluar", post(pages::account::sign_out))
+        .route(
+            "/daftar",
+            get(pages::register::show).post(pages::register::register),
+        )
+        .route(
+            "/konfirmasi",
+            get(pages::codes::confirm_form).post(pages::codes::confirm),
+        )
+        .route(
+            "/lupa-kata-sandi",
+            get(pages::codes::reset_form).post(pages::codes::reset),
+        )
         .route("/saya", get(pages::mine::show))
         .route("/aset/{name}", get(assets::serve))
         .route("/manifest.webmanifest", get(assets::manifest))

@@ -321,21 +321,26 @@ pub async fn register(
     State(state): State<AppState>,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let mut f = Fields::new(&body.object);
+    let id = state.app.register(read_registration(&body.object)?).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Reads a citizen's registration (`POST /v1/auth/register`, and the web's `/daftar` put in its
+/// shape): every field checked, each error told.
+pub fn read_registration(
+    object: &serde_json::Map<String, serde_json::Value>,
+) -> Result<NewAccount, Problem> {
+    let mut f = Fields::new(object);
     let value = read_account(&mut f, false);
     let (name, email, phone, password) = f.finish(value)?;
-    let id = state
-        .app
-        .register(NewAccount {
-            name,
-            email,
-            phone,
-            password,
-            role: Role::Citizen,
-            agency_id: None,
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    Ok(NewAccount {
+        name,
+        email,
+        phone,
+        password,
+        role: Role::Citizen,
+        agency_id: None,
+    })
 }
 
 /// Sign in

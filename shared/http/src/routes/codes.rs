@@ -69,7 +69,8 @@ fn code(raw: &str) -> Result<String, String> {
 /// Confirm a contact
 ///
 /// Without `code`, sends a code to the caller's e-mail address or phone number (202; 409 when
-/// it is confirmed already; 503 when the gateway fails: ask again). With it, confirms that
+/// it is confirmed already, or when no webhook gateway is configured; 503 when the gateway
+/// fails: ask again). With it, confirms that
 /// contact (200 with the caller, 422 for a wrong or expired code). A citizen's contact is
 /// confirmed before notifications or a password reset go to it; staff contacts are confirmed
 /// by the admin who made the account.

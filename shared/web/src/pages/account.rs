@@ -2,7 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use lapor_app::sessions::account_subject;
@@ -20,6 +20,8 @@ pub struct SignInPage {
     layout: Layout,
     sent: Sent,
     problems: Problems,
+    /// The password was just reset.
+    new_password: bool,
 }
 
 fn sign_in_page(visitor: &Visitor, sent: Sent, problems: Problems) -> SignInPage {
@@ -27,12 +29,22 @@ fn sign_in_page(visitor: &Visitor, sent: Sent, problems: Problems) -> SignInPage
         layout: Layout::new("Masuk", visitor).failed(&problems),
         sent,
         problems,
+        new_password: false,
     }
 }
 
+/// What `/masuk` is told by the page that sent the visitor there.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct SignInParams {
+    /// `baru`: the password was just reset.
+    sandi: Option<String>,
+}
+
 /// `GET /masuk`.
-pub async fn sign_in_form(visitor: Visitor) -> SignInPage {
-    sign_in_page(&visitor, Sent::default(), Problems::default())
+pub async fn sign_in_form(visitor: Visitor, Query(params): Query<SignInParams>) -> SignInPage {
+    let mut page = sign_in_page(&visitor, Sent::default(), Problems::default());
+    page.new_password = params.sandi.as_deref() == Some("baru");
+    page
 }
 
 /// `POST /masuk`: a new session for the account (a new id: none from before is kept), then

@@ -4,11 +4,13 @@
 pub mod account;
 pub mod agency;
 mod agency_choice;
+pub mod codes;
 pub mod complete;
 pub mod feed;
 pub mod files;
 pub mod home;
 pub mod mine;
+pub mod register;
 pub mod report;
 pub mod report_form;
 pub mod track;

@@ -437,6 +437,12 @@ impl App {
             // with it.
             after.signed_out_at = Some(self.clock.now());
         }
+        self.rewrite_account(before, after).await
+    }
+
+    /// Writes a change to an account that leaves its role and agency, so its lists, as they
+    /// are.
+    pub(crate) async fn rewrite_account(&self, before: User, after: User) -> Result<User, AppError> {
         let path = self
             .agency_of(before.agency_id.as_ref())
             .await?
@@ -452,7 +458,7 @@ impl App {
     }
 
     /// Writes an account's change at its next version.
-    pub(crate) async fn write_account(&self, mut change: AccountChange) -> Result<User, AppError> {
+    async fn write_account(&self, mut change: AccountChange) -> Result<User, AppError> {
         change.after.version = change.before.version + 1;
         match self.accounts.update_user(&change).await {
             Ok(()) => Ok(change.after),

@@ -18,7 +18,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::App;
 use crate::error::AppError;
-use crate::ports::{AccountChange, Login, StaffList, User};
+use crate::ports::{Login, User};
 use crate::secrets;
 use crate::throttle::{Limit, per_client};
 
@@ -163,7 +163,7 @@ impl App {
             ContactKind::Phone => after.phone_confirmed = true,
         }
         self.throttle.clear(&key).await?;
-        self.rewrite(user, after).await
+        self.rewrite_account(user, after).await
     }
 
     /// Sends a code to reset the password of the account `login` names, if it has one and that
@@ -217,7 +217,7 @@ impl App {
             secrets::hash_password(password.expose().to_string(), self.ids.secret(16)).await?;
         after.signed_out_at = Some(self.clock.now());
         self.throttle.clear(&key).await?;
-        self.rewrite(user, after).await.map(|_| ())
+        self.rewrite_account(user, after).await.map(|_| ())
     }
 
     /// A fresh code for `purpose`, kept on the account (replacing one of the same purpose).
@@ -235,7 +235,7 @@ impl App {
             hash: code_hash(&user.id, purpose, &code),
             expires_at: now + CODE_LASTS,
         });
-        self.rewrite(user, after).await?;
+        self.rewrite_account(user, after).await?;
         Ok(code)
     }
 
@@ -253,22 +253,6 @@ impl App {
         let mut after = user.clone();
         after.codes.retain(|c| c.purpose != purpose);
         Ok(after)
-    }
-
-    /// Writes an account changed here (its lists as they are).
-    async fn rewrite(&self, before: User, after: User) -> Result<User, AppError> {
-        let path = self
-            .agency_of(before.agency_id.as_ref())
-            .await?
-            .map(|a| a.path);
-        let lists = StaffList::of(before.role, path.as_ref());
-        self.write_account(AccountChange {
-            before_lists: lists.clone(),
-            lists,
-            before,
-            after,
-        })
-        .await
     }
 
     /// Posts a code to every webhook channel, for the gateway to reach `to`.

@@ -50,6 +50,26 @@ pub fn regions() -> &'static [ProvinceGroup] {
     &GROUPS
 }
 
+/// A report in a list of a page (`templates/report_rows.html`): its title, tracking id, status
+/// in words and last change.
+pub struct ReportRow {
+    pub tracking_id: String,
+    pub title: String,
+    pub status: &'static str,
+    pub updated: String,
+}
+
+impl ReportRow {
+    pub fn of(report: &lapor_domain::view::ReportSummary) -> Self {
+        Self {
+            tracking_id: report.tracking_id.to_string(),
+            title: report.title.clone(),
+            status: status(report.status),
+            updated: moment(report.updated_at),
+        }
+    }
+}
+
 /// The kinds of report, by the value of the form's radios.
 pub const CLASSIFICATIONS: [(&str, Classification, &str); 3] = [
     ("complaint", Classification::Complaint, "Pengaduan"),

@@ -5,13 +5,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use lapor_app::FeedQuery;
-use lapor_domain::view::ReportSummary;
 use lapor_domain::{Agency, AgencyId};
 use lapor_http::AppState;
 
 use super::{Failure, Layout};
 use crate::session::Visitor;
-use crate::text;
+use crate::text::ReportRow;
 
 /// Public reports shown.
 const REPORTS_SHOWN: usize = 10;
@@ -23,17 +22,7 @@ pub struct AgencyPage {
     agency: Agency,
     /// The agency above it, if any.
     parent: Option<Agency>,
-    reports: Vec<ReportSummary>,
-}
-
-impl AgencyPage {
-    fn status(&self, report: &ReportSummary) -> &'static str {
-        text::status(report.status)
-    }
-
-    fn updated(&self, report: &ReportSummary) -> String {
-        text::moment(report.updated_at)
-    }
+    rows: Vec<ReportRow>,
 }
 
 /// `GET /instansi/{id}`.
@@ -48,7 +37,7 @@ pub async fn show(
         Some(parent) => Some(state.app.agency(parent).await?),
         None => None,
     };
-    let reports = state
+    let rows = state
         .app
         .feed(&FeedQuery {
             agency_id: Some(id),
@@ -56,11 +45,14 @@ pub async fn show(
             ..FeedQuery::default()
         })
         .await?
-        .items;
+        .items
+        .iter()
+        .map(ReportRow::of)
+        .collect();
     Ok(AgencyPage {
         layout: Layout::new(agency.name.as_str().to_string(), &visitor),
         agency,
         parent,
-        reports,
+        rows,
     })
 }

@@ -8,13 +8,12 @@ use axum::response::{IntoResponse, Response};
 use lapor_app::Cursor;
 use lapor_app::notifications::NotificationView;
 use lapor_domain::Actor;
-use lapor_domain::view::ReportSummary;
 use lapor_http::{AppState, cursor};
 use serde::Deserialize;
 
 use super::{Failure, Layout, see_other};
 use crate::session::Visitor;
-use crate::text;
+use crate::text::{self, ReportRow};
 
 /// Reports per page.
 const PAGE_SIZE: usize = 20;
@@ -31,7 +30,7 @@ pub struct MineParams {
 #[template(path = "mine.html")]
 pub struct MinePage {
     layout: Layout,
-    reports: Vec<ReportSummary>,
+    rows: Vec<ReportRow>,
     next: Option<String>,
     notifications: Vec<NotificationView>,
 }
@@ -39,14 +38,6 @@ pub struct MinePage {
 impl MinePage {
     fn when(&self, notification: &NotificationView) -> String {
         text::moment(notification.created_at)
-    }
-
-    fn status(&self, report: &ReportSummary) -> &'static str {
-        text::status(report.status)
-    }
-
-    fn updated(&self, report: &ReportSummary) -> String {
-        text::moment(report.updated_at)
     }
 }
 
@@ -61,7 +52,7 @@ pub async fn show(
     };
     // The cursor names its list: another account's cannot be replayed here.
     let list = format!("web-mine:{}", person.id);
-    let (reports, next) = match &visitor.actor {
+    let (rows, next) = match &visitor.actor {
         Actor::Citizen(_) => {
             let after: Option<Cursor> = params
                 .lanjut
@@ -72,7 +63,7 @@ pub async fn show(
                 .my_reports(&visitor.actor, PAGE_SIZE, after.as_ref())
                 .await?;
             let next = page.next.map(|c| cursor::encode(&state.tokens, &list, &c));
-            (page.items, next)
+            (page.items.iter().map(ReportRow::of).collect(), next)
         }
         // Staff follow reports in their work lists.
         _ => (Vec::new(), None),
@@ -94,7 +85,7 @@ pub async fn show(
     }
     Ok(MinePage {
         layout: Layout::new("Laporan saya", &visitor),
-        reports,
+        rows,
         next,
         notifications,
     }

@@ -170,12 +170,13 @@ LAPOR_TEST_BACKEND=aws LAPOR_SCHEMATHESIS_SECONDS=30 cargo test --locked -p lapo
     --test jobs --test notifications --test schemathesis --test browser --test web_sessions \
     --test reference_data --test web_forms
 
-# What `sam build` deploys: every function for arm64 / provided.al2023, with the release profile
-# (each binary in target/lambda/<function>/bootstrap).
-step "cargo lambda build --release --arm64 (every function)"
-cargo lambda build --release --arm64 --locked \
+# What `sam build` deploys: every function for arm64 / provided.al2023 (each binary in
+# target/lambda/<function>/bootstrap), with the release profile less its link-time optimisation
+# (the `lambda-check` profile in Cargo.toml says why).
+step "cargo lambda build --arm64 (every function, profile lambda-check)"
+cargo lambda build --profile lambda-check --arm64 --locked \
     --bin submission --bin verification --bin disposition \
-    --bin follow-up --bin queries --bin accounts \
+    --bin follow-up --bin queries --bin accounts --bin web \
     --bin deadline-checker --bin auto-closer --bin notifier
 # Deployed functions run on DynamoDB: SQLite in them would be dead weight, and a sign that
 # features leaked in from lapor-local or the tests (see default-members in Cargo.toml).

@@ -174,10 +174,23 @@ for (const js of [true, false]) {
         headers: { authorization: `Bearer ${fixture.adminToken}` },
       });
       assert.deepEqual((await none.json()).items, [], "nothing of the report is stored");
-      await files.setInputFiles([
+      const chosen = [
         { name: "genangan.png", mimeType: "image/png", buffer: png },
         { name: "surat.pdf", mimeType: "application/pdf", buffer: pdf },
-      ]);
+      ];
+      await files.setInputFiles(chosen);
+      // Another field wrong: the files the script uploaded stay with the form; posted ones are
+      // to be chosen again.
+      await page.getByLabel("Judul laporan").fill("");
+      await page.getByRole("button", { name: "LAPOR!" }).click();
+      await page.getByRole("alert").getByText(/judul laporan/i).waitFor();
+      if (js) {
+        await page.getByText("Berkas yang sudah diunggah tetap disertakan.").waitFor();
+      } else {
+        await page.getByText(/Berkas yang Anda pilih belum tersimpan/).waitFor();
+        await files.setInputFiles(chosen);
+      }
+      await page.getByLabel("Judul laporan").fill(title);
       await page.getByRole("button", { name: "LAPOR!" }).click();
       await page.waitForURL(/\/laporan\/terkirim\//);
       const tracking = (await page.locator("dt:text-is('Nomor pelacakan') + dd").textContent()).trim();

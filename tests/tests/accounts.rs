@@ -385,3 +385,39 @@ async fn guesses_at_a_code_are_throttled() {
     assert_eq!(statuses[..5], [422; 5]);
     assert_eq!(statuses[5..], [429; 2]);
 }
+
+/// A code confirms the contact it was sent to, never another put in its place.
+#[tokio::test]
+async fn a_code_confirms_only_the_contact_it_was_sent_to() {
+    let (channel, gateway) = lapor_tests::gateway::start().await;
+    let app = TestApp::builder().webhooks(vec![channel]).spawn().await;
+    let mine = "pemilik@warga.test";
+    let token = app.citizen(mine, "Pemilik").await;
+    let code = gateway
+        .last_code(mine)
+        .expect("a code sent at registration");
+    let moved = json!({"email": "korban@warga.test", "current_password": PASSWORD});
+    app.send(Method::PATCH, "/v1/me", Some(&token), Some(&moved))
+        .await
+        .expect(200);
+    let confirm = json!({"channel": "email", "code": code});
+    app.post("/v1/me/confirmation", Some(&token), confirm)
+        .await
+        .expect(422);
+    let me = app.get("/v1/me", Some(&token)).await.expect(200);
+    assert_eq!(me["email_confirmed"], false);
+}
+
+/// Registrations are throttled per client: each sends messages that cost money.
+#[tokio::test]
+async fn registrations_are_throttled_per_client() {
+    let app = TestApp::builder().spawn().await;
+    let mut statuses = Vec::new();
+    for n in 0..21 {
+        let body =
+            json!({"name": "Warga", "email": format!("warga{n}@warga.test"), "password": PASSWORD});
+        statuses.push(app.post("/v1/auth/register", None, body).await.status);
+    }
+    assert!(statuses[..20].iter().all(|s| *s == 201), "{statuses:?}");
+    assert_eq!(statuses[20], 429);
+}

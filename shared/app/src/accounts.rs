@@ -20,6 +20,12 @@ const LOGIN_LIMIT: Limit = Limit {
     window: Duration::minutes(15),
 };
 
+/// Registrations allowed per client and window.
+const REGISTER_LIMIT: Limit = Limit {
+    attempts: 20,
+    window: Duration::hours(1),
+};
+
 /// A signed-in user with what their token carries.
 #[derive(Clone, Debug)]
 pub struct SignedIn {
@@ -108,8 +114,15 @@ impl App {
         Ok(user.id)
     }
 
-    /// A citizen registers.
-    pub async fn register(&self, mut account: NewAccount) -> Result<UserId, AppError> {
+    /// A citizen registers; registrations are throttled per client, as each sends codes
+    /// through the gateway (messages that cost money, to addresses anyone may type).
+    pub async fn register(
+        &self,
+        mut account: NewAccount,
+        client: Option<IpAddr>,
+    ) -> Result<UserId, AppError> {
+        self.admit_attempt(&per_client("register", client), REGISTER_LIMIT)
+            .await?;
         account.role = Role::Citizen;
         account.agency_id = None;
         let name = account.name.as_str().to_string();
@@ -442,7 +455,11 @@ impl App {
 
     /// Writes a change to an account that leaves its role and agency, so its lists, as they
     /// are.
-    pub(crate) async fn rewrite_account(&self, before: User, after: User) -> Result<User, AppError> {
+    pub(crate) async fn rewrite_account(
+        &self,
+        before: User,
+        after: User,
+    ) -> Result<User, AppError> {
         let path = self
             .agency_of(before.agency_id.as_ref())
             .await?

@@ -152,7 +152,9 @@ impl App {
 
     /// The agencies whose name holds every one of `words` (lower case, as
     /// [`crate::index::search_words`] gives them), by name, at most `limit`: how a reporter
-    /// finds the agency to address, never from a list of every agency in the country.
+    /// finds the agency to address, never from a list of every agency in the country. It reads
+    /// every agency (about 700 in the country, a few pages): an index of names is for when
+    /// search comes to the stores.
     pub async fn search_agencies(
         &self,
         words: &[String],
@@ -166,16 +168,15 @@ impl App {
         let mut found = Vec::new();
         let mut after: Option<AgencyId> = None;
         loop {
+            // A store may answer fewer than asked before the end (DynamoDB's 1 MB pages): the
+            // end is an empty page.
             let page = self.agencies.list_agencies(after.as_ref(), PAGE).await?;
-            let full = page.len() == PAGE;
-            after = page.last().map(|a| a.id.clone());
+            let Some(last) = page.last() else { break };
+            after = Some(last.id.clone());
             found.extend(page.into_iter().filter(|a| {
                 let name = a.name.as_str().to_lowercase();
                 words.iter().all(|w| name.contains(w.as_str()))
             }));
-            if !full {
-                break;
-            }
         }
         found.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
         found.truncate(limit);

@@ -10,8 +10,8 @@
 
 use std::net::IpAddr;
 
+use lapor_domain::Actor;
 use lapor_domain::fields::Password;
-use lapor_domain::{Actor, UserId};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
@@ -84,10 +84,15 @@ pub struct SentCode {
     pub expires_at: OffsetDateTime,
 }
 
-/// The hash a code is kept as.
-fn code_hash(user: &UserId, purpose: CodePurpose, code: &str) -> String {
+/// The hash a code is kept as: of the account, the purpose, the contact it was sent to and the
+/// code, so that a code sent to one address never confirms another put in its place.
+fn code_hash(user: &User, purpose: CodePurpose, code: &str) -> String {
+    let kind = match purpose {
+        CodePurpose::Confirm(kind) | CodePurpose::Reset(kind) => kind,
+    };
+    let to = contact(user, kind).map(|(to, _)| to).unwrap_or_default();
     let purpose = serde_json::to_string(&purpose).unwrap_or_default();
-    secrets::sha256_hex(format!("{user}:{purpose}:{code}").as_bytes())
+    secrets::sha256_hex(format!("{}:{purpose}:{to}:{code}", user.id).as_bytes())
 }
 
 /// The account's contact of `kind`, and whether it is confirmed.
@@ -168,7 +173,7 @@ impl App {
 
     /// Sends a code to reset the password of the account `login` names, if it has one and that
     /// contact is confirmed. The answer is the same either way: it tells nobody which logins
-    /// exist.
+    /// exist (only the time it takes may: a code sent waits for the gateway).
     pub async fn request_password_reset(
         &self,
         login: &Login,
@@ -177,6 +182,16 @@ impl App {
         let subject = format!("reset:{}", login_text(login));
         self.admit_attempt(&per_client(&subject, client), SEND_LIMIT)
             .await?;
+        // Past the limit every login shares, nothing that follows may change the answer: a
+        // failure is logged, never told.
+        if let Err(e) = self.send_reset_code(login).await {
+            tracing::warn!(error = %e, "no reset code sent");
+        }
+        Ok(())
+    }
+
+    /// Sends a reset code for `login` if it names an active account whose contact is confirmed.
+    async fn send_reset_code(&self, login: &Login) -> Result<(), AppError> {
         let Some(user) = self.accounts.user_by_login(login).await? else {
             return Ok(());
         };
@@ -232,7 +247,7 @@ impl App {
             .retain(|c| c.purpose != purpose && c.expires_at > now);
         after.codes.push(SentCode {
             purpose,
-            hash: code_hash(&user.id, purpose, &code),
+            hash: code_hash(&user, purpose, &code),
             expires_at: now + CODE_LASTS,
         });
         self.rewrite_account(user, after).await?;
@@ -242,7 +257,7 @@ impl App {
     /// The account with the code of `purpose` used up, if `code` is it and still good.
     fn used(&self, user: &User, purpose: CodePurpose, code: &str) -> Result<User, AppError> {
         let now = self.clock.now();
-        let hash = code_hash(&user.id, purpose, code.trim());
+        let hash = code_hash(user, purpose, code.trim());
         let valid = user
             .codes
             .iter()

@@ -24,7 +24,7 @@ schema_by_hand!(
     CategoryCode,
     crate::schema::text(
         "A category's code: lower-case words joined by `-`, one segment per level joined by `.`.",
-        1,
+        2,
         100
     )
 );
@@ -42,10 +42,12 @@ impl CategoryCode {
                             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
                 })
         };
-        if raw.len() > 100 || segments.len() > MAX_DEPTH || !segments.iter().all(|s| word(s)) {
+        // At least 2 characters, as the text a report stores is.
+        let length = (2..=100).contains(&raw.len());
+        if !length || segments.len() > MAX_DEPTH || !segments.iter().all(|s| word(s)) {
             return Err(format!(
                 "must be at most {MAX_DEPTH} lower-case words joined by '.' (letters, digits \
-                 and '-'), at most 100 characters, such as infrastruktur.jalan"
+                 and '-'), 2 to 100 characters, such as infrastruktur.jalan"
             ));
         }
         Ok(Self(raw.to_string()))
@@ -167,7 +169,7 @@ impl Categories {
     pub fn accept(&self, text: &Category, field: &str) -> Result<Category, Violation> {
         match self.find(text.as_str()) {
             Some(entry) if entry.active => {
-                Ok(Category::parse(entry.code.as_str()).expect("a code is a valid category text"))
+                Category::parse(entry.code.as_str()).map_err(|e| Violation::field(field, e))
             }
             Some(_) => Err(Violation::field(field, "this category is no longer in use")),
             None => Err(Violation::field(
@@ -328,6 +330,7 @@ mod tests {
         }
         for bad in [
             "",
+            "k",
             "Kesehatan",
             "a..b",
             "a.",
@@ -340,7 +343,7 @@ mod tests {
             assert!(CategoryCode::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(code("a.b.c").parent(), Some(code("a.b")));
-        assert_eq!(code("a").parent(), None);
+        assert_eq!(code("ab").parent(), None);
     }
 
     #[test]

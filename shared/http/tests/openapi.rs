@@ -23,7 +23,8 @@ const METHODS: [&str; 8] = [
 const STORELESS: [&str; 1] = ["openApiDocument"];
 
 /// The operations that count wrong guesses (sign-in, access codes), so answer 429.
-const THROTTLED: [&str; 5] = [
+const THROTTLED: [&str; 6] = [
+    "register",
     "signIn",
     "openReport",
     "updateMe",

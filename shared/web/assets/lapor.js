@@ -68,6 +68,7 @@
               id.type = "hidden";
               id.name = "lampiran_id";
               id.value = ticket.id;
+              id.setAttribute("data-diunggah", "");
               form.appendChild(id);
             });
           });
@@ -78,7 +79,8 @@
         form.setAttribute("data-uploaded", "1");
         if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
       }).catch(function (error) {
-        form.querySelectorAll("input[name=lampiran_id]").forEach(function (id) { id.remove(); });
+        // Only the ids this attempt added: those the page carried (files kept) stay.
+        form.querySelectorAll("input[name=lampiran_id][data-diunggah]").forEach(function (id) { id.remove(); });
         say(input, error.message || "Berkas tidak dapat diunggah. Coba lagi.");
         input.focus();
       });

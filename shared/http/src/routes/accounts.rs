@@ -301,7 +301,8 @@ fn read_account(
 /// Register as a citizen
 ///
 /// Anyone makes a citizen account with an e-mail address or a phone number (or both); 409 when
-/// either is taken. No token is read.
+/// either is taken. A code is sent to each to confirm it (`POST /v1/me/confirmation`).
+/// Registrations are throttled per client (429). No token is read.
 #[utoipa::path(
     post,
     path = "/v1/auth/register",
@@ -313,15 +314,18 @@ fn read_account(
     responses(
         (status = 201, description = "The account.", body = Created),
         (status = 409, response = Conflict),
+        (status = 429, response = Throttled),
         BodyErrors,
         ServerErrors,
     )
 )]
 pub async fn register(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let id = state.app.register(read_registration(&body.object)?).await?;
+    let account = read_registration(&body.object)?;
+    let id = state.app.register(account, client).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::Failure;
-use crate::form::{Posted, Problems};
+use crate::form::{Posted, Problems, Sent};
 use crate::session::Visitor;
 
 /// The file input.
@@ -33,6 +33,22 @@ pub const FORM_LIMIT: usize = 4_500_000;
 /// What is said beside the field about the limits.
 pub const LIMITS: &str = "Paling banyak 5 berkas (tanpa JavaScript 2), masing-masing \
                           maksimal 2 MB: JPG, PNG, WebP, PDF atau MP4.";
+
+/// The ids of files the script uploaded for a form shown again, to send again with it (none
+/// when the files were what was wrong), leaving out those the form keeps anyway (`kept`).
+pub fn uploaded<'a>(
+    sent: &'a Sent,
+    problems: &Problems,
+    kept: &[(String, String)],
+) -> Vec<&'a str> {
+    if problems.of(FIELD).is_some() {
+        return Vec::new();
+    }
+    sent.all(UPLOADED)
+        .into_iter()
+        .filter(|id| !kept.iter().any(|(kept, _)| kept == id))
+        .collect()
+}
 
 /// A file of the form, checked as an upload request is.
 pub struct FormFile {

@@ -113,7 +113,7 @@ pub async fn register(
         (None, None) => return Err(Failure::NotAForm),
     };
     let password = account.password.expose().to_string();
-    match state.app.register(account).await {
+    match state.app.register(account, client.0).await {
         Ok(_) => {}
         Err(AppError::Rule(Violation::Conflict(message))) => {
             let mut problems = Problems::default();
@@ -125,6 +125,17 @@ pub async fn register(
             problems.add(
                 field,
                 "Sudah ada akun dengan kontak ini. Masuk, atau atur ulang kata sandinya.",
+            );
+            return Ok(refused(sent, problems));
+        }
+        Err(AppError::Throttled { retry_after }) => {
+            let mut problems = Problems::default();
+            problems.add(
+                "nama",
+                format!(
+                    "Terlalu banyak pendaftaran dari jaringan ini. Coba lagi dalam {} menit.",
+                    retry_after.div_ceil(60)
+                ),
             );
             return Ok(refused(sent, problems));
         }

@@ -31,6 +31,8 @@ pub struct ReportPage {
     problems: Problems,
     /// The name of its category.
     category: String,
+    /// Files came with the form it is shown again for: they must be chosen again.
+    files_posted: bool,
 }
 
 impl ReportPage {
@@ -76,6 +78,15 @@ impl ReportPage {
         text::date(self.report.incident_date.date())
     }
 
+    /// The files the script uploaded for the reply, sent again with it.
+    fn uploaded(&self) -> Vec<&str> {
+        files::uploaded(&self.sent, &self.problems, &[])
+    }
+
+    fn files_dropped(&self) -> bool {
+        self.files_posted
+    }
+
     fn may(&self, action: &str) -> bool {
         self.actions.iter().any(|a| a.as_str() == action)
     }
@@ -113,6 +124,7 @@ async fn page(
         .to_string();
     Ok(ReportPage {
         category,
+        files_posted: false,
         layout: Layout::new(title, visitor).failed(&problems),
         report,
         actions,
@@ -185,7 +197,9 @@ pub async fn reply(
     };
     let files = FormFiles::read(&posted, &mut problems);
     let Some(body) = body.filter(|_| problems.is_empty()) else {
-        return again(&state, &visitor, &key, sent, problems).await;
+        let mut page = page(&state, &visitor, &key, sent, problems).await?;
+        page.files_posted = !posted.files.is_empty();
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
     let ids = files.store(&state, &visitor.actor).await?;
     let replied = state

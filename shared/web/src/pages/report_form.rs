@@ -59,6 +59,8 @@ pub struct FormPage {
     categories: Vec<(String, String)>,
     /// The agencies that match the name typed in `Instansi tujuan`, to pick one.
     matches: Vec<Match>,
+    /// Files came with the form it is shown again for: they must be chosen again.
+    files_posted: bool,
 }
 
 impl FormPage {
@@ -102,6 +104,15 @@ impl FormPage {
         }
     }
 
+    /// The files the script uploaded, sent again with the form.
+    fn uploaded(&self) -> Vec<&str> {
+        files::uploaded(&self.sent, &self.problems, self.kept())
+    }
+
+    fn files_dropped(&self) -> bool {
+        self.files_posted
+    }
+
     fn completing(&self) -> bool {
         matches!(self.purpose, Purpose::Complete { .. })
     }
@@ -134,6 +145,7 @@ pub async fn page(
         signed_in: visitor.actor.person().is_some(),
         categories: text::offered_categories(&categories),
         matches: Vec::new(),
+        files_posted: false,
     })
 }
 
@@ -187,6 +199,7 @@ pub async fn read(
         _ => {
             let mut page = page(visitor, state, purpose, sent.clone(), problems).await?;
             page.matches = matches;
+            page.files_posted = !posted.files.is_empty();
             Ok(Read::Again(Box::new(page)))
         }
     }

@@ -3,7 +3,8 @@
 //! (from the process's start to its first poll of the Runtime API), then the first invocation;
 //! the resident set must fit the function's memory size, and the zip is what Lambda fetches and
 //! unpacks. Each of lapor's functions is measured beside `lambda-hello`, the smallest lambda_http
-//! function built with the same profile, so that the figures say what is lapor's own.
+//! function that builds one DynamoDB client, built with the same profile, so that the figures say
+//! what is lapor's own.
 //!
 //! The binaries are the deployed ones (without the embedded backend, which deployed builds leave
 //! out), configured as the stack configures them: DynamoDB, and the token secret read from
@@ -324,25 +325,38 @@ impl Aws {
     }
 }
 
+/// What the stack gives each function: its table, the notifications' queue, the integration
+/// events' bus and the attachments' bucket, fresh on moto for each cold start.
+struct Resources {
+    table: lapor_aws::Dynamo,
+    queue: lapor_aws::SqsQueue,
+    bus: lapor_aws::EventBridgeBus,
+    bucket: lapor_aws::S3Blobs,
+}
+
 /// One cold start of `function` on a fresh table holding the development world. Seeding it
 /// happens here, and not in the function's init (`LAPOR_DEV_SEED=1`), because a real cold start
 /// finds a table that already holds the agencies and accounts: seeding hashes four passwords
 /// with argon2, work that no deployed function does at start.
 async fn cold_start(binary: &Path, function: &Function, aws: &Aws) -> anyhow::Result<Sample> {
-    let table = lapor_aws::testing::fresh_table().await;
-    let (assembly, _) = crate::aws_assembly(Arc::new(table.clone())).await;
+    let resources = Resources {
+        table: lapor_aws::testing::fresh_table().await,
+        queue: lapor_aws::testing::fresh_queue().await,
+        bus: lapor_aws::testing::fresh_bus().await,
+        bucket: lapor_aws::testing::fresh_bucket().await,
+    };
+    let assembly = lapor_local::Assembly {
+        store: Arc::new(resources.table.clone()),
+        blobs: Arc::new(resources.bucket.clone()),
+        delivery: lapor_app::notifications::Delivery::Queue(Arc::new(resources.queue.clone())),
+        events: Arc::new(resources.bus.clone()),
+    };
     let state = lapor_setup::build_on(&dev_config()?, assembly).await?;
     let event = prepare(&state, function).await?;
     drop(state);
     let emulator = Emulator::start(function.name).await?;
     let started = Instant::now();
-    let mut process = start(
-        binary,
-        function.name,
-        &emulator.address(),
-        aws,
-        table.table(),
-    )?;
+    let mut process = start(binary, function.name, &emulator.address(), aws, &resources)?;
     let ready = process.until(emulator.first_next()).await.context("init")?;
     let request_id = emulator.invoke(event);
     let outcome = process
@@ -460,7 +474,7 @@ fn start(
     name: &str,
     runtime_api: &str,
     aws: &Aws,
-    table: &str,
+    resources: &Resources,
 ) -> anyhow::Result<Process> {
     let child = Command::new(binary)
         .env_clear()
@@ -478,7 +492,10 @@ fn start(
         .env("AWS_ENDPOINT_URL", aws.endpoint)
         .env("TZ", ":UTC")
         .env("LAPOR_BACKEND", "aws")
-        .env("LAPOR_TABLE", table)
+        .env("LAPOR_TABLE", resources.table.table())
+        .env("LAPOR_QUEUE_URL", resources.queue.url())
+        .env("LAPOR_EVENT_BUS", resources.bus.name())
+        .env("LAPOR_BUCKET", resources.bucket.bucket())
         .env("LAPOR_JWT_SECRET_ARN", &aws.secret_arn)
         .stdin(Stdio::null())
         .stdout(Stdio::null())

@@ -448,15 +448,21 @@ async fn a_poison_message_ends_in_the_dead_letter_queue_and_the_others_are_deliv
 /// What a webhook receiver got: each call's headers and body.
 type Calls = std::sync::Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, String, u16)>>>;
 
-/// A webhook receiver on a free port that fails its first `failures` calls with 503.
-async fn receiver(failures: usize) -> (String, Calls) {
+/// A webhook receiver on a free port that fails its first `failures` notifications with 503.
+/// One-time codes (sent as the world's citizens register) it takes at once and keeps apart.
+async fn receiver(failures: usize) -> (String, Calls, Calls) {
     let calls: Calls = Default::default();
-    let seen = calls.clone();
+    let codes: Calls = Default::default();
+    let (seen, coded) = (calls.clone(), codes.clone());
     let app = axum::Router::new().route(
         "/kirim",
         axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
-            let seen = seen.clone();
+            let (seen, coded) = (seen.clone(), coded.clone());
             async move {
+                if body.contains("\"contact_confirmation\"") {
+                    coded.lock().unwrap().push((headers, body, 200));
+                    return axum::http::StatusCode::OK;
+                }
                 let mut calls = seen.lock().unwrap();
                 let status = if calls.len() < failures { 503 } else { 200 };
                 calls.push((headers, body, status));
@@ -467,20 +473,48 @@ async fn receiver(failures: usize) -> (String, Calls) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/kirim", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
-    (url, calls)
+    (url, calls, codes)
+}
+
+/// Confirms the address of the citizen signed in with `token` with the code `codes` got.
+async fn confirm(w: &World, token: &str, email: &str, codes: &Calls) {
+    let code = codes
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|(_, body, _)| serde_json::from_str::<Value>(body).ok())
+        .filter(|m| m["to"]["email"] == email)
+        .find_map(|m| {
+            m["text"].as_str().and_then(|t| {
+                t.split(|c: char| !c.is_ascii_digit())
+                    .find(|w| w.len() == 6)
+                    .map(str::to_string)
+            })
+        })
+        .expect("a confirmation code");
+    w.app
+        .post(
+            "/v1/me/confirmation",
+            Some(token),
+            json!({"channel": "email", "code": code}),
+        )
+        .await
+        .expect(200);
 }
 
 #[tokio::test]
 async fn webhooks_are_signed_retried_and_sent_once() {
     const SECRET: &str = "rahasia-gerbang-sms";
     // Down for its first 4 calls: one delivery's 3 tries, then the next attempt's first.
-    let (url, calls) = receiver(4).await;
+    let (url, calls, codes) = receiver(4).await;
     let channel = lapor_setup::WebhookChannel {
         name: "sms".into(),
         url,
         secret: SECRET.into(),
     };
     let w = TestApp::builder().webhooks(vec![channel]).world().await;
+    // Webhooks carry an account's address once it is confirmed.
+    confirm(&w, &w.reporter, "siti@warga.test", &codes).await;
     let t = w
         .disposed_to(&w.a1, json!({"title": "Pungutan liar di kantor kelurahan"}))
         .await;
@@ -527,7 +561,7 @@ async fn webhooks_are_signed_retried_and_sent_once() {
 #[tokio::test]
 async fn a_webhook_that_refuses_for_good_is_given_up_and_holds_nothing_back() {
     const MESSAGE_ID: &str = "01JDF5M000000000000000000Z";
-    let (url, calls) = receiver(usize::MAX).await;
+    let (url, calls, _) = receiver(usize::MAX).await;
     let channel = lapor_setup::WebhookChannel {
         name: "sms".into(),
         url,

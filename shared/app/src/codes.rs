@@ -3,9 +3,9 @@
 //! contact is confirmed no notification and no reset goes to it; signing in works at once.
 //!
 //! A code is six digits, lasts [`CODE_LASTS`], and is kept on its account only as a hash; a
-//! new one of the same purpose replaces it. Guesses are throttled per account and client
-//! ([`GUESS_LIMIT`]), and codes sent per account ([`SEND_LIMIT`]): a gateway message costs
-//! money. A code is sent at once, not through the outbox: it is worth nothing a quarter of an
+//! new one of the same purpose replaces it, and it is bound to the contact it was sent to.
+//! Guesses are throttled per account ([`GUESS_LIMIT`]), and codes sent per account and per login
+//! asked for ([`SEND_LIMIT`]): a gateway message costs money. A code is sent at once, not through the outbox: it is worth nothing a quarter of an
 //! hour later, and a failed send is answered 503 for the person to ask again.
 
 use std::net::IpAddr;
@@ -78,7 +78,7 @@ pub enum CodePurpose {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SentCode {
     pub purpose: CodePurpose,
-    /// SHA-256 of the account, the purpose and the code.
+    /// SHA-256 of the account, the purpose, the contact and the code ([`code_hash`]).
     pub hash: String,
     #[serde(with = "time::serde::rfc3339")]
     pub expires_at: OffsetDateTime,

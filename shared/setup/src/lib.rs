@@ -24,9 +24,12 @@ pub use config::{
     AwsResources, Backend, Config, ConnectionLimits, Queue, SecretSource, WebhookChannel,
 };
 
-/// Builds the app on the configured backend, with its token keys.
+/// Builds the app on the configured backend, with its token keys. The keys are fetched
+/// (Secrets Manager, on AWS) while the backend's clients are built: a cold start waits for the
+/// slower of the two, not for both.
 pub async fn build(config: &Config) -> anyhow::Result<AppState> {
-    build_on(config, assemble(config).await?).await
+    let (assembly, secrets) = tokio::join!(assemble(config), token_secrets(config));
+    state(config, assembly?, secrets?).await
 }
 
 /// The use cases alone, on the configured backend: what the scheduled jobs need. No token
@@ -140,12 +143,25 @@ pub fn app(config: &Config, assembly: Assembly) -> anyhow::Result<App> {
 /// Builds the app on an assembled backend, with its token keys, the bootstrap admin and (in
 /// development) the seeded world.
 pub async fn build_on(config: &Config, assembly: Assembly) -> anyhow::Result<AppState> {
-    let secrets = secret::load(
+    state(config, assembly, token_secrets(config).await?).await
+}
+
+/// The token keys of the configuration.
+async fn token_secrets(config: &Config) -> anyhow::Result<secret::TokenSecrets> {
+    secret::load(
         &config.jwt_secret,
         config.jwt_previous_secret.as_deref(),
         &config.data_dir,
     )
-    .await?;
+    .await
+}
+
+/// The app on `assembly`, with its keys, the bootstrap admin and the development world.
+async fn state(
+    config: &Config,
+    assembly: Assembly,
+    secrets: secret::TokenSecrets,
+) -> anyhow::Result<AppState> {
     let app = app(config, assembly)?;
     if let Some((email, password)) = &config.bootstrap_admin
         && app.bootstrap_admin(email.clone(), password.clone()).await?

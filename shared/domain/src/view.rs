@@ -481,6 +481,9 @@ pub struct ReportSummary {
     /// The deadline running now.
     #[cfg_attr(feature = "openapi", schema(required = true))]
     pub due: Option<DueView>,
+    /// The reporter's rating of the answer.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub rating: Option<RatingView>,
 }
 
 /// The summary `viewer` may see, or `None` when the report is hidden from them.
@@ -507,5 +510,6 @@ pub fn report_summary(
         created_at: full.created_at,
         updated_at: full.updated_at,
         due: full.due,
+        rating: full.rating,
     })
 }

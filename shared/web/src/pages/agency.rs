@@ -1,10 +1,12 @@
 //! An agency's public profile (`/instansi/{id}`): what it does, where and how to reach it, how
-//! long it has to answer, and its latest public reports.
+//! long it has to answer, its reporters' rating of its latest public reports, and those
+//! reports.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use lapor_app::FeedQuery;
+use lapor_domain::view::ReportSummary;
 use lapor_domain::{Agency, AgencyId};
 use lapor_http::AppState;
 
@@ -14,6 +16,8 @@ use crate::text::ReportRow;
 
 /// Public reports shown.
 const REPORTS_SHOWN: usize = 10;
+/// The latest public reports its rating is the average of (one page of the feed).
+const REPORTS_RATED: usize = 100;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "agency.html")]
@@ -23,6 +27,22 @@ pub struct AgencyPage {
     /// The agency above it, if any.
     parent: Option<Agency>,
     rows: Vec<ReportRow>,
+    /// Its reporters' rating: the average stars, and of how many reports.
+    rating: Option<(String, usize)>,
+}
+
+/// The average of the ratings among `reports`, written as Indonesians write decimals (`4,2`),
+/// with how many were rated.
+fn average_rating(reports: &[ReportSummary]) -> Option<(String, usize)> {
+    let stars: Vec<u32> = reports
+        .iter()
+        .filter_map(|r| r.rating.as_ref().map(|rating| u32::from(rating.stars)))
+        .collect();
+    if stars.is_empty() {
+        return None;
+    }
+    let average = f64::from(stars.iter().sum::<u32>()) / stars.len() as f64;
+    Some((format!("{average:.1}").replace('.', ","), stars.len()))
 }
 
 /// `GET /instansi/{id}`.
@@ -37,16 +57,19 @@ pub async fn show(
         Some(parent) => Some(state.app.agency(parent).await?),
         None => None,
     };
-    let rows = state
+    let reports = state
         .app
         .feed(&FeedQuery {
             agency_id: Some(id),
-            limit: REPORTS_SHOWN,
+            limit: REPORTS_RATED,
             ..FeedQuery::default()
         })
         .await?
-        .items
+        .items;
+    let rating = average_rating(&reports);
+    let rows = reports
         .iter()
+        .take(REPORTS_SHOWN)
         .map(ReportRow::of)
         .collect();
     Ok(AgencyPage {
@@ -54,5 +77,6 @@ pub async fn show(
         agency,
         parent,
         rows,
+        rating,
     })
 }

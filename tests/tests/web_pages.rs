@@ -24,7 +24,7 @@ async fn rated(w: &World, stars: u8, confidential: bool) {
 }
 
 #[tokio::test]
-async fn an_agency_page_shows_its_reporters_rating_of_its_public_reports() {
+async fn an_agency_shows_its_reporters_rating_of_every_answer_from_five_ratings() {
     let w = TestApp::builder().world().await;
     let page = || async {
         reqwest::get(format!("{}/instansi/{}", w.app.base, w.a1))
@@ -34,14 +34,26 @@ async fn an_agency_page_shows_its_reporters_rating_of_its_public_reports() {
             .await
             .unwrap()
     };
+    let api = || async {
+        let agency = w.app.get(&format!("/v1/agencies/{}", w.a1), None).await;
+        agency.expect(200)["rating"].clone()
+    };
     assert!(page().await.contains("Belum ada penilaian"));
+    assert_eq!(api().await, json!({"count": 0, "average": null}));
     rated(&w, 4, false).await;
     rated(&w, 5, false).await;
-    // A confidential report is no public report: its rating is not among them.
+    // A confidential report is the agency's work too: its rating counts, unseen.
     rated(&w, 1, true).await;
+    rated(&w, 5, false).await;
+    // Four ratings: an average of so few could be one confidential report's stars.
     let shown = page().await;
     assert!(
-        shown.contains("4,5 dari 5, rata-rata 2 laporan publik"),
+        shown.contains("4 penilaian; rata-rata ditampilkan setelah 5 penilaian"),
         "{shown}"
     );
+    assert_eq!(api().await, json!({"count": 4, "average": null}));
+    rated(&w, 4, false).await;
+    let shown = page().await;
+    assert!(shown.contains("3,8 dari 5, dari 5 penilaian"), "{shown}");
+    assert_eq!(api().await, json!({"count": 5, "average": 3.8}));
 }

@@ -3,6 +3,7 @@
 
 use lapor_domain::agency::Profile;
 use lapor_domain::fields::{AgencyName, ProfileText, WorkingDays};
+use lapor_domain::rating::RatingTally;
 use lapor_domain::{Actor, Agency, AgencyId, AgencyPath, AgencyRef, Zone};
 
 use crate::App;
@@ -139,6 +140,12 @@ impl App {
             .agency(id)
             .await?
             .ok_or_else(AppError::not_found)
+    }
+
+    /// An agency's rating by its reporters, over every answer rated (confidential reports'
+    /// too: `lapor_domain::rating` says why its average needs a few).
+    pub async fn agency_rating(&self, id: &AgencyId) -> Result<RatingTally, AppError> {
+        Ok(self.agencies.rating(id).await?)
     }
 
     /// Agencies by id, a page at a time.

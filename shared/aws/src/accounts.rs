@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use lapor_app::{
     AccountChange, AccountStore, AgencyStore, ConflictKind, Login, StaffList, StoreError, User,
 };
+use lapor_domain::rating::RatingTally;
 use lapor_domain::{Agency, AgencyId, UserId};
 
 use crate::error::{conditional, unavailable};
@@ -222,6 +223,10 @@ impl AgencyStore for Dynamo {
             .await
             .map(|_| ())
             .map_err(|e| conditional(e, ConflictKind::Version))
+    }
+
+    async fn rating(&self, id: &AgencyId) -> Result<RatingTally, StoreError> {
+        self.rating_tally(id).await
     }
 }
 

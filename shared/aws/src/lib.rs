@@ -102,6 +102,7 @@ mod meter;
 mod notifications;
 mod outbox;
 mod queue;
+mod ratings;
 mod reports;
 mod sessions;
 mod table;

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use lapor_app::{Change, ConflictKind, NewReport, ReportKey, Reports, StoreError, Stored};
-use lapor_domain::{Entry, Report, ReportId, TrackingId};
+use lapor_domain::{Entry, Report, ReportId, TrackingId, rating};
 
 use crate::access_codes::CODE;
 use crate::error::unavailable;
@@ -133,6 +133,9 @@ impl Reports for Dynamo {
         writes.extend(self.entry_writes(report, &change.entries)?);
         writes.extend(self.outbox_writes(report, &change.outbox)?);
         writes.extend(self.list_writes(report, Some(&change.before))?);
+        if let Some((agency, stars)) = rating::added(&change.before, report) {
+            writes.push(self.rating_write(agency, stars)?);
+        }
         writes.extend(self.claims(&change.attachments, report.id())?);
         writes.extend(self.agenda_writes(report, &change.agenda, Some(&change.agenda_before))?);
         self.transact(writes).await

@@ -62,6 +62,7 @@ pub mod lifecycle;
 pub mod notify;
 pub mod permissions;
 pub mod photo;
+pub mod rating;
 pub mod record;
 pub mod report;
 pub mod schedule;

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use lapor_app::{
     AccountChange, AccountStore, AgencyStore, ConflictKind, Login, StaffList, StoreError, User,
 };
+use lapor_domain::rating::RatingTally;
 use lapor_domain::{Agency, AgencyId, UserId};
 use rusqlite::{Transaction, params};
 
@@ -228,6 +229,13 @@ impl AgencyStore for Embedded {
                 }
                 Ok(())
             })
+            .await
+    }
+
+    async fn rating(&self, id: &AgencyId) -> Result<RatingTally, StoreError> {
+        let id = id.clone();
+        self.db
+            .read(move |conn| crate::ratings::tally(conn, &id))
             .await
     }
 }

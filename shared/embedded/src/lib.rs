@@ -19,6 +19,7 @@ mod lists;
 mod notifications;
 mod outbox;
 mod private;
+mod ratings;
 mod reports;
 mod schema;
 mod sessions;

@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use lapor_app::index::IndexFields;
 use lapor_app::{Change, ConflictKind, NewReport, ReportKey, Reports, StoreError, Stored};
-use lapor_domain::{Entry, Report, ReportId};
+use lapor_domain::{Entry, Report, ReportId, rating};
 use rusqlite::types::Value;
 use rusqlite::{Transaction, params, params_from_iter};
 
@@ -13,7 +13,7 @@ use crate::Embedded;
 use crate::agenda::{PLANNED, planned_values};
 use crate::codec::{from_doc, from_docs, nanos, to_doc, to_i64};
 use crate::sql::{execute, exists, placeholders, text, texts, unavailable};
-use crate::{attachments, idempotency, lists, outbox};
+use crate::{attachments, idempotency, lists, outbox, ratings};
 
 /// The columns written from the report itself on every write, in the order of
 /// [`indexed_values`].
@@ -123,6 +123,9 @@ impl Reports for Embedded {
                     return Err(StoreError::Conflict(ConflictKind::Version));
                 }
                 lists::index(tx, report.id(), &fields)?;
+                if let Some((agency, stars)) = rating::added(&change.before, report) {
+                    ratings::add(tx, agency, stars)?;
+                }
                 attachments::claim(tx, &change.attachments, report.id())?;
                 append(tx, report.id(), &change.entries)?;
                 outbox::queue(tx, &change.outbox)

@@ -197,6 +197,22 @@ const MIGRATIONS: &[&str] = &[
     // 12: a reporter's own list (`Listing::Reporter`), filled by rebuilding the listings in
     // the step after it.
     "SELECT 1;",
+    // 13: each agency's rating tally (`lapor_domain::rating`), added to by the write that rates
+    // a report; counted here from the reports' ratings as they stand (an answer rated before a
+    // report was reopened and rated again is not in their documents any more).
+    "
+    CREATE TABLE agency_ratings (
+        agency_id TEXT PRIMARY KEY,
+        count     INTEGER NOT NULL,
+        stars     INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO agency_ratings (agency_id, count, stars)
+        SELECT json_extract(doc, '$.rating.agency_id'), COUNT(*),
+               SUM(json_extract(doc, '$.rating.stars'))
+        FROM reports
+        WHERE json_extract(doc, '$.rating.agency_id') IS NOT NULL
+        GROUP BY 1;
+    ",
 ];
 
 /// What a migration needs beyond its SQL, run right after it: a step in Rust, by the number of
@@ -516,6 +532,25 @@ mod tests {
                 .iter()
                 .all(|(_, list, _)| list == "national/verification")
         );
+    }
+
+    #[test]
+    fn rated_reports_of_an_earlier_release_count_in_their_agencies_ratings() {
+        let mut conn = file_at(6);
+        let (a, b) = (agency(1), agency(2));
+        let rated = |n, agency: &AgencyRef, stars| {
+            let rating = json!({"stars": stars, "comment": null, "agency_id": agency.id});
+            report(n, "closed", json!({"rating": rating, "rated": true}))
+        };
+        for report in [rated(1, &a, 5), rated(2, &a, 2), rated(3, &b, 4)] {
+            insert(&conn, &report);
+        }
+        insert(&conn, &report(4, "closed", json!({})));
+        migrate(&mut conn).unwrap();
+        let tally = |agency: &AgencyRef| crate::ratings::tally(&conn, &agency.id).unwrap();
+        assert_eq!((tally(&a).count, tally(&a).stars), (2, 7));
+        assert_eq!((tally(&b).count, tally(&b).stars), (1, 4));
+        assert_eq!(tally(&agency(3)).count, 0);
     }
 
     #[test]

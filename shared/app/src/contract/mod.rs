@@ -66,6 +66,7 @@ macro_rules! store_contract {
             accounts_are_unique_by_login,
             account_changes_move_logins_and_lists,
             agencies_list_in_id_order,
+            a_rating_counts_once_in_the_agencys_tally,
             throttle_counts_per_window,
             an_upload_is_attached_once,
             a_sent_message_leaves_the_outbox,

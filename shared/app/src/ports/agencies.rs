@@ -1,6 +1,7 @@
 //! Agencies.
 
 use async_trait::async_trait;
+use lapor_domain::rating::RatingTally;
 use lapor_domain::{Agency, AgencyId};
 
 use super::StoreError;
@@ -21,4 +22,7 @@ pub trait AgencyStore: Send + Sync {
     /// Replaces an agency's record, if it is still at `agency.version - 1`; otherwise a
     /// version conflict.
     async fn update_agency(&self, agency: &Agency) -> Result<(), StoreError>;
+    /// Its reporters' ratings, tallied by [`super::Reports::apply`] in the write that rates a
+    /// report (`lapor_domain::rating::added`); an empty tally when it has none.
+    async fn rating(&self, id: &AgencyId) -> Result<RatingTally, StoreError>;
 }

@@ -7,6 +7,7 @@ use lapor_app::agencies::{AgencyPatch, NewAgency};
 use lapor_app::index::search_words;
 use lapor_domain::agency::Profile;
 use lapor_domain::fields::{AgencyName, ProfileText, WorkingDays};
+use lapor_domain::rating::RatingTally;
 use lapor_domain::{Agency, AgencyId, Zone};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -53,6 +54,36 @@ impl From<&Agency> for AgencyProfile {
             description: a.profile.description.clone(),
             address: a.profile.address.clone(),
             contact: a.profile.contact.clone(),
+        }
+    }
+}
+
+/// One agency's public profile, with its reporters' rating.
+#[derive(Serialize, ToSchema)]
+#[schema(as = AgencyWithRating)]
+pub struct RatedAgency {
+    #[serde(flatten)]
+    profile: AgencyProfile,
+    rating: RatingView,
+}
+
+/// Its reporters' rating, over every answer rated (a reporter rates once per closing).
+#[derive(Serialize, ToSchema)]
+#[schema(as = AgencyRating)]
+pub struct RatingView {
+    /// How many answers were rated.
+    count: u64,
+    /// Their mean stars, to two decimals; `null` under five ratings, where it would be one
+    /// reporter's stars.
+    #[schema(required = true, example = 4.25)]
+    average: Option<f64>,
+}
+
+impl From<RatingTally> for RatingView {
+    fn from(tally: RatingTally) -> Self {
+        Self {
+            count: tally.count,
+            average: tally.average().map(|a| (a * 100.0).round() / 100.0),
         }
     }
 }
@@ -211,7 +242,8 @@ pub async fn list(
 
 /// An agency
 ///
-/// Its public profile. No token is read.
+/// Its public profile, and its reporters' rating over every answer they rated (confidential
+/// reports' too; the average only from five ratings). No token is read.
 #[utoipa::path(
     get,
     path = "/v1/agencies/{id}",
@@ -219,7 +251,7 @@ pub async fn list(
     tag = "Agencies",
     params(AgencyPath),
     responses(
-        (status = 200, description = "The agency.", body = AgencyProfile),
+        (status = 200, description = "The agency, with its reporters' rating.", body = RatedAgency),
         (status = 404, response = NotFound),
         ServerErrors,
     )
@@ -227,9 +259,13 @@ pub async fn list(
 pub async fn get_agency(
     State(state): State<AppState>,
     PathSegment(id): PathSegment,
-) -> Result<Json<AgencyProfile>, Problem> {
-    let agency = state.app.agency(&parse_id(&id)?).await?;
-    Ok(Json((&agency).into()))
+) -> Result<Json<RatedAgency>, Problem> {
+    let id = parse_id(&id)?;
+    let (agency, rating) = tokio::try_join!(state.app.agency(&id), state.app.agency_rating(&id))?;
+    Ok(Json(RatedAgency {
+        profile: (&agency).into(),
+        rating: rating.into(),
+    }))
 }
 
 /// Change an agency's profile

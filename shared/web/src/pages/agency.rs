@@ -1,12 +1,11 @@
 //! An agency's public profile (`/instansi/{id}`): what it does, where and how to reach it, how
-//! long it has to answer, its reporters' rating of its latest public reports, and those
-//! reports.
+//! long it has to answer, its reporters' rating, and its latest public reports.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use lapor_app::FeedQuery;
-use lapor_domain::view::ReportSummary;
+use lapor_domain::rating::{MIN_RATINGS, RatingTally};
 use lapor_domain::{Agency, AgencyId};
 use lapor_http::AppState;
 
@@ -16,8 +15,6 @@ use crate::text::ReportRow;
 
 /// Public reports shown.
 const REPORTS_SHOWN: usize = 10;
-/// The latest public reports its rating is the average of (one page of the feed).
-const REPORTS_RATED: usize = 100;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "agency.html")]
@@ -27,22 +24,25 @@ pub struct AgencyPage {
     /// The agency above it, if any.
     parent: Option<Agency>,
     rows: Vec<ReportRow>,
-    /// Its reporters' rating: the average stars, and of how many reports.
-    rating: Option<(String, usize)>,
+    /// Its reporters' rating, in words.
+    rating: String,
 }
 
-/// The average of the ratings among `reports`, written as Indonesians write decimals (`4,2`),
-/// with how many were rated.
-fn average_rating(reports: &[ReportSummary]) -> Option<(String, usize)> {
-    let stars: Vec<u32> = reports
-        .iter()
-        .filter_map(|r| r.rating.as_ref().map(|rating| u32::from(rating.stars)))
-        .collect();
-    if stars.is_empty() {
-        return None;
+/// An agency's rating as its page says it: the average written as Indonesians write decimals
+/// (`4,2`), and of how many ratings.
+pub(crate) fn rating_in_words(tally: RatingTally) -> String {
+    match tally.average() {
+        Some(average) => format!(
+            "{} dari 5, dari {} penilaian",
+            format!("{average:.1}").replace('.', ","),
+            tally.count
+        ),
+        None if tally.count == 0 => "Belum ada penilaian".to_string(),
+        None => format!(
+            "{} penilaian; rata-rata ditampilkan setelah {MIN_RATINGS} penilaian",
+            tally.count
+        ),
     }
-    let average = f64::from(stars.iter().sum::<u32>()) / stars.len() as f64;
-    Some((format!("{average:.1}").replace('.', ","), stars.len()))
 }
 
 /// `GET /instansi/{id}`.
@@ -57,26 +57,19 @@ pub async fn show(
         Some(parent) => Some(state.app.agency(parent).await?),
         None => None,
     };
-    let reports = state
-        .app
-        .feed(&FeedQuery {
-            agency_id: Some(id),
-            limit: REPORTS_RATED,
-            ..FeedQuery::default()
-        })
-        .await?
-        .items;
-    let rating = average_rating(&reports);
-    let rows = reports
-        .iter()
-        .take(REPORTS_SHOWN)
-        .map(ReportRow::of)
-        .collect();
+    let latest = FeedQuery {
+        agency_id: Some(id.clone()),
+        limit: REPORTS_SHOWN,
+        ..FeedQuery::default()
+    };
+    let (reports, rating) =
+        tokio::try_join!(state.app.feed(&latest), state.app.agency_rating(&id))?;
+    let rows = reports.items.iter().map(ReportRow::of).collect();
     Ok(AgencyPage {
         layout: Layout::new(agency.name.as_str().to_string(), &visitor),
         agency,
         parent,
         rows,
-        rating,
+        rating: rating_in_words(rating),
     })
 }

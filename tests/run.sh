@@ -168,7 +168,7 @@ step "end-to-end tests on the AWS backend"
 LAPOR_TEST_BACKEND=aws LAPOR_SCHEMATHESIS_SECONDS=30 cargo test --locked -p lapor-tests \
     --test lifecycle --test permissions --test accounts --test bad_input --test attachments \
     --test jobs --test notifications --test schemathesis --test browser --test web_sessions \
-    --test reference_data --test web_forms --test web_pages
+    --test reference_data --test web_forms --test web_pages --test web_console
 
 # What `sam build` deploys: every function for arm64 / provided.al2023 (each binary in
 # target/lambda/<function>/bootstrap), with the release profile less its link-time optimisation

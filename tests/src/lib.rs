@@ -19,6 +19,7 @@ pub mod lambda_bench;
 pub mod lambda_runtime_emulator;
 pub mod server_log;
 pub mod web_bench;
+pub mod web_client;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

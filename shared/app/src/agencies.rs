@@ -167,11 +167,27 @@ impl App {
         words: &[String],
         limit: usize,
     ) -> Result<Vec<Agency>, AppError> {
-        /// Agencies read per page while searching.
-        const PAGE: usize = 500;
         if words.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
+        let mut found = self
+            .agencies_where(|a| {
+                let name = a.name.as_str().to_lowercase();
+                words.iter().all(|w| name.contains(w.as_str()))
+            })
+            .await?;
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    /// Every agency that `keep` keeps, by name. The whole tree is read (some 680 agencies in
+    /// the country: a few pages).
+    pub(crate) async fn agencies_where(
+        &self,
+        keep: impl Fn(&Agency) -> bool,
+    ) -> Result<Vec<Agency>, AppError> {
+        /// Agencies read per page.
+        const PAGE: usize = 500;
         let mut found = Vec::new();
         let mut after: Option<AgencyId> = None;
         loop {
@@ -180,13 +196,9 @@ impl App {
             let page = self.agencies.list_agencies(after.as_ref(), PAGE).await?;
             let Some(last) = page.last() else { break };
             after = Some(last.id.clone());
-            found.extend(page.into_iter().filter(|a| {
-                let name = a.name.as_str().to_lowercase();
-                words.iter().all(|w| name.contains(w.as_str()))
-            }));
+            found.extend(page.into_iter().filter(&keep));
         }
         found.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()));
-        found.truncate(limit);
         Ok(found)
     }
 

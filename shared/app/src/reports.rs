@@ -2,13 +2,15 @@
 
 use lapor_domain::actions::{self, Command, Context};
 use lapor_domain::attachment::Attachment;
+use lapor_domain::destinations::Destinations;
 use lapor_domain::draft::Draft;
 use lapor_domain::fields::Category;
+use lapor_domain::lifecycle::Action;
 use lapor_domain::permissions;
 use lapor_domain::report::{Channel, Submission};
 use lapor_domain::view::{ReportSummary, ReportView, report_summary, report_view};
-use lapor_domain::worklist::Scope;
-use lapor_domain::{Actor, AttachmentId, ReportId, TrackingId};
+use lapor_domain::worklist::{InboxBox, Scope};
+use lapor_domain::{Actor, Agency, AgencyRef, AttachmentId, ReportId, TrackingId};
 use serde::Serialize;
 use time::Duration;
 
@@ -108,6 +110,30 @@ pub struct InboxItem {
     pub overdue: bool,
     /// Working days since it reached its current status or holder.
     pub working_days_waiting: u32,
+}
+
+/// A report as the console shows it to a staff member.
+#[derive(Clone, Debug)]
+pub struct StaffView {
+    /// The report as they may see it.
+    pub report: ReportView,
+    /// The actions they may take.
+    pub actions: Vec<Action>,
+    /// For each of those that sends the report somewhere, the agencies it may go to, by name.
+    pub destinations: Vec<(Action, Vec<AgencyRef>)>,
+    /// Working days left before its running deadline, in its holder's calendar; none once
+    /// passed.
+    pub days_left: Option<u32>,
+}
+
+impl StaffView {
+    /// Where `action` may send the report; empty for an action that sends it nowhere.
+    pub fn destinations_of(&self, action: Action) -> &[AgencyRef] {
+        self.destinations
+            .iter()
+            .find(|(a, _)| *a == action)
+            .map_or(&[], |(_, agencies)| agencies)
+    }
 }
 
 impl App {
@@ -262,12 +288,61 @@ impl App {
         &self,
         key: &ReportKey,
         actor: &Actor,
-    ) -> Result<(ReportView, Vec<lapor_domain::lifecycle::Action>), AppError> {
+    ) -> Result<(ReportView, Vec<Action>), AppError> {
         let stored = self.load_visible(key, actor).await?;
         let actions = permissions::available(&stored.report, actor);
         let view = report_view(&stored.report, &stored.entries, actor, self.clock.now())
             .ok_or_else(AppError::not_found)?;
         Ok((view, actions))
+    }
+
+    /// The report as a staff member may see it, the actions they may take, and where each of
+    /// those actions may send it: what the console's report page shows.
+    pub async fn view_for_staff(
+        &self,
+        key: &ReportKey,
+        actor: &Actor,
+    ) -> Result<StaffView, AppError> {
+        let stored = self.load_visible(key, actor).await?;
+        let actions = permissions::available(&stored.report, actor);
+        let report = report_view(&stored.report, &stored.entries, actor, self.clock.now())
+            .ok_or_else(AppError::not_found)?;
+        let rules: Vec<(Action, Destinations)> = actions
+            .iter()
+            .filter_map(|&action| {
+                Destinations::of(&stored.report, actor, action).map(|rule| (action, rule))
+            })
+            .collect();
+        let agencies = match rules.is_empty() {
+            true => Vec::new(),
+            false => self.agencies_where(|_| true).await?,
+        };
+        let destinations = rules
+            .into_iter()
+            .map(|(action, rule)| {
+                let allowed = agencies
+                    .iter()
+                    .map(Agency::to_ref)
+                    .filter(|agency| rule.allows(agency))
+                    .collect();
+                (action, allowed)
+            })
+            .collect();
+        let now = self.clock.now();
+        let days_left = stored
+            .report
+            .current_deadline()
+            .filter(|(_, deadline)| now <= deadline.at)
+            .map(|(_, deadline)| {
+                self.calendar
+                    .working_days_between(now, deadline.at, stored.report.zone())
+            });
+        Ok(StaffView {
+            report,
+            actions,
+            destinations,
+            days_left,
+        })
     }
 
     /// The report as the actor may see it.
@@ -403,13 +478,22 @@ impl App {
         })
     }
 
-    /// The work list of a staff member.
+    /// The work list of a staff member: its counts, and a page of one box.
     pub async fn inbox(
         &self,
         actor: &Actor,
         query: &InboxQuery,
     ) -> Result<(InboxCounts, Page<InboxItem>), AppError> {
         let counts = self.lists.inbox_counts(&query.scope, query.now).await?;
+        Ok((counts, self.inbox_page(actor, query).await?))
+    }
+
+    /// A page of one box, as the viewer may see it.
+    async fn inbox_page(
+        &self,
+        actor: &Actor,
+        query: &InboxQuery,
+    ) -> Result<Page<InboxItem>, AppError> {
         let page = self.lists.inbox(query).await?;
         let items = page
             .items
@@ -427,13 +511,43 @@ impl App {
                 })
             })
             .collect();
-        Ok((
-            counts,
-            Page {
-                items,
-                next: page.next,
-            },
-        ))
+        Ok(Page {
+            items,
+            next: page.next,
+        })
+    }
+
+    /// The overdue reports of a staff member's work list (Terlambat): those of every box with
+    /// a running deadline, merged newest change first. Each box is read from the same
+    /// position, so one page is one query per box: every box sorts by the last change.
+    pub async fn overdue_inbox(
+        &self,
+        actor: &Actor,
+        query: &InboxQuery,
+    ) -> Result<(InboxCounts, Page<InboxItem>), AppError> {
+        let counts = self.lists.inbox_counts(&query.scope, query.now).await?;
+        let mut items = Vec::new();
+        let mut more = false;
+        for inbox in InboxBox::COUNTED {
+            let boxed = InboxQuery {
+                inbox,
+                overdue_only: true,
+                ..query.clone()
+            };
+            let page = self.inbox_page(actor, &boxed).await?;
+            more |= page.next.is_some();
+            items.extend(page.items);
+        }
+        items.sort_by(|a, b| {
+            (b.summary.updated_at, &b.summary.id).cmp(&(a.summary.updated_at, &a.summary.id))
+        });
+        more |= items.len() > query.limit;
+        items.truncate(query.limit);
+        let next = items.last().filter(|_| more).map(|last| Cursor {
+            updated_at: last.summary.updated_at,
+            id: last.summary.id.clone(),
+        });
+        Ok((counts, Page { items, next }))
     }
 
     /// The work-list scope of an actor: national admins see the country, staff their agency.

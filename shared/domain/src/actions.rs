@@ -10,6 +10,7 @@ use crate::actor::Actor;
 use crate::agency::AgencyRef;
 use crate::attachment::Attachment;
 use crate::calendar::{Calendar, Zone};
+use crate::destinations::{Destinations, verifier_keeps};
 use crate::event::{ActorStamp, Corrections, Event};
 use crate::fields::{Category, Message, Note, RatingComment, Reason, Stars, Title, WorkingDays};
 use crate::ids::{EntryId, ReportId, RequestId, TrackingId};
@@ -352,10 +353,10 @@ fn verification(
             };
             // The target agency verifying its own report keeps it and may dispose below itself;
             // the national admins may dispose anywhere, overriding the reporter's choice.
-            let national = matches!(actor, Actor::NationalAdmin(_));
-            let assign = match (&dispose_to, national) {
-                (Some(_), true) => None,
-                _ => s.target.clone(),
+            let keeper = verifier_keeps(report, actor);
+            let assign = match &dispose_to {
+                Some(_) => keeper.clone(),
+                None => s.target.clone(),
             };
             let zone = assign.as_ref().map(|a| a.zone).unwrap_or_default();
             let mut events = vec![Event::Verified {
@@ -365,7 +366,7 @@ fn verification(
                 corrections,
             }];
             if let Some(to) = dispose_to {
-                check_below(&to, assign.as_ref().filter(|_| !national), "dispose_to")?;
+                check_below(&to, keeper.as_ref(), "dispose_to")?;
                 events.push(Event::Disposed {
                     response_due: ctx.response_due(Some(&to)),
                     to,
@@ -385,10 +386,11 @@ fn protection_kept(field: &str) -> crate::violation::FieldError {
     )
 }
 
-/// The target of a disposition must be strictly below the disposer (anywhere for national).
+/// The target of a disposition must be strictly below the disposer (anywhere for national):
+/// [`Destinations::Below`].
 fn check_below(to: &AgencyRef, disposer: Option<&AgencyRef>, field: &str) -> Result<(), Violation> {
     match disposer {
-        Some(d) if !to.path.is_strictly_below(&d.id) => Err(Violation::field(
+        Some(d) if !Destinations::Below(Some(d.clone())).allows(to) => Err(Violation::field(
             field,
             format!("must be an agency below {}", d.name),
         )),
@@ -443,7 +445,7 @@ fn forward(
 ) -> Result<Vec<Event>, Violation> {
     no_pending_request(report)?;
     let holder = report.assigned().ok_or(Violation::NotFound)?;
-    if to.id == holder.id || to.path.parent() != holder.path.parent() {
+    if !Destinations::SiblingsOf(holder.clone()).allows(&to) {
         return Err(Violation::field(
             "agency_id",
             "must be another unit under the same parent agency",
@@ -467,13 +469,17 @@ fn copy(report: &Report, to: AgencyRef) -> Result<Vec<Event>, Violation> {
             format!("a report is copied to at most {MAX_COPIES} agencies"),
         ));
     }
-    if report.assigned().is_some_and(|h| h.id == to.id) {
-        return Err(Violation::field("agency_id", "already holds the report"));
-    }
     if report.copies.iter().any(|c| c.id == to.id) {
         return Err(Violation::Conflict(
             "that agency already has a copy".to_string(),
         ));
+    }
+    let copies = Destinations::Copies {
+        holder: report.assigned().cloned(),
+        copied: report.copies.clone(),
+    };
+    if !copies.allows(&to) {
+        return Err(Violation::field("agency_id", "already holds the report"));
     }
     Ok(vec![Event::Copied { to }])
 }

@@ -53,6 +53,7 @@ pub mod agency;
 pub mod attachment;
 pub mod calendar;
 pub mod category;
+pub mod destinations;
 pub mod draft;
 pub mod event;
 pub mod fields;

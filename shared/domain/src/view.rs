@@ -99,6 +99,9 @@ pub struct EntryView {
     /// The agency it went to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agency_id: Option<AgencyId>,
+    /// That agency's name when it went there: the chain "didisposisikan ke X oleh Y".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agency_name: Option<String>,
     /// Why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -383,6 +386,7 @@ fn entry_view(report: &Report, entry: &Entry, viewer: &Actor, internal: bool) ->
         },
         body: None,
         agency_id: None,
+        agency_name: None,
         reason: None,
         internal: false,
         request_id: None,
@@ -392,18 +396,22 @@ fn entry_view(report: &Report, entry: &Entry, viewer: &Actor, internal: bool) ->
     let text = |t: &str| Some(t.to_string());
     match &entry.event {
         Event::Submitted | Event::Completed { .. } | Event::AutoClosed => {}
-        Event::Verified { assign, .. } => view.agency_id = assign.as_ref().map(|a| a.id.clone()),
+        Event::Verified { assign, .. } => {
+            if let Some(to) = assign {
+                view.went_to(to);
+            }
+        }
         Event::Returned { reason } | Event::Archived { reason } => {
             view.reason = involved.then(|| reason.as_str().to_string());
         }
         Event::Disposed { to, note, .. } | Event::Forwarded { to, note, .. } => {
-            view.agency_id = Some(to.id.clone());
+            view.went_to(to);
             view.body = note
                 .as_ref()
                 .filter(|_| staff_viewer)
                 .and_then(|n| text(n.as_str()));
         }
-        Event::Copied { to } => view.agency_id = Some(to.id.clone()),
+        Event::Copied { to } => view.went_to(to),
         Event::FollowUp { body, .. } | Event::Reply { body, .. } => view.body = text(body.as_str()),
         Event::Comment {
             body,
@@ -442,6 +450,14 @@ fn entry_view(report: &Report, entry: &Entry, viewer: &Actor, internal: bool) ->
         Event::Escalated { to } => view.agency_id = to.clone(),
     }
     Some(view)
+}
+
+impl EntryView {
+    /// The entry sent the report to `agency`.
+    fn went_to(&mut self, agency: &AgencyRef) {
+        self.agency_id = Some(agency.id.clone());
+        self.agency_name = Some(agency.name.clone());
+    }
 }
 
 /// A line of a list (the public feed, the work list): what a viewer may see of a report

@@ -67,6 +67,15 @@ pub fn router(state: AppState) -> Router {
             get(pages::codes::reset_form).post(pages::codes::reset),
         )
         .route("/saya", get(pages::mine::show))
+        .route("/admin/laporan", get(pages::console::worklist::show))
+        .route(
+            "/admin/laporan/{tracking_id}",
+            get(pages::console::report::show),
+        )
+        .route(
+            "/admin/laporan/{tracking_id}/{aksi}",
+            post(pages::console::actions::act).layer(with_files()),
+        )
         .route("/aset/{name}", get(assets::serve))
         .route("/manifest.webmanifest", get(assets::manifest))
         .fallback(pages::not_found)

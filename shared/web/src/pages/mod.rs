@@ -6,6 +6,7 @@ pub mod agency;
 mod agency_choice;
 pub mod codes;
 pub mod complete;
+pub mod console;
 pub mod feed;
 pub mod files;
 pub mod home;
@@ -13,6 +14,7 @@ pub mod mine;
 pub mod register;
 pub mod report;
 pub mod report_form;
+mod report_text;
 pub mod track;
 
 use askama::Template;
@@ -36,6 +38,8 @@ pub struct Layout {
     pub name: Option<String>,
     /// A report's reporter by its access code is looking.
     pub reporter: bool,
+    /// Staff are looking: the menu offers the console.
+    pub staff: bool,
     /// The form token, for the sign-out button.
     pub csrf: String,
 }
@@ -49,6 +53,7 @@ impl Layout {
             icon: assets::url("ikon.svg"),
             name: visitor.name().map(str::to_string),
             reporter: matches!(visitor.actor, lapor_domain::Actor::ReportHolder(_)),
+            staff: visitor.actor.is_staff(),
             csrf: visitor.csrf.clone(),
         }
     }

@@ -11,15 +11,15 @@ use lapor_app::{AppError, ReportKey};
 use lapor_domain::actions::Command;
 use lapor_domain::fields::{Message, RatingComment, Stars};
 use lapor_domain::lifecycle::Action;
-use lapor_domain::view::{EntryView, ReportView};
+use lapor_domain::view::ReportView;
 use lapor_domain::{TrackingId, Violation};
 use lapor_http::AppState;
 
 use super::files::{self, FormFiles};
+use super::report_text::ReportText;
 use super::{Failure, Layout, see_other};
 use crate::form::{Posted, Problems, Sent};
 use crate::session::{CSRF_FIELD, Visitor};
-use crate::text;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "report.html")]
@@ -35,49 +35,13 @@ pub struct ReportPage {
     files_posted: bool,
 }
 
+impl ReportText for ReportPage {
+    fn shown(&self) -> &ReportView {
+        &self.report
+    }
+}
+
 impl ReportPage {
-    fn status(&self) -> &'static str {
-        text::status(self.report.status)
-    }
-
-    fn classification(&self) -> &'static str {
-        text::classification(self.report.classification)
-    }
-
-    fn channel(&self) -> &'static str {
-        text::channel(self.report.channel)
-    }
-
-    fn event(&self, entry: &EntryView) -> &'static str {
-        text::event(entry.kind)
-    }
-
-    fn who(&self, entry: &EntryView) -> String {
-        let role = text::role(entry.actor.role);
-        match &entry.actor.name {
-            Some(name) => format!("{name} ({role})"),
-            None => role.to_string(),
-        }
-    }
-
-    fn when(&self, entry: &EntryView) -> String {
-        text::moment(entry.at)
-    }
-
-    /// A moment as `<time datetime>` reads it.
-    fn iso(&self, entry: &EntryView) -> String {
-        use time::format_description::well_known::Rfc3339;
-        entry.at.format(&Rfc3339).unwrap_or_default()
-    }
-
-    fn submitted(&self) -> String {
-        text::moment(self.report.created_at)
-    }
-
-    fn incident(&self) -> String {
-        text::date(self.report.incident_date.date())
-    }
-
     /// The files the script uploaded for the reply, sent again with it.
     fn uploaded(&self) -> Vec<&str> {
         files::uploaded(&self.sent, &self.problems, &[])
@@ -89,15 +53,6 @@ impl ReportPage {
 
     fn may(&self, action: &str) -> bool {
         self.actions.iter().any(|a| a.as_str() == action)
-    }
-
-    /// The files of a timeline entry.
-    fn files(&self, entry: &EntryView) -> Vec<&lapor_domain::view::AttachmentView> {
-        self.report
-            .attachments
-            .iter()
-            .filter(|a| a.entry_id == entry.id)
-            .collect()
     }
 }
 

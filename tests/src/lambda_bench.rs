@@ -131,10 +131,14 @@ pub struct Options {
     pub bin_dir: PathBuf,
     /// Build the arm64 zips with cargo-lambda first.
     pub zips: bool,
+    /// Give the functions the token secret in their environment (`LAPOR_JWT_SECRET`) instead
+    /// of its ARN: what init costs without its one read of Secrets Manager. Not how lapor is
+    /// deployed (the key never sits in a function's configuration); a measurement only.
+    pub secret_in_env: bool,
 }
 
 impl Options {
-    /// Reads `--runs N --bin-dir PATH --zips`; the binaries default to those built beside this
+    /// Reads `--runs N --bin-dir PATH --zips --secret-in-env`; the binaries default to those built beside this
     /// one.
     pub fn from_args(args: impl Iterator<Item = String>) -> anyhow::Result<Self> {
         let here = std::env::current_exe()?;
@@ -142,11 +146,16 @@ impl Options {
             runs: 5,
             bin_dir: here.parent().context("no folder")?.to_path_buf(),
             zips: false,
+            secret_in_env: false,
         };
         let mut args = args.peekable();
         while let Some(flag) = args.next() {
             if flag == "--zips" {
                 options.zips = true;
+                continue;
+            }
+            if flag == "--secret-in-env" {
+                options.secret_in_env = true;
                 continue;
             }
             let value = args
@@ -155,7 +164,7 @@ impl Options {
             match flag.as_str() {
                 "--runs" => options.runs = value.parse()?,
                 "--bin-dir" => options.bin_dir = value.into(),
-                _ => bail!("unknown option {flag}; use --runs, --bin-dir, --zips"),
+                _ => bail!("unknown option {flag}; use --runs, --bin-dir, --zips, --secret-in-env"),
             }
         }
         if options.runs == 0 {
@@ -243,7 +252,7 @@ pub async fn run(options: &Options) -> anyhow::Result<Report> {
         eprintln!("round {round} of {}{}", options.runs, warm_up(round));
         for (function, samples) in FUNCTIONS.iter().zip(&mut samples) {
             let binary = options.bin_dir.join(function.name);
-            let sample = cold_start(&binary, function, &aws)
+            let sample = cold_start(&binary, function, &aws, options.secret_in_env)
                 .await
                 .with_context(|| format!("{} on {}", function.event, function.name))?;
             if round > 0 {
@@ -338,7 +347,12 @@ struct Resources {
 /// happens here, and not in the function's init (`LAPOR_DEV_SEED=1`), because a real cold start
 /// finds a table that already holds the agencies and accounts: seeding hashes four passwords
 /// with argon2, work that no deployed function does at start.
-async fn cold_start(binary: &Path, function: &Function, aws: &Aws) -> anyhow::Result<Sample> {
+async fn cold_start(
+    binary: &Path,
+    function: &Function,
+    aws: &Aws,
+    secret_in_env: bool,
+) -> anyhow::Result<Sample> {
     let resources = Resources {
         table: lapor_aws::testing::fresh_table().await,
         queue: lapor_aws::testing::fresh_queue().await,
@@ -356,7 +370,18 @@ async fn cold_start(binary: &Path, function: &Function, aws: &Aws) -> anyhow::Re
     drop(state);
     let emulator = Emulator::start(function.name).await?;
     let started = Instant::now();
-    let mut process = start(binary, function.name, &emulator.address(), aws, &resources)?;
+    let secret = match secret_in_env {
+        true => ("LAPOR_JWT_SECRET", lapor_setup::dev::SECRET.to_string()),
+        false => ("LAPOR_JWT_SECRET_ARN", aws.secret_arn.clone()),
+    };
+    let mut process = start(
+        binary,
+        function.name,
+        &emulator.address(),
+        aws,
+        &resources,
+        secret,
+    )?;
     let ready = process.until(emulator.first_next()).await.context("init")?;
     let request_id = emulator.invoke(event);
     let outcome = process
@@ -475,6 +500,7 @@ fn start(
     runtime_api: &str,
     aws: &Aws,
     resources: &Resources,
+    (secret_name, secret): (&str, String),
 ) -> anyhow::Result<Process> {
     let child = Command::new(binary)
         .env_clear()
@@ -496,7 +522,7 @@ fn start(
         .env("LAPOR_QUEUE_URL", resources.queue.url())
         .env("LAPOR_EVENT_BUS", resources.bus.name())
         .env("LAPOR_BUCKET", resources.bucket.bucket())
-        .env("LAPOR_JWT_SECRET_ARN", &aws.secret_arn)
+        .env(secret_name, secret)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .spawn()

@@ -428,3 +428,197 @@ async fn a_form_over_a_report_changed_since_is_refused_and_keeps_what_was_typed(
     let view = w.app.report(&t, Some(&w.liaison_a1)).await.expect(200);
     assert!(!view.to_string().contains("Palsu."));
 }
+
+/// A form post from `browser`'s page at `page_path`, with that page's form token.
+async fn post_form(
+    browser: &mut Browser,
+    page_path: &str,
+    to: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
+    let (_, _, page) = browser.request(Method::GET, page_path, &[]).await;
+    let csrf = csrf_of(&page);
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    browser.request(Method::POST, to, &form).await
+}
+
+#[tokio::test]
+async fn admins_keep_their_tree_and_officers_their_unit_s_profile() {
+    let w = TestApp::builder().world().await;
+    let mut admin = Browser::new(&w);
+    admin.sign_in("admin.a@lapor.test").await;
+    let (status, location, _) = post_form(
+        &mut admin,
+        "/admin/instansi",
+        "/admin/instansi",
+        &[
+            ("nama-instansi", "Dinas Tiga A"),
+            ("induk", &w.a),
+            ("zona", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/admin/instansi/"), "{location}");
+    let (_, _, tree) = admin.request(Method::GET, "/admin/instansi", &[]).await;
+    assert!(
+        tree.contains("Dinas Tiga A</a> · di bawah Pemerintah Provinsi A"),
+        "{tree}"
+    );
+    assert!(!tree.contains("Kementerian B"), "another agency's tree");
+    // Not below A: refused beside the field, nothing added.
+    let (status, _, page) = post_form(
+        &mut admin,
+        "/admin/instansi",
+        "/admin/instansi",
+        &[("nama-instansi", "Dinas Liar"), ("induk", &w.b)],
+    )
+    .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("Ada masalah"));
+    let (_, _, tree) = admin.request(Method::GET, "/admin/instansi", &[]).await;
+    assert!(!tree.contains("Dinas Liar"));
+
+    // The unit's officer keeps its profile, but not its deadline nor a sibling's profile.
+    let mut officer = Browser::new(&w);
+    officer.sign_in("petugas.a1@lapor.test").await;
+    let own = format!("/admin/instansi/{}", w.a1);
+    let (_, _, page) = officer.request(Method::GET, &own, &[]).await;
+    assert!(!page.contains("id=\"batas-waktu\""), "{page}");
+    let (status, location, _) = post_form(
+        &mut officer,
+        &own,
+        &own,
+        &[
+            ("nama", "Dinas Satu A"),
+            ("deskripsi", "Menangani jalan dan jembatan."),
+            ("kontak", "(021) 555-0101"),
+        ],
+    )
+    .await;
+    assert_eq!((status, location), (303, format!("{own}?tersimpan=1")));
+    let public = reqwest::get(format!("{}/instansi/{}", w.app.base, w.a1))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(public.contains("Menangani jalan dan jembatan."));
+    let sibling = format!("/admin/instansi/{}", w.a2);
+    let (status, _, _) = officer.request(Method::GET, &sibling, &[]).await;
+    assert_eq!(status, 404);
+    // The admin above sets the deadline.
+    let (_, _, page) = admin.request(Method::GET, &own, &[]).await;
+    assert!(page.contains("id=\"batas-waktu\""));
+}
+
+#[tokio::test]
+async fn admins_register_and_stop_officers_within_their_tree() {
+    let w = TestApp::builder().world().await;
+    let mut admin = Browser::new(&w);
+    admin.sign_in("admin.a@lapor.test").await;
+    let (status, _, page) = post_form(
+        &mut admin,
+        "/admin/pengguna",
+        "/admin/pengguna",
+        &[
+            ("nama", "Rina Petugas"),
+            ("email", "rina@lapor.test"),
+            ("sandi", lapor_tests::PASSWORD),
+            ("peran", "liaison_officer"),
+            ("instansi", &w.a1),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303, "{page}");
+    let (_, _, list) = admin.request(Method::GET, "/admin/pengguna", &[]).await;
+    assert!(list.contains("Rina Petugas"), "{list}");
+    assert!(!list.contains("admin.b@lapor.test"), "another tree's staff");
+    assert!(
+        !list.contains("value=\"national_admin\""),
+        "an agency admin makes no national admin"
+    );
+    let mut rina = Browser::new(&w);
+    assert_eq!(rina.sign_in("rina@lapor.test").await, "/admin/laporan");
+
+    // Deactivated: her session ends at once, and she cannot sign in again.
+    let at = list.find("Rina Petugas").unwrap();
+    let id = list[..at].rsplit("/admin/pengguna/").next().unwrap();
+    let id = &id[..id.find('"').unwrap()];
+    let (status, _, _) = post_form(
+        &mut admin,
+        "/admin/pengguna",
+        &format!("/admin/pengguna/{id}/nonaktifkan"),
+        &[],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (status, location, _) = rina.request(Method::GET, "/admin/laporan", &[]).await;
+    assert_eq!((status, location.as_str()), (303, "/masuk"));
+
+    // A missing field is told beside it, with what was typed kept.
+    let (status, _, page) = post_form(
+        &mut admin,
+        "/admin/pengguna",
+        "/admin/pengguna",
+        &[
+            ("nama", "Tanpa Email"),
+            ("peran", "liaison_officer"),
+            ("instansi", &w.a1),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(page.contains("value=\"Tanpa Email\""));
+    assert!(page.contains("href=\"#email\""), "{page}");
+
+    // Officers manage no accounts.
+    let mut officer = Browser::new(&w);
+    officer.sign_in("petugas.a1@lapor.test").await;
+    let (status, _, _) = officer.request(Method::GET, "/admin/pengguna", &[]).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn staff_keep_their_own_profile_and_read_their_notifications() {
+    let w = TestApp::builder().world().await;
+    let mut officer = Browser::new(&w);
+    officer.sign_in("petugas.a1@lapor.test").await;
+    let (status, location, _) = post_form(
+        &mut officer,
+        "/admin/profil",
+        "/admin/profil",
+        &[("nama", "Petugas Baru"), ("telepon", "")],
+    )
+    .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/admin/profil?tersimpan=1")
+    );
+    let (_, _, page) = officer.request(Method::GET, "/admin/profil", &[]).await;
+    assert!(page.contains("value=\"Petugas Baru\""));
+    let (status, _, page) = post_form(
+        &mut officer,
+        "/admin/profil",
+        "/admin/profil",
+        &[
+            ("nama", "Petugas Baru"),
+            ("sandi-lama", "bukan-kata-sandinya"),
+            ("sandi-baru", "kata-sandi-baru-sekali"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("Kata sandi saat ini salah"), "{page}");
+
+    // A disposition tells the unit: counted in the header until its page is seen.
+    let t = w.disposed_to(&w.a1, json!({})).await;
+    w.app.settle().await;
+    let (_, _, page) = officer.request(Method::GET, "/admin/laporan", &[]).await;
+    assert!(page.contains("Notifikasi (1 belum dibaca)"), "{page}");
+    let (_, _, page) = officer.request(Method::GET, "/admin/notifikasi", &[]).await;
+    assert!(page.contains(&format!("#{t}")), "{page}");
+    let (_, _, page) = officer.request(Method::GET, "/admin/laporan", &[]).await;
+    assert!(page.contains("Notifikasi (0 belum dibaca)"));
+}

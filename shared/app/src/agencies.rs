@@ -65,17 +65,35 @@ impl AgencyPatch {
 
 /// The agency's own staff and the admins above it change its profile; only those who oversee
 /// it (national admins, admins above) set its response deadline, never the agency itself.
+/// What an actor may change of an agency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AgencyRights {
+    /// Its profile: its own officers and admins, and the admins above it.
+    pub profile: bool,
+    /// Its response deadline: the national admins and the admins above it.
+    pub deadline: bool,
+}
+
+impl AgencyRights {
+    pub fn of(actor: &Actor, agency: &Agency) -> Self {
+        let (profile, deadline) = match actor {
+            Actor::NationalAdmin(_) => (true, true),
+            Actor::AgencyAdmin(_, own) => (
+                agency.path.is_within(own.id()),
+                agency.path.is_strictly_below(own.id()),
+            ),
+            Actor::LiaisonOfficer(_, own) => (*own.id() == agency.id, false),
+            _ => (false, false),
+        };
+        Self { profile, deadline }
+    }
+}
+
 fn may_patch(actor: &Actor, agency: &Agency, patch: &AgencyPatch) -> Result<(), AppError> {
-    let (profile, deadline) = match actor {
-        Actor::NationalAdmin(_) => (true, true),
-        Actor::AgencyAdmin(_, own) => (
-            agency.path.is_within(own.id()),
-            agency.path.is_strictly_below(own.id()),
-        ),
-        Actor::LiaisonOfficer(_, own) => (*own.id() == agency.id, false),
-        Actor::Public => return Err(AppError::Unauthenticated),
-        _ => (false, false),
-    };
+    if matches!(actor, Actor::Public) {
+        return Err(AppError::Unauthenticated);
+    }
+    let AgencyRights { profile, deadline } = AgencyRights::of(actor, agency);
     if !profile {
         return Err(AppError::forbidden(
             "only the agency's own staff and the admins above it may change its profile",
@@ -178,6 +196,18 @@ impl App {
             .await?;
         found.truncate(limit);
         Ok(found)
+    }
+
+    /// The agencies a staff member works within, by name: a national admin's, the whole tree;
+    /// anyone else's, their own agency and those below it.
+    pub async fn agencies_within(&self, actor: &Actor) -> Result<Vec<Agency>, AppError> {
+        match actor {
+            Actor::NationalAdmin(_) => self.agencies_where(|_| true).await,
+            _ => match actor.agency_id() {
+                Some(own) => self.agencies_where(|a| a.path.is_within(own)).await,
+                None => Err(AppError::forbidden("only staff work within agencies")),
+            },
+        }
     }
 
     /// Every agency that `keep` keeps, by name. The whole tree is read (some 680 agencies in

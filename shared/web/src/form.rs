@@ -51,6 +51,11 @@ impl Sent {
         self.last(name).unwrap_or_default()
     }
 
+    /// True when the form sent the field at all (even blank): it is shown as typed.
+    pub fn has(&self, name: &str) -> bool {
+        self.last(name).is_some()
+    }
+
     /// A checkbox: ticked when sent.
     pub fn ticked(&self, name: &str) -> bool {
         self.last(name).is_some()

@@ -69,6 +69,34 @@ pub fn router(state: AppState) -> Router {
         .route("/saya", get(pages::mine::show))
         .route("/admin/laporan", get(pages::console::worklist::show))
         .route(
+            "/admin/instansi",
+            get(pages::console::agencies::show).post(pages::console::agencies::add),
+        )
+        .route(
+            "/admin/instansi/{id}",
+            get(pages::console::agencies::profile).post(pages::console::agencies::save),
+        )
+        .route(
+            "/admin/pengguna",
+            get(pages::console::accounts::show).post(pages::console::accounts::add),
+        )
+        .route(
+            "/admin/pengguna/{id}",
+            get(pages::console::accounts::account).post(pages::console::accounts::save),
+        )
+        .route(
+            "/admin/pengguna/{id}/{aksi}",
+            post(pages::console::accounts::set_active),
+        )
+        .route(
+            "/admin/profil",
+            get(pages::console::profile::show).post(pages::console::profile::save),
+        )
+        .route(
+            "/admin/notifikasi",
+            get(pages::console::notifications::show),
+        )
+        .route(
             "/admin/laporan/{tracking_id}",
             get(pages::console::report::show),
         )

@@ -455,7 +455,17 @@ pub async fn create_user(
     SignedInCaller(actor): SignedInCaller,
     body: JsonBody,
 ) -> Result<(StatusCode, Json<Created>), Problem> {
-    let mut f = Fields::new(&body.object);
+    let account = read_staff_account(&body.object)?;
+    let id = state.app.create_staff(&actor, account).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Reads a staff account an admin makes (`POST /v1/users`, and the console's `Tambah petugas`
+/// put in its shape): every field checked, each error told.
+pub fn read_staff_account(
+    object: &serde_json::Map<String, serde_json::Value>,
+) -> Result<NewAccount, Problem> {
+    let mut f = Fields::new(object);
     let account = read_account(&mut f, true);
     let role = f.text("role", true, |raw| match Role::parse(raw)? {
         Role::Citizen => Err("must be one of national_admin, agency_admin, liaison_officer".into()),
@@ -463,21 +473,14 @@ pub async fn create_user(
     });
     let agency_id = f.text("agency_id", false, AgencyId::parse);
     let ((name, email, phone, password), role) = f.finish(account.zip(role))?;
-    let id = state
-        .app
-        .create_staff(
-            &actor,
-            NewAccount {
-                name,
-                email,
-                phone,
-                password,
-                role,
-                agency_id,
-            },
-        )
-        .await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    Ok(NewAccount {
+        name,
+        email,
+        phone,
+        password,
+        role,
+        agency_id,
+    })
 }
 
 /// The staff accounts
@@ -611,13 +614,18 @@ pub async fn update_me(
     ClientAddress(client): ClientAddress,
     body: JsonBody,
 ) -> Result<Json<Account>, Problem> {
-    let mut f = Fields::new(&body.object);
-    // `null` removes a contact; absent keeps it.
-    let removed = |name: &str| {
-        body.object
-            .get(name)
-            .is_some_and(serde_json::Value::is_null)
-    };
+    let patch = read_my_patch(&body.object)?;
+    let user = state.app.update_me(&actor, patch, client).await?;
+    Ok(Json(user.into()))
+}
+
+/// Reads a change to one's own account (`PATCH /v1/me`, and the console's profile page put in
+/// its shape): `null` removes a contact, an absent field keeps it.
+pub fn read_my_patch(
+    object: &serde_json::Map<String, serde_json::Value>,
+) -> Result<MyPatch, Problem> {
+    let mut f = Fields::new(object);
+    let removed = |name: &str| object.get(name).is_some_and(serde_json::Value::is_null);
     let email = f.text("email", false, Email::parse);
     let phone = f.text("phone", false, Phone::parse);
     let patch = MyPatch {
@@ -627,7 +635,5 @@ pub async fn update_me(
         password: f.text("password", false, Password::parse),
         current_password: f.text("current_password", false, current_password),
     };
-    let patch = f.finish(Some(patch))?;
-    let user = state.app.update_me(&actor, patch, client).await?;
-    Ok(Json(user.into()))
+    f.finish(Some(patch))
 }

@@ -34,7 +34,7 @@ use crate::problem::Problem;
 
 pub(crate) use attachments::{misdirected, refusal as blob_refusal};
 // The body readers that need no store, for the fuzz targets (tests/fuzz).
-pub use accounts::read_registration;
+pub use accounts::{read_my_patch, read_registration, read_staff_account};
 pub use attachments::read_upload;
 pub use reports::{SubmissionFields, read_submission_fields, read_submission_object};
 

@@ -40,6 +40,8 @@ pub struct Layout {
     pub reporter: bool,
     /// Staff are looking: the menu offers the console.
     pub staff: bool,
+    /// On the console: how many of the latest notifications are unread.
+    pub unread: Option<usize>,
     /// The form token, for the sign-out button.
     pub csrf: String,
 }
@@ -54,6 +56,7 @@ impl Layout {
             name: visitor.name().map(str::to_string),
             reporter: matches!(visitor.actor, lapor_domain::Actor::ReportHolder(_)),
             staff: visitor.actor.is_staff(),
+            unread: None,
             csrf: visitor.csrf.clone(),
         }
     }

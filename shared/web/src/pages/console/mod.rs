@@ -2,7 +2,11 @@
 //! as staff see it, for national admins, agency admins and liaison officers. Every page is
 //! rendered from the same use cases and visibility rules as the JSON API.
 
+pub mod accounts;
 pub mod actions;
+pub mod agencies;
+pub mod notifications;
+pub mod profile;
 pub mod report;
 pub mod worklist;
 
@@ -14,7 +18,7 @@ use lapor_domain::Actor;
 use lapor_domain::worklist::Scope;
 use lapor_http::AppState;
 
-use super::{Failure, see_other};
+use super::{Failure, Layout, see_other};
 use crate::session::Visitor;
 
 /// A staff member at the console.
@@ -61,6 +65,22 @@ impl FromRequestParts<AppState> for Staff {
 }
 
 impl Staff {
+    /// The layout of a console page: the header counts the unread notifications among the
+    /// latest [`notifications::SHOWN`].
+    pub async fn layout(
+        &self,
+        state: &AppState,
+        title: impl Into<String>,
+    ) -> Result<Layout, Failure> {
+        let mut layout = Layout::new(title, &self.visitor);
+        let (latest, _) = state
+            .app
+            .notifications_for(&self.visitor.actor, None, notifications::SHOWN)
+            .await?;
+        layout.unread = Some(latest.iter().filter(|n| !n.read).count());
+        Ok(layout)
+    }
+
     /// Their name, for the greeting.
     pub fn name(&self) -> &str {
         self.visitor.name().unwrap_or_default()

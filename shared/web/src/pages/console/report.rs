@@ -134,7 +134,7 @@ pub(super) async fn page(
         .to_string();
     let title = format!("Laporan #{}", report.tracking_id);
     Ok(StaffReportPage {
-        layout: Layout::new(title, &staff.visitor).failed(&problems),
+        layout: staff.layout(state, title).await?.failed(&problems),
         report,
         view,
         category,

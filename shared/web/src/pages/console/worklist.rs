@@ -263,7 +263,7 @@ pub async fn show(
         .collect();
     let title = format!("Kelola Laporan: {}", current.label());
     Ok(WorklistPage {
-        layout: Layout::new(title, &staff.visitor),
+        layout: staff.layout(&state, title).await?,
         place: staff.place(&state).await?,
         name: staff.name().to_string(),
         rating,

@@ -622,3 +622,53 @@ async fn staff_keep_their_own_profile_and_read_their_notifications() {
     let (_, _, page) = officer.request(Method::GET, "/admin/laporan", &[]).await;
     assert!(page.contains("Notifikasi (0 belum dibaca)"));
 }
+
+#[tokio::test]
+async fn an_agency_s_standard_replies_fill_its_follow_ups() {
+    let w = TestApp::builder().world().await;
+    let mut officer = Browser::new(&w);
+    officer.sign_in("petugas.a1@lapor.test").await;
+    let text = "Terima kasih, laporan Anda sedang kami tinjau di lapangan.";
+    let (status, _, _) = post_form(
+        &mut officer,
+        "/admin/templat",
+        "/admin/templat",
+        &[("nama-templat", "Sedang ditinjau"), ("isi-templat", text)],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, _, list) = officer.request(Method::GET, "/admin/templat", &[]).await;
+    assert!(list.contains("Sedang ditinjau"), "{list}");
+
+    // The follow-up form offers it; "Pakai templat" fills the text, without the script.
+    let t = w.disposed_to(&w.a1, json!({})).await;
+    let path = format!("/admin/laporan/{t}");
+    let (_, _, page) = officer.request(Method::GET, &path, &[]).await;
+    assert!(page.contains(">Sedang ditinjau</option>"), "{page}");
+    let (_, _, filled) = officer
+        .request(Method::GET, &format!("{path}?templat=1"), &[])
+        .await;
+    let form = &filled[filled.find("id=\"tindak-lanjut\"").unwrap()..];
+    assert!(form[..form.find("</textarea>").unwrap()].contains(text));
+
+    // Another agency's staff do not see A1's replies; and a removed one is gone.
+    let mut other = Browser::new(&w);
+    other.sign_in("petugas.a2@lapor.test").await;
+    let (_, _, theirs) = other.request(Method::GET, "/admin/templat", &[]).await;
+    assert!(!theirs.contains("Sedang ditinjau"));
+    let (status, _, _) = post_form(
+        &mut officer,
+        "/admin/templat",
+        "/admin/templat/1/hapus",
+        &[],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, _, page) = officer.request(Method::GET, &path, &[]).await;
+    assert!(!page.contains("Sedang ditinjau"));
+    // National admins answer no report: they keep none.
+    let mut national = Browser::new(&w);
+    national.sign_in("admin@lapor.test").await;
+    let (status, _, _) = national.request(Method::GET, "/admin/templat", &[]).await;
+    assert_eq!(status, 404);
+}

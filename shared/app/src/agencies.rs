@@ -1,8 +1,8 @@
 //! Agencies: registering them in the tree, their public profiles, and looking them up for
 //! dispositions.
 
-use lapor_domain::agency::Profile;
-use lapor_domain::fields::{AgencyName, ProfileText, WorkingDays};
+use lapor_domain::agency::{MAX_STANDARD_REPLIES, Profile, StandardReply};
+use lapor_domain::fields::{AgencyName, Message, ProfileText, TemplateName, WorkingDays};
 use lapor_domain::rating::RatingTally;
 use lapor_domain::{Actor, Agency, AgencyId, AgencyPath, AgencyRef, Zone};
 
@@ -65,6 +65,18 @@ impl AgencyPatch {
 
 /// The agency's own staff and the admins above it change its profile; only those who oversee
 /// it (national admins, admins above) set its response deadline, never the agency itself.
+/// The agency whose standard replies a staff member keeps: their own (officers and admins
+/// alike, as they answer its reports).
+fn own_agency(actor: &Actor) -> Result<&AgencyId, AppError> {
+    match actor {
+        Actor::AgencyAdmin(_, own) | Actor::LiaisonOfficer(_, own) => Ok(own.id()),
+        Actor::Public => Err(AppError::Unauthenticated),
+        _ => Err(AppError::forbidden(
+            "standard replies belong to an agency's staff",
+        )),
+    }
+}
+
 /// What an actor may change of an agency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AgencyRights {
@@ -145,6 +157,7 @@ impl App {
                 .unwrap_or_default(),
             response_days: new.response_days.unwrap_or(WorkingDays::RESPONSE_DEFAULT),
             profile: new.profile,
+            replies: Vec::new(),
             created_at: self.clock.now(),
             version: 1,
         };
@@ -248,6 +261,75 @@ impl App {
             match self.agencies.update_agency(&agency).await {
                 Err(StoreError::Conflict(ConflictKind::Version)) => continue,
                 result => return result.map(|()| agency).map_err(AppError::from),
+            }
+        }
+        Err(AppError::conflict(
+            "the agency is being changed by others; try again",
+        ))
+    }
+
+    /// The standard replies of the staff member's own agency (none for the national admins,
+    /// who answer no report).
+    pub async fn standard_replies(&self, actor: &Actor) -> Result<Vec<StandardReply>, AppError> {
+        match own_agency(actor) {
+            Ok(id) => Ok(self.agency(id).await?.replies),
+            Err(_) => Ok(Vec::new()),
+        }
+    }
+
+    /// Adds a standard reply to the staff member's own agency.
+    pub async fn add_standard_reply(
+        &self,
+        actor: &Actor,
+        name: TemplateName,
+        body: Message,
+    ) -> Result<Vec<StandardReply>, AppError> {
+        self.change_replies(actor, |replies| {
+            if replies.len() >= MAX_STANDARD_REPLIES {
+                return Err(AppError::field(
+                    "name",
+                    format!("an agency keeps at most {MAX_STANDARD_REPLIES} standard replies"),
+                ));
+            }
+            let number = replies.iter().map(|r| r.number).max().unwrap_or(0) + 1;
+            replies.push(StandardReply {
+                number,
+                name: name.clone(),
+                body: body.clone(),
+            });
+            Ok(())
+        })
+        .await
+    }
+
+    /// Removes a standard reply of the staff member's own agency; one already gone is no error.
+    pub async fn remove_standard_reply(
+        &self,
+        actor: &Actor,
+        number: u32,
+    ) -> Result<Vec<StandardReply>, AppError> {
+        self.change_replies(actor, |replies| {
+            replies.retain(|r| r.number != number);
+            Ok(())
+        })
+        .await
+    }
+
+    /// Changes the own agency's standard replies over its latest record, again when another
+    /// change landed first.
+    async fn change_replies(
+        &self,
+        actor: &Actor,
+        change: impl Fn(&mut Vec<StandardReply>) -> Result<(), AppError>,
+    ) -> Result<Vec<StandardReply>, AppError> {
+        let id = own_agency(actor)?;
+        for _ in 0..PATCH_ATTEMPTS {
+            let mut agency = self.agency(id).await?;
+            change(&mut agency.replies)?;
+            agency.version += 1;
+            match self.agencies.update_agency(&agency).await {
+                Err(StoreError::Conflict(ConflictKind::Version)) => continue,
+                result => return result.map(|()| agency.replies).map_err(AppError::from),
             }
         }
         Err(AppError::conflict(

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::calendar::Zone;
-use crate::fields::{AgencyName, ProfileText, WorkingDays};
+use crate::fields::{AgencyName, Message, ProfileText, TemplateName, WorkingDays};
 use crate::ids::AgencyId;
 
 /// An agency's place in the tree: its ancestors from the top down, ending with itself.
@@ -76,6 +76,19 @@ pub struct Profile {
     pub contact: Option<ProfileText>,
 }
 
+/// A follow-up text an agency's staff use again and again, offered on the follow-up form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StandardReply {
+    /// Its number within the agency, kept when others are removed.
+    pub number: u32,
+    pub name: TemplateName,
+    /// The follow-up it writes.
+    pub body: Message,
+}
+
+/// How many standard replies an agency keeps: a few, picked from a select.
+pub const MAX_STANDARD_REPLIES: usize = 20;
+
 /// An agency (instansi or unit).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agency {
@@ -90,6 +103,9 @@ pub struct Agency {
     /// Its public profile.
     #[serde(default)]
     pub profile: Profile,
+    /// Its standard replies (Templat jawaban): for its own staff, never in its public profile.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replies: Vec<StandardReply>,
     /// When it was registered.
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,

@@ -168,6 +168,10 @@ text_field!(
 );
 text_field!(AgencyName, 2, 200);
 text_field!(
+    /// The name of an agency's standard reply (Templat jawaban).
+    TemplateName, 1, 100
+);
+text_field!(
     /// An agency's profile text (description, address, contact).
     ProfileText, 1, 2_000
 );

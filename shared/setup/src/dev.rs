@@ -73,6 +73,7 @@ pub async fn seed(app: &App) -> anyhow::Result<bool> {
             zone: Zone::Wib,
             response_days: WorkingDays::RESPONSE_DEFAULT,
             profile: Profile::default(),
+            replies: Vec::new(),
             created_at: now,
             version: 1,
         })

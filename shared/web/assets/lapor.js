@@ -206,4 +206,18 @@
     });
     form.addEventListener("submit", function () { localStorage.removeItem(key); });
   }
+
+  // A standard reply fills the follow-up as it is chosen (without the script, "Pakai templat"
+  // loads the page with it filled in).
+  var reply = document.getElementById("templat-jawaban");
+  var followUp = document.getElementById("tindak-lanjut");
+  if (reply && followUp) {
+    reply.addEventListener("change", function () {
+      var chosen = reply.options[reply.selectedIndex];
+      if (chosen && chosen.getAttribute("data-isi")) {
+        followUp.value = chosen.getAttribute("data-isi");
+        followUp.focus();
+      }
+    });
+  }
 })();

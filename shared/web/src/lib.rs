@@ -93,6 +93,14 @@ pub fn router(state: AppState) -> Router {
             get(pages::console::profile::show).post(pages::console::profile::save),
         )
         .route(
+            "/admin/templat",
+            get(pages::console::replies::show).post(pages::console::replies::add),
+        )
+        .route(
+            "/admin/templat/{number}/hapus",
+            post(pages::console::replies::remove),
+        )
+        .route(
             "/admin/notifikasi",
             get(pages::console::notifications::show),
         )

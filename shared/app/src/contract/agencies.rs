@@ -17,6 +17,7 @@ fn agency(n: u128) -> Agency {
         zone: Zone::Wita,
         response_days: WorkingDays::RESPONSE_DEFAULT,
         profile: Profile::default(),
+        replies: Vec::new(),
         created_at: T0,
         version: 1,
     }

@@ -41,6 +41,7 @@ pub fn agency(n: u128, name: &str, parent: Option<&Agency>) -> Agency {
         response_days: WorkingDays::RESPONSE_DEFAULT,
         version: 1,
         profile: Profile::default(),
+        replies: Vec::new(),
         created_at: datetime!(2025-01-01 0:00 UTC),
     }
 }

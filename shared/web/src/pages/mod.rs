@@ -40,6 +40,10 @@ pub struct Layout {
     pub reporter: bool,
     /// Staff are looking: the menu offers the console.
     pub staff: bool,
+    /// An admin: the menu offers the accounts.
+    pub admin: bool,
+    /// An agency's staff: the menu offers its standard replies.
+    pub agency_staff: bool,
     /// On the console: how many of the latest notifications are unread.
     pub unread: Option<usize>,
     /// The form token, for the sign-out button.
@@ -56,6 +60,14 @@ impl Layout {
             name: visitor.name().map(str::to_string),
             reporter: matches!(visitor.actor, lapor_domain::Actor::ReportHolder(_)),
             staff: visitor.actor.is_staff(),
+            admin: matches!(
+                visitor.actor,
+                lapor_domain::Actor::NationalAdmin(_) | lapor_domain::Actor::AgencyAdmin(..)
+            ),
+            agency_staff: matches!(
+                visitor.actor,
+                lapor_domain::Actor::AgencyAdmin(..) | lapor_domain::Actor::LiaisonOfficer(..)
+            ),
             unread: None,
             csrf: visitor.csrf.clone(),
         }

@@ -7,6 +7,7 @@ pub mod actions;
 pub mod agencies;
 pub mod notifications;
 pub mod profile;
+pub mod replies;
 pub mod report;
 pub mod worklist;
 

@@ -4,11 +4,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use lapor_app::ReportKey;
 use lapor_app::reports::StaffView;
+use lapor_domain::agency::StandardReply;
 use lapor_domain::lifecycle::Action;
 use lapor_domain::report::DeadlineKind;
 use lapor_domain::view::{ReportView, RequestView};
@@ -37,6 +38,10 @@ pub struct StaffReportPage {
     conflict: Option<String>,
     /// Files came with the form it is shown again for: they must be chosen again.
     files_posted: bool,
+    /// The agency's standard replies, for the follow-up form.
+    replies: Vec<StandardReply>,
+    /// The standard reply the follow-up was filled with.
+    chosen_reply: Option<u32>,
 }
 
 impl ReportText for StaffReportPage {
@@ -107,6 +112,10 @@ impl StaffReportPage {
     fn files_dropped(&self) -> bool {
         self.files_posted
     }
+
+    fn is_chosen(&self, reply: &StandardReply) -> bool {
+        self.chosen_reply == Some(reply.number)
+    }
 }
 
 pub(super) fn key(tracking_id: &str) -> Result<ReportKey, Failure> {
@@ -132,6 +141,10 @@ pub(super) async fn page(
         .await?
         .name_of(&report.category)
         .to_string();
+    let replies = match view.actions.contains(&Action::FollowUp) {
+        true => state.app.standard_replies(actor).await?,
+        false => Vec::new(),
+    };
     let title = format!("Laporan #{}", report.tracking_id);
     Ok(StaffReportPage {
         layout: staff.layout(state, title).await?.failed(&problems),
@@ -142,7 +155,15 @@ pub(super) async fn page(
         problems,
         conflict: None,
         files_posted: false,
+        replies,
+        chosen_reply: None,
     })
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ReportParams {
+    /// A standard reply to fill the follow-up with (`Pakai templat`, without the script).
+    templat: Option<u32>,
 }
 
 /// `GET /admin/laporan/{tracking_id}`.
@@ -150,9 +171,21 @@ pub async fn show(
     State(state): State<AppState>,
     staff: Staff,
     Path(tracking_id): Path<String>,
+    Query(params): Query<ReportParams>,
 ) -> Result<StaffReportPage, Failure> {
     let key = key(&tracking_id)?;
-    page(&state, &staff, &key, Sent::default(), Problems::default()).await
+    let mut page = page(&state, &staff, &key, Sent::default(), Problems::default()).await?;
+    let chosen = params
+        .templat
+        .and_then(|n| page.replies.iter().find(|r| r.number == n));
+    if let Some(reply) = chosen {
+        page.chosen_reply = Some(reply.number);
+        page.sent = Sent::new(vec![(
+            "tindak-lanjut".to_string(),
+            reply.body.as_str().to_string(),
+        )]);
+    }
+    Ok(page)
 }
 
 /// The page again for a form that was refused: its problems (422) or a conflict (409).

@@ -7,11 +7,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use lapor_tests::{PASSWORD, TestApp, report};
+use lapor_tests::{ADMIN_EMAIL, ADMIN_PASSWORD, PASSWORD, TestApp, report};
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn citizens_use_the_portal_in_a_browser() {
+async fn citizens_and_staff_use_the_site_in_a_browser() {
     let (gateway, _) = lapor_tests::gateway::start().await;
     let received = gateway.url.replace("/kirim", "/diterima");
     let w = TestApp::builder().webhooks(vec![gateway]).world().await;
@@ -96,6 +96,27 @@ async fn citizens_use_the_portal_in_a_browser() {
         returned.push(tracking);
     }
 
+    // Two fresh reports for the console's flow, one for each run.
+    let mut fresh = Vec::new();
+    for n in 1..=2 {
+        let report = w
+            .app
+            .submit(
+                Some(&w.reporter),
+                published(&format!("Jembatan retak di desa nomor {n}"), json!({})),
+            )
+            .await;
+        fresh.push(report["tracking_id"].as_str().unwrap().to_string());
+    }
+
+    // Where the console's photographs go: README's folder when refreshing them.
+    let screenshots = std::env::var("LAPOR_SCREENSHOTS").unwrap_or_else(|_| {
+        Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("screenshots")
+            .display()
+            .to_string()
+    });
+
     let fixture = json!({
         "base": w.app.base,
         "citizen": {"login": "siti@warga.test", "password": PASSWORD, "name": "Siti Aminah"},
@@ -105,6 +126,14 @@ async fn citizens_use_the_portal_in_a_browser() {
         "returned": returned,
         "gateway": received,
         "adminToken": w.national,
+        "fresh": fresh,
+        "staff": {
+            "national": {"login": ADMIN_EMAIL, "password": ADMIN_PASSWORD},
+            "adminA": {"login": "admin.a@lapor.test", "password": PASSWORD},
+            "officerA1": {"login": "petugas.a1@lapor.test", "password": PASSWORD},
+        },
+        "agencies": {"a": "Pemerintah Provinsi A", "a1": "Dinas Satu A", "b": "Kementerian B"},
+        "screenshots": screenshots,
     });
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");
     assert!(

@@ -171,6 +171,26 @@ async fn read_multipart(multipart: &mut Multipart) -> Result<Posted, Failure> {
     })
 }
 
+/// A field read by its type's parser: `None` when it is blank (then told as `message` if it is
+/// `required`) or breaks the type's rules (told as `message`).
+pub fn field<T>(
+    sent: &Sent,
+    problems: &mut Problems,
+    name: &str,
+    required: bool,
+    parse: impl Fn(&str) -> Result<T, String>,
+    message: &str,
+) -> Option<T> {
+    match sent.get(name).map(parse) {
+        Some(Ok(value)) => Some(value),
+        None if !required => None,
+        _ => {
+            problems.add(name, message);
+            None
+        }
+    }
+}
+
 /// One wrong field: the id of its input (the summary links to it) and what to do about it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {

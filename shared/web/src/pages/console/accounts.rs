@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::Staff;
-use crate::form::{Posted, Problems, Sent};
+use crate::form::{self, Posted, Problems, Sent};
 use crate::pages::{Failure, Layout, see_other};
 use crate::session::CSRF_FIELD;
 
@@ -362,21 +362,26 @@ pub async fn save(
     staff.visitor.check_csrf(sent.get(CSRF_FIELD))?;
     let user = managed(&state, &staff, &id).await?;
     let mut problems = Problems::default();
-    let role = match sent.get("peran").map(Role::parse) {
-        Some(Ok(role)) if role != Role::Citizen => Some(role),
-        _ => {
-            problems.add("peran", "Pilih peran.");
-            None
-        }
+    let staff_role = |raw: &str| match Role::parse(raw)? {
+        Role::Citizen => Err("not a staff role".to_string()),
+        role => Ok(role),
     };
-    let agency_id = match sent.get("instansi").map(AgencyId::parse) {
-        None => None,
-        Some(Ok(id)) => Some(id),
-        Some(Err(_)) => {
-            problems.add("instansi", "Pilih instansi dari daftar.");
-            None
-        }
-    };
+    let role = form::field(
+        &sent,
+        &mut problems,
+        "peran",
+        true,
+        staff_role,
+        "Pilih peran.",
+    );
+    let agency_id = form::field(
+        &sent,
+        &mut problems,
+        "instansi",
+        false,
+        AgencyId::parse,
+        "Pilih instansi dari daftar.",
+    );
     let refused = |problems: Problems| async {
         let page = account_page(&state, &staff, user.clone(), sent.clone(), problems).await?;
         Ok::<_, Failure>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

@@ -14,7 +14,7 @@ use lapor_http::AppState;
 
 use super::Staff;
 use super::report::{again, guarded, key};
-use crate::form::{Posted, Problems, Sent};
+use crate::form::{self, Posted, Problems, Sent};
 use crate::pages::files::{self, FormFiles};
 use crate::pages::{Failure, see_other};
 use crate::session::CSRF_FIELD;
@@ -67,14 +67,14 @@ impl<'a> Reader<'a> {
         parse: impl Fn(&str) -> Result<T, String>,
         message: &str,
     ) -> Option<T> {
-        match self.sent.get(field).map(parse) {
-            Some(Ok(value)) => Some(value),
-            None if !required => None,
-            _ => {
-                self.problems.add(field, message);
-                None
-            }
-        }
+        form::field(
+            self.sent,
+            &mut self.problems,
+            field,
+            required,
+            parse,
+            message,
+        )
     }
 
     /// The agency chosen in a select, as the lookup of the store finds it.

@@ -15,9 +15,12 @@ use lapor_domain::{Actor, Agency, AgencyId, Violation, Zone};
 use lapor_http::AppState;
 
 use super::Staff;
-use crate::form::{Posted, Problems, Sent};
+use crate::form::{self, Posted, Problems, Sent};
 use crate::pages::{Failure, Layout, see_other};
 use crate::session::CSRF_FIELD;
+
+/// What an agency's name must be.
+const AGENCY_NAME: &str = "Tulis nama instansi (paling banyak 200 karakter).";
 
 /// The time zones, as the form names them.
 const ZONES: [(Zone, &str); 3] = [
@@ -121,32 +124,30 @@ pub async fn add(
 ) -> Result<Response, Failure> {
     staff.visitor.check_csrf(sent.get(CSRF_FIELD))?;
     let mut problems = Problems::default();
-    let name = match sent.get("nama-instansi").map(AgencyName::parse) {
-        Some(Ok(name)) => Some(name),
-        _ => {
-            problems.add(
-                "nama-instansi",
-                "Tulis nama instansi (paling banyak 200 karakter).",
-            );
-            None
-        }
-    };
-    let parent_id = match sent.get("induk").map(AgencyId::parse) {
-        None => None,
-        Some(Ok(id)) => Some(id),
-        Some(Err(_)) => {
-            problems.add("induk", "Pilih induk dari daftar.");
-            None
-        }
-    };
-    let zone = match sent.get("zona").map(Zone::parse) {
-        None => None,
-        Some(Ok(zone)) => Some(zone),
-        Some(Err(_)) => {
-            problems.add("zona", "Pilih zona waktu dari daftar.");
-            None
-        }
-    };
+    let name = form::field(
+        &sent,
+        &mut problems,
+        "nama-instansi",
+        true,
+        AgencyName::parse,
+        AGENCY_NAME,
+    );
+    let parent_id = form::field(
+        &sent,
+        &mut problems,
+        "induk",
+        false,
+        AgencyId::parse,
+        "Pilih induk dari daftar.",
+    );
+    let zone = form::field(
+        &sent,
+        &mut problems,
+        "zona",
+        false,
+        Zone::parse,
+        "Pilih zona waktu dari daftar.",
+    );
     let again = |problems| async {
         let page = page(&state, &staff, sent.clone(), problems).await?;
         Ok::<_, Failure>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -276,14 +277,14 @@ pub async fn profile(
 /// A profile text field: blank is no change (a profile line is cleared by an admin through
 /// the API), else it must read as profile text.
 fn profile_text(sent: &Sent, field: &str, problems: &mut Problems) -> Option<ProfileText> {
-    match sent.get(field).map(ProfileText::parse) {
-        None => None,
-        Some(Ok(text)) => Some(text),
-        Some(Err(_)) => {
-            problems.add(field, "Paling banyak 2.000 karakter.");
-            None
-        }
-    }
+    form::field(
+        sent,
+        problems,
+        field,
+        false,
+        ProfileText::parse,
+        "Paling banyak 2.000 karakter.",
+    )
 }
 
 /// `POST /admin/instansi/{id}`: saves its profile.
@@ -296,13 +297,14 @@ pub async fn save(
     staff.visitor.check_csrf(sent.get(CSRF_FIELD))?;
     let (agency, rights) = editable(&state, &staff, &id).await?;
     let mut problems = Problems::default();
-    let name = match sent.get("nama").map(AgencyName::parse) {
-        Some(Ok(name)) => Some(name),
-        _ => {
-            problems.add("nama", "Tulis nama instansi (paling banyak 200 karakter).");
-            None
-        }
-    };
+    let name = form::field(
+        &sent,
+        &mut problems,
+        "nama",
+        true,
+        AgencyName::parse,
+        AGENCY_NAME,
+    );
     let response_days = match (rights.deadline, sent.get("batas-waktu")) {
         (true, Some(raw)) => match raw.parse::<i64>().ok().map(WorkingDays::parse) {
             Some(Ok(days)) => Some(days),

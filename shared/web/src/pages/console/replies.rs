@@ -13,7 +13,7 @@ use lapor_domain::{Actor, Violation};
 use lapor_http::AppState;
 
 use super::Staff;
-use crate::form::{Posted, Problems, Sent};
+use crate::form::{self, Posted, Problems, Sent};
 use crate::pages::{Failure, Layout, see_other};
 use crate::session::CSRF_FIELD;
 
@@ -68,26 +68,23 @@ pub async fn add(
     agency_staff(&staff)?;
     staff.visitor.check_csrf(sent.get(CSRF_FIELD))?;
     let mut problems = Problems::default();
-    let name = match sent.get("nama-templat").map(TemplateName::parse) {
-        Some(Ok(name)) => Some(name),
-        _ => {
-            problems.add(
-                "nama-templat",
-                format!("Beri nama, paling banyak {} karakter.", TemplateName::MAX),
-            );
-            None
-        }
-    };
-    let body = match sent.get("isi-templat").map(Message::parse) {
-        Some(Ok(body)) => Some(body),
-        _ => {
-            problems.add(
-                "isi-templat",
-                "Tulis isi tindak lanjutnya (paling banyak 10.000 karakter).",
-            );
-            None
-        }
-    };
+    let name_rule = format!("Beri nama, paling banyak {} karakter.", TemplateName::MAX);
+    let name = form::field(
+        &sent,
+        &mut problems,
+        "nama-templat",
+        true,
+        TemplateName::parse,
+        &name_rule,
+    );
+    let body = form::field(
+        &sent,
+        &mut problems,
+        "isi-templat",
+        true,
+        Message::parse,
+        "Tulis isi tindak lanjutnya (paling banyak 10.000 karakter).",
+    );
     let refused = |problems: Problems| async {
         let page = page(&state, &staff, sent.clone(), problems).await?;
         Ok::<_, Failure>((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

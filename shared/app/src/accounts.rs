@@ -315,16 +315,7 @@ impl App {
         id: &UserId,
         patch: AccountPatch,
     ) -> Result<User, AppError> {
-        let before = self.accounts.user(id).await?.ok_or(AppError::not_found())?;
-        let before_agency = self.agency_of(before.agency_id.as_ref()).await?;
-        // An account the actor may not manage is answered as one they cannot see.
-        if may_manage(actor, before.role, before_agency.as_ref()).is_err() {
-            return Err(match actor {
-                Actor::NationalAdmin(_) | Actor::AgencyAdmin(..) => AppError::not_found(),
-                Actor::Public => AppError::Unauthenticated,
-                _ => AppError::forbidden("only admins change accounts"),
-            });
-        }
+        let (before, before_agency) = self.managed(actor, id).await?;
         let mut after = before.clone();
         if let Some(role) = patch.role {
             if before.role == Role::Citizen || role == Role::Citizen {
@@ -369,6 +360,31 @@ impl App {
             after,
         };
         self.write_account(change).await
+    }
+
+    /// An account an admin manages, as [`App::update_account`] decides: a national admin's
+    /// any, an agency admin's the staff of their agency and below.
+    pub async fn managed_account(&self, actor: &Actor, id: &UserId) -> Result<User, AppError> {
+        Ok(self.managed(actor, id).await?.0)
+    }
+
+    /// The account and its agency, if the actor manages it; one they do not is answered as one
+    /// they cannot see.
+    async fn managed(
+        &self,
+        actor: &Actor,
+        id: &UserId,
+    ) -> Result<(User, Option<Agency>), AppError> {
+        let user = self.accounts.user(id).await?.ok_or(AppError::not_found())?;
+        let agency = self.agency_of(user.agency_id.as_ref()).await?;
+        if may_manage(actor, user.role, agency.as_ref()).is_err() {
+            return Err(match actor {
+                Actor::NationalAdmin(_) | Actor::AgencyAdmin(..) => AppError::not_found(),
+                Actor::Public => AppError::Unauthenticated,
+                _ => AppError::forbidden("only admins change accounts"),
+            });
+        }
+        Ok((user, agency))
     }
 
     /// Refuses to leave the system without an active national admin other than `leaving`.

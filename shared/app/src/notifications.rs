@@ -415,6 +415,25 @@ impl App {
         Ok((items, next.flatten()))
     }
 
+    /// The actor's latest notifications, as a page shows them: each says whether it was read
+    /// before, and all are read from now on.
+    pub async fn notifications_seen(
+        &self,
+        actor: &Actor,
+        limit: usize,
+    ) -> Result<Vec<NotificationView>, AppError> {
+        let (notifications, _) = self.notifications_for(actor, None, limit).await?;
+        let unread: Vec<String> = notifications
+            .iter()
+            .filter(|n| !n.read)
+            .map(|n| n.id.clone())
+            .collect();
+        if !unread.is_empty() {
+            self.mark_notifications_read(actor, &unread).await?;
+        }
+        Ok(notifications)
+    }
+
     /// Marks notifications read for the actor.
     pub async fn mark_notifications_read(
         &self,

@@ -68,21 +68,10 @@ pub async fn show(
         // Staff follow reports in their work lists.
         _ => (Vec::new(), None),
     };
-    let (notifications, _) = state
+    let notifications = state
         .app
-        .notifications_for(&visitor.actor, None, NOTIFICATIONS_SHOWN)
+        .notifications_seen(&visitor.actor, NOTIFICATIONS_SHOWN)
         .await?;
-    let unread: Vec<String> = notifications
-        .iter()
-        .filter(|n| !n.read)
-        .map(|n| n.id.clone())
-        .collect();
-    if !unread.is_empty() {
-        state
-            .app
-            .mark_notifications_read(&visitor.actor, &unread)
-            .await?;
-    }
     Ok(MinePage {
         layout: Layout::new("Laporan saya", &visitor),
         rows,

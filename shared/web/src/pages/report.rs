@@ -56,7 +56,8 @@ impl ReportPage {
     }
 }
 
-fn key(tracking_id: &str) -> Result<ReportKey, Failure> {
+/// The report a path names; a malformed tracking id is as absent as an unknown one.
+pub(crate) fn key(tracking_id: &str) -> Result<ReportKey, Failure> {
     TrackingId::parse(tracking_id)
         .map(ReportKey::Tracking)
         .map_err(|_| Failure::NotFound)

@@ -301,21 +301,13 @@ impl AccountPage {
     }
 }
 
-/// The staff account at `id`, if the admin manages it.
+/// The staff account at `id`, if the admin manages it (the console lists no citizens).
 async fn managed(state: &AppState, staff: &Staff, id: &str) -> Result<User, Failure> {
     let id = UserId::parse(id).map_err(|_| Failure::NotFound)?;
-    let actor = &staff.visitor.actor;
-    // The accounts an admin manages are the ones they list: found there, or not at all.
-    let mut after = None;
-    loop {
-        let page = state.app.staff_accounts(actor, after.as_ref(), 500).await?;
-        if let Some(user) = page.iter().find(|u| u.id == id) {
-            return Ok(user.clone());
-        }
-        match page.last() {
-            Some(last) if page.len() == 500 => after = Some(last.id.clone()),
-            _ => return Err(Failure::NotFound),
-        }
+    let user = state.app.managed_account(&staff.visitor.actor, &id).await?;
+    match user.role {
+        Role::Citizen => Err(Failure::NotFound),
+        _ => Ok(user),
     }
 }
 

@@ -32,16 +32,10 @@ pub async fn show(
     State(state): State<AppState>,
     staff: Staff,
 ) -> Result<NotificationsPage, Failure> {
-    let actor = &staff.visitor.actor;
-    let (notifications, _) = state.app.notifications_for(actor, None, SHOWN).await?;
-    let unread: Vec<String> = notifications
-        .iter()
-        .filter(|n| !n.read)
-        .map(|n| n.id.clone())
-        .collect();
-    if !unread.is_empty() {
-        state.app.mark_notifications_read(actor, &unread).await?;
-    }
+    let notifications = state
+        .app
+        .notifications_seen(&staff.visitor.actor, SHOWN)
+        .await?;
     let mut layout = Layout::new("Notifikasi", &staff.visitor);
     // Shown now, so read.
     layout.unread = Some(0);

@@ -9,16 +9,17 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use lapor_app::ReportKey;
 use lapor_app::reports::StaffView;
+use lapor_domain::AgencyRef;
 use lapor_domain::agency::StandardReply;
 use lapor_domain::lifecycle::Action;
 use lapor_domain::report::DeadlineKind;
 use lapor_domain::view::{ReportView, RequestView};
-use lapor_domain::{AgencyRef, TrackingId};
 use lapor_http::AppState;
 
 use super::Staff;
 use crate::form::{Problems, Sent};
 use crate::pages::files;
+pub(super) use crate::pages::report::key;
 use crate::pages::report_text::ReportText;
 use crate::pages::{Failure, Layout};
 use crate::text;
@@ -27,7 +28,6 @@ use crate::text;
 #[template(path = "admin/report.html")]
 pub struct StaffReportPage {
     layout: Layout,
-    report: ReportView,
     view: StaffView,
     /// The name of its category.
     category: String,
@@ -46,7 +46,7 @@ pub struct StaffReportPage {
 
 impl ReportText for StaffReportPage {
     fn shown(&self) -> &ReportView {
-        &self.report
+        &self.view.report
     }
 }
 
@@ -66,7 +66,7 @@ impl StaffReportPage {
 
     /// The running deadline in words: which, and when.
     fn due(&self) -> Option<String> {
-        let due = self.report.due.as_ref()?;
+        let due = self.view.report.due.as_ref()?;
         let kind = match due.kind {
             DeadlineKind::Verification => "Verifikasi dan disposisi",
             DeadlineKind::Response => "Tanggapan",
@@ -76,12 +76,13 @@ impl StaffReportPage {
     }
 
     fn overdue(&self) -> bool {
-        self.report.due.as_ref().is_some_and(|d| d.overdue)
+        self.view.report.due.as_ref().is_some_and(|d| d.overdue)
     }
 
     /// The "not our authority" request waiting for a decision.
     fn pending_request(&self) -> Option<&RequestView> {
-        self.report
+        self.view
+            .report
             .requests
             .iter()
             .flatten()
@@ -89,7 +90,7 @@ impl StaffReportPage {
     }
 
     fn requests(&self) -> &[RequestView] {
-        self.report.requests.as_deref().unwrap_or_default()
+        self.view.report.requests.as_deref().unwrap_or_default()
     }
 
     fn request_status(&self, request: &RequestView) -> &'static str {
@@ -118,12 +119,6 @@ impl StaffReportPage {
     }
 }
 
-pub(super) fn key(tracking_id: &str) -> Result<ReportKey, Failure> {
-    TrackingId::parse(tracking_id)
-        .map(ReportKey::Tracking)
-        .map_err(|_| Failure::NotFound)
-}
-
 /// The page of the report at `key` for `staff`, with what a form sent and its problems.
 pub(super) async fn page(
     state: &AppState,
@@ -134,7 +129,7 @@ pub(super) async fn page(
 ) -> Result<StaffReportPage, Failure> {
     let actor = &staff.visitor.actor;
     let view = state.app.view_for_staff(key, actor).await?;
-    let report = view.report.clone();
+    let report = &view.report;
     let category = state
         .app
         .categories()
@@ -148,7 +143,6 @@ pub(super) async fn page(
     let title = format!("Laporan #{}", report.tracking_id);
     Ok(StaffReportPage {
         layout: staff.layout(state, title).await?.failed(&problems),
-        report,
         view,
         category,
         sent,
